@@ -1,0 +1,283 @@
+"""Load and validate content: office data, national data and page front matter.
+
+Each loader returns what it could read and every problem it found, so a
+check reports all problems of all files in one pass. Nothing here raises
+on bad content; callers decide what to build from what is valid.
+"""
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import frontmatter
+from pydantic import BaseModel, ValidationError
+
+from . import paths
+from .messages import Msg
+from .problems import WARNING, Problem
+from .schema import (Defaults, FeeSchedule, FrontMatter, NationalFaq, Office,
+                     ServiceCatalogue)
+from .yamlsource import LineMap, YamlSyntaxError, load_yaml_file, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+# --- from pydantic's errors to an editor's problems --------------------------
+
+def _field_keys(model: type[BaseModel]) -> list[str]:
+    return sorted((f.alias or name) for name, f in model.model_fields.items())
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model inside Optional[...], list[...], dict[..., ...], Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        elif origin in (list, tuple):
+            return annotation
+        elif origin is dict:
+            return annotation
+        else:
+            return annotation
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """Follow a location such as ('hours', 'closures', 0) down the model classes."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if origin in (list, tuple) and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {(f.alias or n): f for n, f in current.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+_SIMPLE_FORMS = {
+    "bool_parsing": "bool", "bool_type": "bool",
+    "int_parsing": "integer", "int_type": "integer",
+    "float_parsing": "number", "string_type": "text",
+    "list_type": "list", "tuple_type": "list",
+    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+}
+
+
+def problems_from_validation(exc: ValidationError, model: type[BaseModel], path: str,
+                             lines: LineMap, base_loc: tuple = ()) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        ctx = error.get("ctx") or {}
+        kind = error["type"]
+        value = error.get("input")
+        key = ".".join(str(p) for p in base_loc + loc)
+        line = lines.line_of(base_loc + loc)
+        if kind == "form":
+            extra = {k: v for k, v in ctx.items() if k not in ("form", "value")}
+            code, values = "expected", {"form": Msg("form." + ctx["form"], extra), "value": _shown(ctx["value"])}
+        elif kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            allowed = ", ".join(_field_keys(parent)) if parent else ""
+            code, values = "unknown_key", {"key": loc[-1], "allowed": allowed}
+        elif kind == "missing":
+            code, values = "missing_key", {}
+        elif kind == "literal_error":
+            code, values = "one_of", {"choices": ctx.get("expected", ""), "value": _shown(value)}
+        elif kind in _SIMPLE_FORMS:
+            code, values = "expected", {"form": Msg("form." + _SIMPLE_FORMS[kind]), "value": _shown(value)}
+        else:  # pragma: no cover - a kind of error the schema does not produce yet
+            code, values = "invalid", {"detail": error["msg"]}
+        problems.append(Problem(path, line, key, code, values))
+    return problems
+
+
+def _shown(value: Any) -> str:
+    """How a bad value is quoted back: as typed, short."""
+    if isinstance(value, (dict, list)):
+        text = "{…}" if isinstance(value, dict) else "[…]"
+    else:
+        text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def validate_data(data: Any, model: type[M], path: str, lines: LineMap) -> tuple[M | None, list[Problem]]:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "", "expected", {"form": Msg("form.mapping"), "value": _shown(data)})]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, problems_from_validation(exc, model, path, lines)
+
+
+def load_model(file: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
+    shown = paths.rel(file)
+    if not file.exists():
+        return None, [Problem(shown, None, "", "file_missing", {})]
+    try:
+        data, lines, problems = load_yaml_file(file, shown)
+    except YamlSyntaxError as exc:
+        return None, [exc.problem]
+    value, more = validate_data(data, model, shown, lines)
+    problems += more
+    return (value if not problems else None), problems
+
+
+# --- national data -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class National:
+    fees: FeeSchedule
+    services: ServiceCatalogue
+    faq: NationalFaq
+    defaults: Defaults
+
+    @functools.cached_property
+    def fee_ids(self) -> set[str]:
+        return {fee.id for fee in self.fees.fees}
+
+    @functools.cached_property
+    def service_ids(self) -> set[str]:
+        return {s.id for s in self.services.services}
+
+
+def load_national(root: Path | None = None) -> tuple[National | None, list[Problem]]:
+    folder = (root or paths.ROOT) / "national"
+    parts = {
+        "fees": load_model(folder / "fees.yml", FeeSchedule),
+        "services": load_model(folder / "services.yml", ServiceCatalogue),
+        "faq": load_model(folder / "faq.yml", NationalFaq),
+        "defaults": load_model(folder / "defaults.yml", Defaults),
+    }
+    problems = [p for _, found in parts.values() for p in found]
+    if problems:
+        return None, problems
+    national = National(**{name: value for name, (value, _) in parts.items()})
+    problems += _national_references(national, folder)
+    return (national if not problems else None), problems
+
+
+def _national_references(national: National, folder: Path) -> list[Problem]:
+    problems = []
+    shown = paths.rel(folder / "services.yml")
+    for service in national.services.services:
+        for fee in service.fees:
+            if fee not in national.fee_ids:
+                problems.append(Problem(shown, None, f"services.{service.id}.fees", "unknown_ref",
+                                        {"value": fee, "choices": ", ".join(sorted(national.fee_ids))}))
+    shown = paths.rel(folder / "faq.yml")
+    for entry in national.faq.faq:
+        if entry.topic not in national.faq.topics:
+            problems.append(Problem(shown, None, f"faq.{entry.id}.topic", "unknown_ref",
+                                    {"value": entry.topic, "choices": ", ".join(sorted(national.faq.topics))}))
+    return problems
+
+
+# --- one office --------------------------------------------------------------------
+
+
+def load_office(slug: str, national: National | None, root: Path | None = None) -> tuple[Office | None, list[Problem]]:
+    file = (root or paths.ROOT) / "offices" / slug / "office.yml"
+    office, problems = load_model(file, Office)
+    if office is None or national is None:
+        return office, problems
+    shown = paths.rel(file)
+    _, lines, _ = load_yaml_file(file, shown)
+    problems += _office_references(office, national, shown, lines, slug)
+    has_errors = any(p.severity != WARNING for p in problems)
+    return (None if has_errors else office), problems
+
+
+def _office_references(office: Office, national: National, shown: str, lines: LineMap, slug: str) -> list[Problem]:
+    problems = []
+
+    def unknown(loc: tuple, value: str, choices: set[str]) -> None:
+        problems.append(Problem(shown, lines.line_of(loc), ".".join(map(str, loc)), "unknown_ref",
+                                {"value": value, "choices": ", ".join(sorted(choices))}))
+
+    for i, service in enumerate(office.services or []):
+        if service not in national.service_ids:
+            unknown(("services", i), service, national.service_ids)
+    for i, fee in enumerate(office.fees.not_served):
+        if fee not in national.fee_ids:
+            unknown(("fees", "not_served", i), fee, national.fee_ids)
+    for fee in office.fees.overrides:
+        if fee not in national.fee_ids:
+            unknown(("fees", "overrides", fee), fee, national.fee_ids)
+    for i, entry in enumerate(office.faq):
+        if entry.topic not in national.faq.topics:
+            unknown(("faq", i, "topic"), entry.topic, set(national.faq.topics))
+    if office.domain != f"{slug}.id":
+        problems.append(Problem(shown, lines.line_of(("domain",)), "domain", "domain_not_slug",
+                                {"value": office.domain, "expected": f"{slug}.id"}, severity=WARNING))
+    return problems
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageSource:
+    """A Markdown file's validated front matter and body."""
+
+    path: Path
+    meta: FrontMatter
+    body: str
+    raw_meta: dict = field(default_factory=dict)
+
+
+_FM = frontmatter.YAMLHandler()
+
+
+def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
+    shown = paths.rel(file)
+    try:
+        text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return None, [Problem(shown, None, "", "not_utf8", {})]
+    if not _FM.detect(text):
+        return PageSource(file, FrontMatter(), text), []
+    try:
+        fm_text, body = _FM.split(text)
+    except ValueError:
+        return None, [Problem(shown, 1, "", "front_matter_unclosed", {})]
+    try:
+        # the front matter starts on line 2, after the opening '---'
+        data, lines, problems = parse_yaml(fm_text, shown, line_offset=1)
+    except YamlSyntaxError as exc:
+        return None, [exc.problem]
+    meta, more = validate_data(data, FrontMatter, shown, lines)
+    problems += more
+    if problems:
+        return None, problems
+    return PageSource(file, meta, body, data or {}), []
+
+
+def markdown_files(docs_dir: Path) -> list[Path]:
+    return sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
+
+
+def check_pages(docs_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for file in markdown_files(docs_dir):
+        problems += load_page(file)[1]
+    return problems

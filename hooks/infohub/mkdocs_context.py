@@ -1,0 +1,17 @@
+"""What the hooks ask of the MkDocs config during one language build."""
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from .sitedata import SiteData
+
+
+def site_of(config: MkDocsConfig) -> SiteData:
+    """The site's validated data, put there by hooks/site_data.py."""
+    return config.extra["infohub_site"]
+
+
+def current_language(config: MkDocsConfig) -> str:
+    """The language being built: mkdocs-static-i18n builds one at a time."""
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or site_of(config).languages[0]

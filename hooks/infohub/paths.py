@@ -1,0 +1,40 @@
+"""Where things are in an infohub repository, and which sites it holds."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("INFOHUB_ROOT", Path(__file__).resolve().parents[2]))
+OFFICES = ROOT / "offices"
+NATIONAL = ROOT / "national"
+HUB_DOCS = ROOT / "docs"
+# The hub is built like an office, from a config two levels down, so the
+# relative paths in the base mkdocs.yml (hooks, overrides) resolve alike.
+HUB_CONFIG = OFFICES / "_hub" / "mkdocs.yml"
+HUB_SLUG = "hub"
+SITE = ROOT / "site"
+
+
+def rel(path: Path) -> str:
+    """A path as an editor sees it: relative to the repository, with '/'."""
+    try:
+        return Path(path).resolve().relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def office_slugs(root: Path | None = None) -> list[str]:
+    """Every office folder: offices/<slug>/ holding an office.yml, sorted."""
+    offices = (root or ROOT) / "offices"
+    return sorted(p.name for p in offices.iterdir()
+                  if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "office.yml").exists())
+
+
+def site_config(slug: str, root: Path | None = None) -> Path:
+    offices = (root or ROOT) / "offices"
+    return offices / ("_hub" if slug == HUB_SLUG else slug) / "mkdocs.yml"
+
+
+def slug_of_config(config_file: str | Path) -> str:
+    folder = Path(config_file).resolve().parent.name
+    return HUB_SLUG if folder == "_hub" else folder

@@ -1,0 +1,370 @@
+"""The content model: what office.yml, national data and page front matter may hold.
+
+Declared as typed models (pydantic). Every value arrives as the string the
+editor typed (see yamlsource.py); the small "form" types below check its
+shape and carry a named form, so a problem can say what was expected with
+an example ("expected a range like '08:00-11:30'") in the editor's language.
+Unknown keys are errors everywhere: a misspelt key must not vanish silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+# --- forms: the shapes a value may take, each named for its message --------
+
+TIMEZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+CATEGORIES = ("kebijakan", "pengumuman", "kegiatan", "acara")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def form_error(form: str, value: Any, **extra: Any) -> PydanticCustomError:
+    return PydanticCustomError("form", "expected {form}", {"form": form, "value": value, **extra})
+
+
+def _text(form: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise form_error(form, value)
+    return value.strip()
+
+
+def _form(name: str, pattern: str, normalise=lambda s: s):
+    regex = re.compile(pattern)
+
+    def check(value: Any) -> str:
+        text = normalise(_text(name, value))
+        if not regex.fullmatch(text):
+            raise form_error(name, value)
+        return text
+
+    return BeforeValidator(check)
+
+
+def _time_range(value: Any) -> tuple[str, str]:
+    text = _text("time_range", value)
+    match = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)", text)
+    if not match:
+        raise form_error("time_range", value)
+    start, end = f"{match[1]}:{match[2]}", f"{match[3]}:{match[4]}"
+    if start >= end:
+        raise form_error("time_range_order", value)
+    return start, end
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = _text("date", value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise form_error("date", value)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise form_error("date_real", value) from None
+
+
+def _datetime(value: Any) -> dt.datetime | dt.date:
+    """A publication date: '2025-01-31' or '2025-01-31 09:30' (office time)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    text = _text("datetime", value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return _date(text)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?", text):
+        raise form_error("datetime", value)
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise form_error("date_real", value) from None
+
+
+def _amount(value: Any) -> int:
+    text = _text("amount", value)
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(r"(Rp\.?\s*)?\d{1,3}([.,]\d{3})+(,-|,00)?", text, flags=re.I):
+        # Indonesian thousands separators ('350.000'): say exactly what to write
+        raise form_error("amount_separators", value, digits=re.sub(r"\D", "", re.sub(r",(-|00)$", "", text)))
+    raise form_error("amount", value)
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text("bool", value).lower()
+    if text in ("true", "yes", "ya"):
+        return True
+    if text in ("false", "no", "tidak"):
+        return False
+    raise form_error("bool", value)
+
+
+def _coordinate(limit: float, form: str):
+    def check(value: Any) -> float:
+        try:
+            number = float(_text(form, value))
+        except ValueError:
+            raise form_error(form, value) from None
+        if not -limit <= number <= limit:
+            raise form_error(form, value)
+        return number
+
+    return BeforeValidator(check)
+
+
+def _spaces_out(text: str) -> str:
+    return re.sub(r"[\s-]", "", text)
+
+
+Phone = Annotated[str, _form("phone", r"\+62\d{6,13}", _spaces_out)]
+WhatsApp = Annotated[str, _form("whatsapp", r"\+628\d{7,12}", _spaces_out)]
+Email = Annotated[str, _form("email", r"[^@\s]+@[^@\s]+\.[a-z]{2,}")]
+Url = Annotated[str, _form("url", r"https://[^\s]+")]
+Domain = Annotated[str, _form("domain", r"([a-z0-9-]+\.)+[a-z]{2,}")]
+Slug = Annotated[str, _form("slug", r"[a-z0-9][a-z0-9-]*")]
+Hashtag = Annotated[str, _form("hashtag", r"[A-Za-z][A-Za-z0-9_]*")]
+LangCode = Annotated[str, _form("lang", r"[a-z]{2}")]
+Timezone = Annotated[str, _form("timezone", "|".join(map(re.escape, TIMEZONES)))]
+Category = Annotated[str, _form("category", "|".join(CATEGORIES))]
+TimeRange = Annotated[tuple[str, str], BeforeValidator(_time_range)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+DateTime = Annotated[dt.datetime | dt.date, BeforeValidator(_datetime)]
+Amount = Annotated[int, BeforeValidator(_amount)]
+Flag = Annotated[bool, BeforeValidator(_bool)]
+Latitude = Annotated[float, _coordinate(90, "latitude")]
+Longitude = Annotated[float, _coordinate(180, "longitude")]
+Text = Annotated[str, BeforeValidator(lambda v: _text("text", v))]
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(BaseModel):
+    """A text in several languages: {id: …, en: …}. Indonesian is required."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    id: Text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language_keys(cls, data: Any) -> Any:
+        if isinstance(data, str):  # one language given: it is Indonesian
+            return {"id": data}
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if not re.fullmatch(r"[a-z]{2}", str(key)):
+                    raise form_error("lang_key", key)
+                if not isinstance(value, str):
+                    raise form_error("text", value)
+        return data
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, else Indonesian (the fallback every page has)."""
+        return (self.model_extra or {}).get(lang) or self.id
+
+    def has(self, lang: str) -> bool:
+        return lang == "id" or bool((self.model_extra or {}).get(lang))
+
+
+LocalizedList = dict[LangCode, list[Text]]
+
+
+# --- office.yml --------------------------------------------------------------
+
+
+class Contact(Strict):
+    phone: Phone | None = None
+    whatsapp: WhatsApp | None = None
+    email: Email | None = None
+
+
+class Social(Strict):
+    """Official accounts, as full https:// addresses."""
+
+    facebook: Url | None = None
+    instagram: Url | None = None
+    x: Url | None = None
+    youtube: Url | None = None
+    tiktok: Url | None = None
+    threads: Url | None = None
+    mastodon: Url | None = None
+    bluesky: Url | None = None
+    telegram: Url | None = None
+    whatsapp_channel: Url | None = None
+
+
+class Geo(Strict):
+    lat: Latitude
+    lon: Longitude
+
+
+class Closure(Strict):
+    """A day the office is closed: a public holiday or a one-off closure."""
+
+    date: Date
+    reason: Localized
+
+
+class Hours(Strict):
+    """The weekly schedule: opening ranges per day; the gaps are breaks."""
+
+    monday: list[TimeRange] = []
+    tuesday: list[TimeRange] = []
+    wednesday: list[TimeRange] = []
+    thursday: list[TimeRange] = []
+    friday: list[TimeRange] = []
+    saturday: list[TimeRange] = []
+    sunday: list[TimeRange] = []
+    closures: list[Closure] = []
+    note: Localized | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, day) for day in WEEKDAYS)
+
+
+class Source(Strict):
+    """Where a fact comes from and when somebody last checked it."""
+
+    text: Text
+    url: Url | None = None
+    verified: Date | None = None
+
+
+class FeeOverride(Strict):
+    """An office may change a national amount only with a stated reason."""
+
+    amount: Amount
+    reason: Localized
+
+
+class OfficeFees(Strict):
+    not_served: list[Slug] = []
+    overrides: dict[Slug, FeeOverride] = {}
+
+
+class FaqEntry(Strict):
+    id: Slug
+    topic: Slug
+    question: Localized
+    answer: Localized
+
+
+class Office(Strict):
+    """offices/<slug>/office.yml"""
+
+    name: Localized
+    office_class: Text | None = Field(default=None, alias="class")
+    city: Text
+    province: Text
+    domain: Domain
+    timezone: Timezone
+    description: Localized | None = None
+    address: Text | None = None
+    map_url: Url | None = None
+    geo: Geo | None = None
+    contact: Contact = Contact()
+    social: Social = Social()
+    hashtags: list[Hashtag] = []
+    languages: list[LangCode] = ["id", "en"]
+    hours: Hours = Hours()
+    services: list[Slug] | None = None  # None: every national service
+    fees: OfficeFees = OfficeFees()
+    faq: list[FaqEntry] = []
+    sources: list[Source] = []
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("languages")
+    @classmethod
+    def _indonesian_first(cls, languages: list[str]) -> list[str]:
+        if not languages or languages[0] != "id" or len(set(languages)) != len(languages):
+            raise form_error("languages_id_first", ", ".join(languages))
+        return languages
+
+    @property
+    def tz_label(self) -> str:
+        return TIMEZONES[self.timezone]
+
+
+# --- national data: national/*.yml ----------------------------------------
+
+
+class Fee(Strict):
+    id: Slug
+    name: Localized
+    amount: Amount
+    unit: Localized
+    legal_basis: Text
+    source: Source
+    note: Localized | None = None
+
+
+class FeeSchedule(Strict):
+    fees: list[Fee]
+
+
+class Service(Strict):
+    id: Slug
+    name: Localized
+    summary: Localized
+    requirements: LocalizedList = {}
+    steps: LocalizedList = {}
+    processing_time: Localized | None = None
+    fees: list[Slug] = []
+    apply_via: list[Literal["m-paspor", "counter"]] = []
+    source: Source | None = None
+
+
+class ServiceCatalogue(Strict):
+    services: list[Service]
+
+
+class NationalFaq(Strict):
+    topics: dict[Slug, Localized]
+    faq: list[FaqEntry]
+
+
+class Defaults(Strict):
+    """national/defaults.yml: values every office has unless it says otherwise."""
+
+    hashtags: list[Hashtag] = []
+    mpaspor_url: Url | None = None
+    description: Localized | None = None
+    social_image: Text | None = None
+
+
+# --- page front matter --------------------------------------------------------
+
+
+class FrontMatter(Strict):
+    """What a Markdown page may say about itself between its '---' lines."""
+
+    title: Text | None = None
+    description: Text | None = None
+    date: DateTime | None = None
+    updated: DateTime | None = None
+    category: Category | None = None
+    image: Text | None = None
+    image_alt: Text | None = None
+    social: Flag | None = None
+    draft: Flag = False
+    hashtags: list[Hashtag] | None = None
+    # Material for MkDocs' own page keys
+    template: Text | None = None
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
+    search: dict[Literal["exclude", "boost"], Text] | None = None
+    icon: Text | None = None
+    status: Text | None = None

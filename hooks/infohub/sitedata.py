@@ -1,0 +1,267 @@
+"""One site's data, ready for the templates: office < national, per language.
+
+Precedence, lowest first: national data (national/*.yml) < the office's own
+office.yml < the page's front matter. ``effective`` applies it for the keys
+a page may set; the fee, service and FAQ views apply it to the lists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+
+from . import paths
+from .content import National, load_national, load_office, check_pages
+from .messages import t
+from .problems import Problem, Report
+from .schema import WEEKDAYS, Office
+
+# Keys that a page's front matter can override, and where each comes from below it.
+PRECEDENCE_KEYS = ("description", "hashtags", "image")
+
+
+class InvalidContent(Exception):
+    """Raised when a site cannot be built from its content; carries the report."""
+
+    def __init__(self, report: Report):
+        super().__init__(report.format(outcome="nothing_built"))
+        self.report = report
+
+
+@dataclass
+class SiteData:
+    slug: str
+    national: National
+    office: Office | None  # None for the hub
+    offices: dict[str, Office] = field(default_factory=dict)  # the hub's directory
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def is_hub(self) -> bool:
+        return self.office is None
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.office.languages) if self.office else ["id", "en"]
+
+    def name(self, lang: str) -> str:
+        return self.office.name.get(lang) if self.office else t("hub.site_name", lang)
+
+    def description(self, lang: str) -> str:
+        return effective("description", {}, self, lang) or ""
+
+    def view(self, lang: str) -> "SiteView":
+        return SiteView(self, lang)
+
+
+def effective(key: str, page_meta: dict, site: SiteData, lang: str) -> Any:
+    """The value of ``key`` for a page: page front matter, else office, else national."""
+    if page_meta.get(key) not in (None, [], ""):
+        return page_meta[key]
+    office_value = getattr(site.office, key, None) if site.office else None
+    national_value = getattr(site.national.defaults, key, None)
+    for value in (office_value, national_value):
+        if value in (None, [], ""):
+            continue
+        return value.get(lang) if hasattr(value, "get") and not isinstance(value, (list, dict)) else value
+    return None
+
+
+def load_site(slug: str, root: Path | None = None) -> SiteData:
+    """Load and validate everything one site is built from, or raise InvalidContent."""
+    root = root or paths.ROOT
+    report = Report()
+    national, problems = load_national(root)
+    report.extend(problems)
+    report.extend(check_pages(root / "national" / "pages"))
+    if slug == paths.HUB_SLUG:
+        offices = {}
+        for office_slug in paths.office_slugs(root):
+            office, _ = load_office(office_slug, national, root)
+            if office is not None:  # an invalid office is that office's problem, not the hub's
+                offices[office_slug] = office
+        report.extend(check_pages(root / "docs"))
+        if report.errors:
+            raise InvalidContent(report)
+        return SiteData(slug, national, None, offices, report.warnings)
+    office, problems = load_office(slug, national, root)
+    report.extend(problems)
+    report.extend(check_pages(root / "offices" / slug / "docs"))
+    if report.errors or office is None:
+        raise InvalidContent(report)
+    return SiteData(slug, national, office, warnings=report.warnings)
+
+
+def rupiah(amount: int, lang: str) -> str:
+    """Rp350.000 in Indonesian, IDR 350,000 elsewhere."""
+    if lang == "id":
+        return "Rp" + f"{amount:,}".replace(",", ".")
+    return f"IDR {amount:,}"
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    try:
+        return format_date(value, format="long", locale=lang)
+    except Exception:  # a locale babel does not know: ISO is still readable
+        return value.isoformat()
+
+
+def digits(number: str) -> str:
+    return "".join(ch for ch in number if ch.isdigit())
+
+
+@dataclass
+class SiteView:
+    """What the templates read: one site's data in one language."""
+
+    site: SiteData
+    lang: str
+
+    @property
+    def office(self) -> Office | None:
+        return self.site.office
+
+    @property
+    def name(self) -> str:
+        return self.site.name(self.lang)
+
+    def text(self, localized) -> str:
+        return localized.get(self.lang) if localized else ""
+
+    def date(self, value: dt.date | None) -> str:
+        return long_date(value, self.lang) if value else ""
+
+    def rupiah(self, amount: int) -> str:
+        return rupiah(amount, self.lang)
+
+    # --- contacts -------------------------------------------------------------
+
+    @cached_property
+    def contacts(self) -> list[dict]:
+        """The ways to reach the office that it has declared, each as a link."""
+        if not self.office:
+            return []
+        contact, found = self.office.contact, []
+        if contact.phone:
+            found.append({"kind": "phone", "label": t("contact.phone", self.lang),
+                          "text": contact.phone, "href": f"tel:{contact.phone}"})
+        if contact.whatsapp:
+            found.append({"kind": "whatsapp", "label": t("contact.whatsapp", self.lang),
+                          "text": contact.whatsapp, "href": f"https://wa.me/{digits(contact.whatsapp)}"})
+        if contact.email:
+            found.append({"kind": "email", "label": t("contact.email", self.lang),
+                          "text": contact.email, "href": f"mailto:{contact.email}"})
+        return found
+
+    @cached_property
+    def social_accounts(self) -> list[dict]:
+        if not self.office:
+            return []
+        accounts = self.office.social.model_dump(exclude_none=True)
+        return [{"network": net, "label": t(f"social.{net}", self.lang), "href": url}
+                for net, url in accounts.items()]
+
+    @property
+    def mpaspor_url(self) -> str | None:
+        return self.site.national.defaults.mpaspor_url
+
+    # --- fees -----------------------------------------------------------------
+
+    @cached_property
+    def fees(self) -> list[dict]:
+        """The national fee schedule as this office applies it."""
+        served = self.office.fees if self.office else None
+        rows = []
+        for fee in self.site.national.fees.fees:
+            if served and fee.id in served.not_served:
+                continue
+            override = served.overrides.get(fee.id) if served else None
+            rows.append({
+                "id": fee.id,
+                "name": fee.name.get(self.lang),
+                "amount": rupiah(override.amount if override else fee.amount, self.lang),
+                "national_amount": rupiah(fee.amount, self.lang),
+                "override_reason": override.reason.get(self.lang) if override else None,
+                "unit": fee.unit.get(self.lang),
+                "legal_basis": fee.legal_basis,
+                "source": fee.source.text,
+                "source_url": fee.source.url,
+                "verified": self.date(fee.source.verified) if fee.source.verified else None,
+                "note": fee.note.get(self.lang) if fee.note else None,
+            })
+        return rows
+
+    # --- services -------------------------------------------------------------
+
+    @cached_property
+    def services(self) -> list[dict]:
+        offered = self.office.services if self.office else None
+        fee_names = {row["id"]: row for row in self.fees}
+        rows = []
+        for service in self.site.national.services.services:
+            if offered is not None and service.id not in offered:
+                continue
+            rows.append({
+                "id": service.id,
+                "name": service.name.get(self.lang),
+                "summary": service.summary.get(self.lang),
+                "requirements": service.requirements.get(self.lang) or service.requirements.get("id", []),
+                "steps": service.steps.get(self.lang) or service.steps.get("id", []),
+                "processing_time": service.processing_time.get(self.lang) if service.processing_time else None,
+                "fees": [fee_names[f] for f in service.fees if f in fee_names],
+                "apply_via": service.apply_via,
+            })
+        return rows
+
+    # --- hours ----------------------------------------------------------------
+
+    @cached_property
+    def hours(self) -> dict:
+        hours = self.office.hours if self.office else None
+        if hours is None or hours.is_empty:
+            return {"days": [], "closures": [], "tz": self.office.tz_label if self.office else ""}
+        days = []
+        for day in WEEKDAYS:
+            ranges = getattr(hours, day)
+            days.append({"day": day, "label": t(f"day.{day}", self.lang),
+                         "ranges": [f"{a}–{b}" for a, b in ranges],
+                         "breaks": [f"{ranges[i][1]}–{ranges[i + 1][0]}" for i in range(len(ranges) - 1)]})
+        closures = [{"date": self.date(c.date), "iso": c.date.isoformat(), "reason": c.reason.get(self.lang)}
+                    for c in sorted(hours.closures, key=lambda c: c.date)]
+        return {"days": days, "closures": closures, "tz": self.office.tz_label,
+                "note": hours.note.get(self.lang) if hours.note else None}
+
+    # --- FAQ ------------------------------------------------------------------
+
+    @cached_property
+    def faq(self) -> list[dict]:
+        """National questions and the office's own, grouped by topic.
+
+        An office entry with the id of a national one replaces it: national < office.
+        """
+        entries = {e.id: e for e in self.site.national.faq.faq}
+        for entry in self.office.faq if self.office else []:
+            entries[entry.id] = entry
+        groups = []
+        for topic, label in self.site.national.faq.topics.items():
+            items = [{"id": e.id, "question": e.question.get(self.lang), "answer": e.answer.get(self.lang)}
+                     for e in entries.values() if e.topic == topic]
+            if items:
+                groups.append({"topic": topic, "label": label.get(self.lang), "entries": items})
+        return groups
+
+    # --- the hub --------------------------------------------------------------
+
+    @cached_property
+    def directory(self) -> list[dict]:
+        """Every office, grouped by province, for the hub's home page."""
+        provinces: dict[str, list[dict]] = {}
+        for slug, office in sorted(self.site.offices.items(), key=lambda kv: (kv[1].province, kv[1].city)):
+            provinces.setdefault(office.province, []).append({
+                "slug": slug, "name": office.name.get(self.lang), "city": office.city,
+                "tz": office.tz_label, "url": f"https://{office.domain}/", "domain": office.domain})
+        return [{"province": p, "offices": rows} for p, rows in sorted(provinces.items())]

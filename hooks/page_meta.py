@@ -1,0 +1,42 @@
+"""MkDocs hook: what each page says about itself in its <head> and at its top.
+
+hreflang alternates for every language the site builds plus x-default, the
+canonical URL on the office's own domain, and whether the page is shown in
+Indonesian because it has no translation yet (the fallback notice).
+"""
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from infohub.mkdocs_context import current_language, site_of
+from infohub.sitedata import SiteData
+
+
+def language_root(lang: str, default: str) -> str:
+    return "" if lang == default else f"{lang}/"
+
+
+def alternates(page_url: str, lang: str, site: SiteData, site_url: str) -> list[dict]:
+    """The URL of this page in every language; every page exists in each,
+    since mkdocs-static-i18n falls back to Indonesian where a translation is missing."""
+    default = site.languages[0]
+    prefix = language_root(lang, default)
+    path = page_url[len(prefix):] if prefix and page_url.startswith(prefix) else page_url
+    links = [{"hreflang": other, "href": urljoin(site_url, language_root(other, default) + path)}
+             for other in site.languages]
+    links.append({"hreflang": "x-default", "href": urljoin(site_url, path)})
+    return links
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    site = site_of(config)
+    lang = current_language(config)
+    site_url = config.site_url or "/"
+    context["hreflang_links"] = alternates(page.url, lang, site, site_url)
+    file_locale = getattr(page.file, "locale", lang)
+    context["is_fallback"] = file_locale != lang
+    context["page_language"] = file_locale
+    return context
