@@ -22,13 +22,13 @@ _LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English", "zh": "中文", "a
 @event_priority(50)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site = config.extra.get("infohub_site")
-    if site is None:
+    if site is None:  # `mkdocs build` or `mkdocs serve` run directly; `make site` validates first
         try:
             site = load_site(paths.slug_of_config(config.config_file_path))
         except InvalidContent as exc:
             raise PluginError("\n" + exc.report.format(outcome="nothing_built")) from None
         config.extra["infohub_site"] = site
-        _configure_languages(config, site)
+    _configure_languages(config, site)
     return config
 
 

@@ -1,0 +1,1 @@
+"""infohub: multilingual static sites for many offices from one repository."""

@@ -1,0 +1,146 @@
+"""The infohub command: the same commands as the Makefile, for editors on Windows.
+
+    python -m infohub site [--office SLUG] [--shard I/N]
+    python -m infohub check [--office SLUG] [--strict]
+    python -m infohub serve SLUG
+    python -m infohub new-office --slug … --name … --city … --province … --tz …
+    python -m infohub test
+
+Messages are in Indonesian; set INFOHUB_LANG=en for English.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import build, messages, paths
+from .content import load_national, load_office, check_pages
+from .problems import Report
+from .scaffold import ScaffoldError, create_office
+
+
+def _t(key: str, **values) -> str:
+    return messages.t(key, None, **values)
+
+
+def _known_office(slug: str) -> str:
+    choices = paths.office_slugs()
+    if slug != paths.HUB_SLUG and slug not in choices:
+        raise SystemExit(_t("cli.no_such_office", slug=slug, choices=", ".join(choices)))
+    return slug
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(_t("cli.bad_shard", value=text)) from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(_t("cli.bad_shard", value=text))
+    return index, count
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    slugs = [_known_office(s) for s in args.office] if args.office else build.all_sites()
+    if args.shard:
+        slugs = build.shard(slugs, *args.shard)
+    start = time.perf_counter()
+    results = build.build_sites(slugs, Path(args.out) if args.out else None, jobs=args.jobs)
+    print(build.summary(results, time.perf_counter() - start))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def check_report(offices: list[str], include_hub: bool) -> Report:
+    """Every problem in the national data, the offices named and (optionally) the hub."""
+    report = Report()
+    national, problems = load_national()
+    report.extend(problems)
+    report.extend(check_pages(paths.NATIONAL / "pages"))
+    for slug in offices:
+        report.extend(load_office(slug, national)[1])
+        report.extend(check_pages(paths.OFFICES / slug / "docs"))
+    if include_hub:
+        report.extend(check_pages(paths.HUB_DOCS))
+    return report
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    offices = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
+    report = check_report(offices, include_hub=not args.office)
+    if report.problems:
+        print(report.format(outcome="check_failed"))
+    if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
+        print(report.github_annotations())
+    if not report.failed(args.strict):
+        print(_t("cli.check_ok", sites=len(offices) + (0 if args.office else 1)))
+    return 1 if report.failed(args.strict) else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not args.office:
+        raise SystemExit(_t("cli.serve_needs_office"))
+    slug = _known_office(args.office)
+    config = paths.site_config(slug)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
+                            "--dev-addr", args.dev_addr], env=env)
+
+
+def cmd_new_office(args: argparse.Namespace) -> int:
+    try:
+        folder = create_office(args.slug, args.name, args.city, args.province, args.tz, args.name_en)
+    except ScaffoldError as exc:
+        print(_t(exc.key, **exc.values), file=sys.stderr)
+        return 2
+    print(_t("cli.office_created", path=paths.rel(folder), slug=args.slug))
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.ROOT)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="infohub", description=_t("cli.help.description"))
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    site = sub.add_parser("site", help=_t("cli.help.site"))
+    site.add_argument("--office", action="append", metavar="SLUG", help=_t("cli.help.office"))
+    site.add_argument("--shard", type=_shard, metavar="I/N", help=_t("cli.help.shard"))
+    site.add_argument("--jobs", type=int, help=_t("cli.help.jobs"))
+    site.add_argument("--out", metavar="DIR", help=_t("cli.help.out"))
+    site.set_defaults(run=cmd_site)
+
+    check = sub.add_parser("check", help=_t("cli.help.check"))
+    check.add_argument("--office", action="append", metavar="SLUG", help=_t("cli.help.office"))
+    check.add_argument("--strict", action="store_true", help=_t("cli.help.strict"))
+    check.add_argument("--github", action="store_true", help=_t("cli.help.github"))
+    check.set_defaults(run=cmd_check)
+
+    serve = sub.add_parser("serve", help=_t("cli.help.serve"))
+    serve.add_argument("office", nargs="?", metavar="SLUG")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(run=cmd_serve)
+
+    new = sub.add_parser("new-office", help=_t("cli.help.new_office"))
+    new.add_argument("--slug", required=True)
+    new.add_argument("--name", required=True)
+    new.add_argument("--name-en")
+    new.add_argument("--city", required=True)
+    new.add_argument("--province", required=True)
+    new.add_argument("--tz", required=True)
+    new.set_defaults(run=cmd_new_office)
+
+    test = sub.add_parser("test", help=_t("cli.help.test"))
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    test.set_defaults(run=cmd_test)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
