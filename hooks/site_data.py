@@ -11,7 +11,7 @@ from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
 from infohub import messages, paths
-from infohub.mkdocs_context import current_language, site_of
+from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.sitedata import InvalidContent, SiteData, load_site
 
 _LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English", "zh": "中文", "ar": "العربية",
@@ -24,7 +24,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site = config.extra.get("infohub_site")
     if site is None:  # `mkdocs build` or `mkdocs serve` run directly; `make site` validates first
         try:
-            site = load_site(paths.slug_of_config(config.config_file_path))
+            site = load_site(paths.slug_of_config(config.config_file_path), repo_root(config))
         except InvalidContent as exc:
             raise PluginError("\n" + exc.report.format(outcome="nothing_built")) from None
         config.extra["infohub_site"] = site

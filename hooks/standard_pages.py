@@ -1,9 +1,9 @@
 """MkDocs hook: the pages every office has, without a copy in every office.
 
-The page shells (title, description, introduction) live once, in
-national/pages/, one file per language. An office gets each shell its own
-docs/ does not already hold; writing offices/<slug>/docs/biaya.md replaces
-the national one for that office. Each kind of page is rendered by its
+The page shells (title, description, introduction) and national news posts
+live once, in national/pages/, one file per language. An office gets each
+file its own docs/ does not already hold; writing offices/<slug>/docs/biaya.md
+replaces the national one for that office (national < office). Each kind of page is rendered by its
 template in overrides/infohub/ from the site's data.
 
 mkdocs-static-i18n re-creates every File from disk in its on_files, which
@@ -19,8 +19,8 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from infohub import paths
-from infohub.mkdocs_context import site_of
+from infohub.mkdocs_context import repo_root, site_of
+from infohub.news import split_language
 
 # Page path (Indonesian source name) -> the template that renders its data.
 STANDARD_PAGES = {
@@ -32,30 +32,26 @@ STANDARD_PAGES = {
     "berita/index.md": "infohub/news.html",
 }
 HUB_PAGES = {"index.md": "infohub/directory.html"}
-SHELLS = paths.NATIONAL / "pages"
 
 
 def _is_hub(config: MkDocsConfig) -> bool:
     return site_of(config).is_hub
 
 
-def _localized(name: str, lang: str) -> str:
-    if lang == "id":
-        return name
-    stem, _, ext = name.rpartition(".")
-    return f"{stem}.{lang}.{ext}"
-
-
 def _shells(config: MkDocsConfig) -> dict[str, Path]:
-    """src_uri -> shell file, for every standard page in every language the site builds."""
+    """src_uri -> national file, for every national page in the languages the site builds."""
     if _is_hub(config):
         return {}
+    return national_pages(repo_root(config), site_of(config).languages)
+
+
+def national_pages(root: Path, languages: list[str]) -> dict[str, Path]:
+    folder = root / "national" / "pages"
     found = {}
-    for name in STANDARD_PAGES:
-        for lang in site_of(config).languages:
-            shell = SHELLS / _localized(name, lang)
-            if shell.exists():
-                found[_localized(name, lang)] = shell
+    for file in sorted(folder.rglob("*.md")):
+        src_uri = file.relative_to(folder).as_posix()
+        if split_language(src_uri)[1] in languages:
+            found[src_uri] = file
     return found
 
 

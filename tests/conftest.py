@@ -1,0 +1,52 @@
+"""Shared fixtures: a small repository to build, isolated in a temporary folder.
+
+``repo`` is a copy of tests/fixtures/repo (one fictional office, kantorcontoh)
+with the project's real base config, hooks, overrides and national data, so
+a test can break one file and build without touching the real content.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "repo"
+
+
+def make_repo(target: Path) -> Path:
+    shutil.copytree(FIXTURE, target)
+    for shared in ("mkdocs.yml", "hooks", "overrides"):
+        (target / shared).symlink_to(ROOT / shared)
+    shutil.copytree(ROOT / "national", target / "national")
+    shutil.copytree(ROOT / "offices" / "_hub", target / "offices" / "_hub")
+    (target / "docs").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "docs" / "index.md", target / "docs" / "index.md")
+    shutil.copy(ROOT / "docs" / "index.en.md", target / "docs" / "index.en.md")
+    return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_repo(tmp_path_factory) -> Path:
+    """The fixture repository built once (hub and kantorcontoh), for tests that only read."""
+    from infohub.build import build_sites
+
+    root = make_repo(tmp_path_factory.mktemp("built") / "repo")
+    results = build_sites(["hub", "kantorcontoh"], root / "site", jobs=1, root=root, echo=lambda _: None)
+    assert all(r.ok for r in results), [r.report for r in results]
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_indonesian(monkeypatch):
+    """Tests assert exact messages; the default language is Indonesian."""
+    monkeypatch.setenv("INFOHUB_LANG", "id")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")

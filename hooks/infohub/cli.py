@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 
 from . import build, messages, paths
-from .content import load_national, load_office, check_pages
+from .content import load_national, load_office
 from .problems import Report
 from .scaffold import ScaffoldError, create_office
+from .sitedata import check_docs
 
 
 def _t(key: str, **values) -> str:
@@ -59,12 +60,12 @@ def check_report(offices: list[str], include_hub: bool) -> Report:
     report = Report()
     national, problems = load_national()
     report.extend(problems)
-    report.extend(check_pages(paths.NATIONAL / "pages"))
+    report.extend(check_docs(paths.NATIONAL / "pages"))
     for slug in offices:
         report.extend(load_office(slug, national)[1])
-        report.extend(check_pages(paths.OFFICES / slug / "docs"))
+        report.extend(check_docs(paths.OFFICES / slug / "docs"))
     if include_hub:
-        report.extend(check_pages(paths.HUB_DOCS))
+        report.extend(check_docs(paths.HUB_DOCS))
     return report
 
 

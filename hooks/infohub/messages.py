@@ -28,11 +28,13 @@ def cli_language() -> str:
 
 @functools.lru_cache(maxsize=None)
 def table(lang: str) -> dict[str, str]:
-    path = LOCALES_DIR / f"{lang}.yml"
-    if not path.exists():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
-    return _flatten(data)
+    """All strings of one language: locales/<lang>.yml and one table per concern,
+    locales/<lang>.<concern>.yml (feeds, social, …), merged."""
+    flat: dict[str, str] = {}
+    for path in sorted(LOCALES_DIR.glob(f"{lang}.yml")) + sorted(LOCALES_DIR.glob(f"{lang}.*.yml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        flat.update(_flatten(data))
+    return flat
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:

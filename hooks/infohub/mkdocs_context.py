@@ -1,6 +1,8 @@
 """What the hooks ask of the MkDocs config during one language build."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 
 from .sitedata import SiteData
@@ -9,6 +11,11 @@ from .sitedata import SiteData
 def site_of(config: MkDocsConfig) -> SiteData:
     """The site's validated data, put there by hooks/site_data.py."""
     return config.extra["infohub_site"]
+
+
+def repo_root(config: MkDocsConfig) -> Path:
+    """The repository a site belongs to: every site config is offices/<folder>/mkdocs.yml."""
+    return Path(config.config_file_path).resolve().parents[2]
 
 
 def current_language(config: MkDocsConfig) -> str:

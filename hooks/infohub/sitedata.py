@@ -17,6 +17,7 @@ from babel.dates import format_date
 from . import paths
 from .content import National, load_national, load_office, check_pages
 from .messages import t
+from .news import check_news
 from .problems import Problem, Report
 from .schema import WEEKDAYS, Office
 
@@ -71,26 +72,31 @@ def effective(key: str, page_meta: dict, site: SiteData, lang: str) -> Any:
     return None
 
 
+def check_docs(docs_dir: Path) -> list[Problem]:
+    """Every problem in one docs/ folder: front matter, then what news posts need."""
+    return check_pages(docs_dir) + check_news(docs_dir)
+
+
 def load_site(slug: str, root: Path | None = None) -> SiteData:
     """Load and validate everything one site is built from, or raise InvalidContent."""
     root = root or paths.ROOT
     report = Report()
     national, problems = load_national(root)
     report.extend(problems)
-    report.extend(check_pages(root / "national" / "pages"))
+    report.extend(check_docs(root / "national" / "pages"))
     if slug == paths.HUB_SLUG:
         offices = {}
         for office_slug in paths.office_slugs(root):
             office, _ = load_office(office_slug, national, root)
             if office is not None:  # an invalid office is that office's problem, not the hub's
                 offices[office_slug] = office
-        report.extend(check_pages(root / "docs"))
+        report.extend(check_docs(root / "docs"))
         if report.errors:
             raise InvalidContent(report)
         return SiteData(slug, national, None, offices, report.warnings)
     office, problems = load_office(slug, national, root)
     report.extend(problems)
-    report.extend(check_pages(root / "offices" / slug / "docs"))
+    report.extend(check_docs(root / "offices" / slug / "docs"))
     if report.errors or office is None:
         raise InvalidContent(report)
     return SiteData(slug, national, office, warnings=report.warnings)

@@ -1,0 +1,169 @@
+"""News posts: which exist, in which language, and their lasting identity.
+
+A news post is a Markdown file under docs/berita/ other than the list page
+(berita/index.md), for example docs/berita/2025/jadwal-libur.md with its
+English twin jadwal-libur.en.md. The news list, the feeds and the social
+posts all read posts from here, so they agree on what is published.
+
+Identity: a post's ``uid`` depends only on the office and the post's path
+without language suffix. It does not change when the title, the date or
+the site's layout changes, so feed readers and social schedulers that
+dedupe on it never see a post twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import paths
+from .content import PageSource, load_page
+from .problems import Problem
+
+NEWS_DIR = "berita"
+_SUFFIX = re.compile(r"\.([a-z]{2})\.md$")
+_UID_NAMESPACE = uuid.UUID("0b7d3c1e-7f0a-4c55-9a43-2f1e1c0f6a11")  # infohub's own, fixed forever
+
+
+def is_news_source(src_uri: str) -> bool:
+    """berita/**/x.md is a post; berita/index.md (the list) is not."""
+    parts = src_uri.split("/")
+    return len(parts) > 1 and parts[0] == NEWS_DIR and not re.fullmatch(r"index(\.[a-z]{2})?\.md", parts[-1])
+
+
+def split_language(src_uri: str) -> tuple[str, str]:
+    """'berita/2025/a.en.md' -> ('berita/2025/a.md', 'en'); no suffix is Indonesian."""
+    match = _SUFFIX.search(src_uri)
+    if match:
+        return src_uri[: match.start()] + ".md", match[1]
+    return src_uri, "id"
+
+
+def post_uid(office_slug: str, norm_src_uri: str, lang: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{office_slug}/{lang}/{norm_src_uri}')}"
+
+
+def post_url_path(norm_src_uri: str) -> str:
+    """berita/2025/a.md -> berita/2025/a/ (directory URLs, language root not included)."""
+    return norm_src_uri[: -len(".md")] + "/"
+
+
+@dataclass
+class NewsPost:
+    office: str
+    norm_src_uri: str
+    lang: str  # the language of the text
+    source: PageSource
+    published: dt.datetime  # timezone-aware, in the office's zone
+    updated: dt.datetime
+
+    @property
+    def title(self) -> str:
+        return self.source.meta.title or ""
+
+    @property
+    def uid(self) -> str:
+        return post_uid(self.office, self.norm_src_uri, self.lang)
+
+    @property
+    def url_path(self) -> str:
+        return post_url_path(self.norm_src_uri)
+
+    @property
+    def category(self) -> str | None:
+        return self.source.meta.category
+
+
+def aware(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """A front-matter date as a moment: a bare date is midnight in the office's zone."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(0, 0))
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def news_sources(*docs_dirs: Path) -> dict[str, dict[str, Path]]:
+    """norm_src_uri -> {lang: file} for every post under <docs>/berita/.
+
+    Later folders win for the same post and language: pass national/pages
+    first and the office's docs/ last (national < office).
+    """
+    found: dict[str, dict[str, Path]] = {}
+    for docs_dir in docs_dirs:
+        folder = docs_dir / NEWS_DIR
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*.md")):
+            src_uri = file.relative_to(docs_dir).as_posix()
+            if is_news_source(src_uri):
+                norm, lang = split_language(src_uri)
+                found.setdefault(norm, {})[lang] = file
+    return found
+
+
+def office_news_sources(office_slug: str, root: Path | None = None) -> dict[str, dict[str, Path]]:
+    """The posts one office publishes: national posts, then its own."""
+    root = root or paths.ROOT
+    return news_sources(root / "national" / "pages", root / "offices" / office_slug / "docs")
+
+
+def published_posts(office_slug: str, lang: str, timezone: str, root: Path | None = None,
+                    now: dt.datetime | None = None) -> list[NewsPost]:
+    """Posts visible in ``lang`` (falling back to Indonesian), newest first.
+
+    Drafts and posts dated in the future are left out. Invalid posts are left
+    out too: validation (``check_news``) reports them and stops the build first.
+    """
+    tz = ZoneInfo(timezone)
+    now = now or dt.datetime.now(tz)
+    posts = []
+    for norm, files in office_news_sources(office_slug, root).items():
+        file = files.get(lang) or files.get("id")
+        if file is None:
+            continue
+        source, problems = load_page(file)
+        if source is None or problems or source.meta.date is None or source.meta.draft:
+            continue
+        published = aware(source.meta.date, tz)
+        if published > now:
+            continue
+        updated = aware(source.meta.updated, tz) if source.meta.updated else published
+        text_lang = lang if file is files.get(lang) else "id"
+        posts.append(NewsPost(office_slug, norm, text_lang, source, published, updated))
+    posts.sort(key=lambda p: (p.published, p.norm_src_uri), reverse=True)
+    return posts
+
+
+def check_news(docs_dir: Path) -> list[Problem]:
+    """A post must say when it was published, and its image must exist."""
+    problems = []
+    for files in news_sources(docs_dir).values():
+        for file in files.values():
+            source, found = load_page(file)
+            if source is None:
+                continue  # front matter problems are reported by check_pages
+            shown = paths.rel(file)
+            if source.meta.date is None:
+                problems.append(Problem(shown, 1, "date", "news_date_missing", {}))
+            if source.meta.category is None:
+                problems.append(Problem(shown, 1, "category", "news_category_missing", {}))
+            if source.meta.image and not _image_exists(source.meta.image, file, docs_dir):
+                line = _line_of_key(file, "image")
+                problems.append(Problem(shown, line, "image", "image_missing", {"value": source.meta.image}))
+    return problems
+
+
+def _image_exists(image: str, page: Path, docs_dir: Path) -> bool:
+    if re.match(r"https?://", image):
+        return True  # a remote image is the sanitiser's business, not a missing file
+    target = (docs_dir / image.lstrip("/")) if image.startswith("/") else (page.parent / image)
+    return target.resolve().is_file()
+
+
+def _line_of_key(file: Path, key: str) -> int | None:
+    for number, line in enumerate(file.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
