@@ -260,9 +260,10 @@ def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
         fm_text, body = _FM.split(text)
     except ValueError:
         return None, [Problem(shown, 1, "", "front_matter_unclosed", {})]
+    # lines before the front matter text: the opening '---' (and any blank line)
+    offset = text[: text.index(fm_text)].count("\n") if fm_text else 1
     try:
-        # the front matter starts on line 2, after the opening '---'
-        data, lines, problems = parse_yaml(fm_text, shown, line_offset=1)
+        data, lines, problems = parse_yaml(fm_text, shown, line_offset=offset)
     except YamlSyntaxError as exc:
         return None, [exc.problem]
     meta, more = validate_data(data, FrontMatter, shown, lines)

@@ -15,12 +15,18 @@ HUB_SLUG = "hub"
 SITE = ROOT / "site"
 
 
+def repo_of(path: Path) -> Path | None:
+    """The repository a file belongs to: the nearest folder holding offices/ and national/."""
+    for folder in Path(path).resolve().parents:
+        if (folder / "offices").is_dir() and (folder / "national").is_dir():
+            return folder
+    return None
+
+
 def rel(path: Path) -> str:
-    """A path as an editor sees it: relative to the repository, with '/'."""
-    try:
-        return Path(path).resolve().relative_to(ROOT.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    """A path as an editor sees it: relative to its repository, with '/'."""
+    root = repo_of(path)
+    return Path(path).resolve().relative_to(root).as_posix() if root else Path(path).as_posix()
 
 
 def office_slugs(root: Path | None = None) -> list[str]:

@@ -39,7 +39,7 @@ class LineMap:
 
 class YamlSyntaxError(Exception):
     def __init__(self, problem: Problem):
-        super().__init__(problem.message)
+        super().__init__(problem.code)
         self.problem = problem
 
 

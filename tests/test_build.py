@@ -1,0 +1,263 @@
+"""The build: languages, hreflang, fallback notice, failures that keep the last good site,
+reproducible output, and the real repository's thirty offices and hub."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infohub import paths
+from infohub.build import build_sites, shard
+
+from conftest import ROOT
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INFOHUB_ROOT": str(root), "INFOHUB_LANG": "id", "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "infohub", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def head_links(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+# --- a built fixture office ---------------------------------------------------------
+
+
+def test_pages_exist_in_both_languages(built_repo):
+    site = built_repo / "site" / "kantorcontoh"
+    for page in ("", "layanan/", "biaya/", "jam-layanan/", "faq/", "berita/"):
+        assert (site / page / "index.html").is_file(), page
+        assert (site / "en" / page / "index.html").is_file(), page
+
+
+def test_every_page_has_hreflang_alternates_and_x_default(built_repo):
+    site = built_repo / "site" / "kantorcontoh"
+    pages = [p for p in site.rglob("index.html")]
+    assert len(pages) >= 16
+    for page in pages:
+        path = page.parent.relative_to(site).as_posix()
+        path = "" if path == "." else path + "/"
+        if path.startswith("en/") or path == "en/":
+            path = path[3:]
+        links = head_links(page.read_text(encoding="utf-8"))
+        assert links == {
+            "id": f"https://kantorcontoh.id/{path}",
+            "en": f"https://kantorcontoh.id/en/{path}",
+            "x-default": f"https://kantorcontoh.id/{path}",
+        }, page
+
+
+def test_language_switcher_and_per_language_site_name(built_repo):
+    id_home = (built_repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
+    en_home = (built_repo / "site/kantorcontoh/en/index.html").read_text(encoding="utf-8")
+    assert "<title>Beranda - Kantor Imigrasi Contoh</title>" in id_home
+    assert "<title>Home - Example Immigration Office</title>" in en_home
+    assert '<html lang="id"' in id_home and '<html lang="en"' in en_home
+    # Material's language menu links each translation
+    assert '<a href="/en/" hreflang="en" class="md-select__link">' in id_home
+    assert '<a href="/" hreflang="id" class="md-select__link">' in en_home
+    fees = (built_repo / "site/kantorcontoh/en/biaya/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../biaya/" hreflang="id" class="md-select__link">' in fees
+
+
+def test_untranslated_page_falls_back_with_a_notice_in_the_readers_language(built_repo):
+    fallback = (built_repo / "site/kantorcontoh/en/berita/2025/hanya-indonesia/index.html").read_text(encoding="utf-8")
+    assert "This page has not been translated yet, so it is shown in Indonesian." in fallback
+    assert "Berita ini hanya ada dalam bahasa Indonesia." in fallback
+    translated = (built_repo / "site/kantorcontoh/en/berita/2025/layanan-akhir-pekan/index.html").read_text(encoding="utf-8")
+    assert "has not been translated" not in translated
+    original = (built_repo / "site/kantorcontoh/berita/2025/hanya-indonesia/index.html").read_text(encoding="utf-8")
+    assert "belum diterjemahkan" not in original
+
+
+def test_home_renders_contacts_as_links(built_repo):
+    home = (built_repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
+    assert 'href="https://wa.me/628110000000"' in home
+    assert 'href="tel:+62911000000"' in home
+    assert 'href="mailto:info@kantorcontoh.example.org"' in home
+    assert 'href="https://maps.example.org/kantorcontoh"' in home
+
+
+def test_an_office_without_contacts_renders_gracefully(repo):
+    office = repo / "offices/kantorcontoh/office.yml"
+    text = office.read_text(encoding="utf-8")
+    text = re.sub(r"contact:\n(  .*\n)+", "", text)
+    text = re.sub(r"address: .*\n", "", text)
+    office.write_text(text, encoding="utf-8")
+    [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert result.ok, result.report
+    home = (repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
+    assert "Kontak resmi kantor ini belum diisi." in home
+    assert "tel:" not in home and "wa.me" not in home
+
+
+def test_a_third_language_is_a_config_change(repo):
+    office = repo / "offices/kantorcontoh/office.yml"
+    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id, en, ar]"),
+                      encoding="utf-8")
+    [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert result.ok, result.report
+    ar_page = (repo / "site/kantorcontoh/ar/biaya/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" class="no-js">' in ar_page
+    assert 'dir="rtl"' in ar_page
+    assert "لم تُترجم هذه الصفحة بعد، لذلك تُعرض باللغة الإندونيسية." in ar_page
+    assert head_links(ar_page)["ar"] == "https://kantorcontoh.id/ar/biaya/"
+    id_page = (repo / "site/kantorcontoh/biaya/index.html").read_text(encoding="utf-8")
+    assert set(head_links(id_page)) == {"id", "en", "ar", "x-default"}
+
+
+# --- failures keep the last good output -------------------------------------------------
+
+
+BROKEN = """
+warna: merah
+hours:
+  monday: ["25:00-26:00"]
+hashtags: KantorContoh
+"""
+
+
+def test_broken_office_fails_check_and_site_and_keeps_previous_output(repo):
+    first = run_cli(repo, "site", "--office", "kantorcontoh")
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = tree_digest(repo / "site/kantorcontoh")
+
+    office = repo / "offices/kantorcontoh/office.yml"
+    text = office.read_text(encoding="utf-8")
+    text = re.sub(r"hours:\n(  .*\n)+", "", text).replace("hashtags: [KantorContoh]\n", "")
+    office.write_text(text + BROKEN.lstrip("\n"), encoding="utf-8")
+    lines = office.read_text(encoding="utf-8").splitlines()
+    warna, monday, hashtags = (lines.index(l) + 1 for l in
+                               ("warna: merah", '  monday: ["25:00-26:00"]', "hashtags: KantorContoh"))
+    expected = [
+        "KESALAHAN  offices/kantorcontoh/office.yml",
+        f"  baris {warna}  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone",
+        f"  baris {monday}  hours.monday.0: diharapkan rentang jam seperti '08:00-11:30', tertulis '25:00-26:00'",
+        f"  baris {hashtags}  hashtags: diharapkan daftar (setiap butir diawali '- '), tertulis 'KantorContoh'",
+    ]
+
+    check = run_cli(repo, "check")
+    assert check.returncode == 1
+    assert check.stdout.splitlines()[:4] == expected
+    assert "3 kesalahan di 1 berkas; perbaiki dulu sebelum digabungkan." in check.stdout
+    assert "Traceback" not in check.stdout + check.stderr
+
+    site = run_cli(repo, "site", "--office", "kantorcontoh")
+    assert site.returncode == 1
+    out = site.stdout.splitlines()
+    assert "[1/1] kantorcontoh: GAGAL — keluaran sebelumnya dibiarkan utuh" in out
+    for line in expected:
+        assert line in out
+    assert "3 kesalahan di 1 berkas; situs ini tidak dibangun; keluaran sebelumnya dibiarkan utuh." in out
+    assert "Situs yang gagal: kantorcontoh" in out
+    assert "Traceback" not in site.stdout + site.stderr
+    assert tree_digest(repo / "site/kantorcontoh") == before
+    assert not list((repo / "site").glob(".staging-*"))
+
+
+def test_a_failing_office_does_not_stop_the_others(repo):
+    (repo / "offices/kantorcontoh/office.yml").write_text("name: [\n", encoding="utf-8")
+    result = run_cli(repo, "site")
+    assert result.returncode == 1
+    assert "Selesai: 1 situs dibangun, 1 gagal" in result.stdout
+    assert (repo / "site/hub/index.html").is_file()
+
+
+def test_unknown_office_is_named(repo):
+    result = run_cli(repo, "site", "--office", "kantortidakada")
+    assert result.returncode != 0
+    assert "Kantor 'kantortidakada' tidak ada. Kantor yang ada: kantorcontoh" in result.stderr
+
+
+# --- reproducible, and nothing written into the source tree ------------------------------
+
+
+def test_builds_are_reproducible_and_leave_the_source_tree_alone(repo, tmp_path):
+    def source_digest() -> dict[str, str]:
+        return {k: v for k, v in tree_digest(repo).items() if not k.startswith("site/")}
+
+    before = source_digest()
+    build_sites(["kantorcontoh", "hub"], tmp_path / "a", jobs=1, root=repo, echo=lambda _: None)
+    build_sites(["kantorcontoh", "hub"], tmp_path / "b", jobs=1, root=repo, echo=lambda _: None)
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+    assert source_digest() == before
+
+
+# --- shards ------------------------------------------------------------------------------------
+
+
+def test_shards_are_balanced_and_together_are_everything():
+    slugs = [f"kantor{i:02d}" for i in range(31)]
+    shares = [shard(slugs, i, 4) for i in range(1, 5)]
+    assert sorted(s for share in shares for s in share) == sorted(slugs)
+    assert {len(share) for share in shares} <= {7, 8}
+    assert shard(slugs, 2, 4) == shard(list(reversed(slugs)), 2, 4)
+
+
+def test_bad_shard_is_explained(repo):
+    result = run_cli(repo, "site", "--shard", "5/4")
+    assert result.returncode == 2
+    assert "SHARD harus berbentuk I/N dengan 1 ≤ I ≤ N, seperti '2/4'; tertulis '5/4'" in result.stderr
+
+
+# --- the real repository ------------------------------------------------------------------------
+
+
+DESIGN_OFFICES = """imigrasibanyumanik imigrasijakartatimur imigrasilombok imigrasiblitar imigrasiaceh
+imigrasiambon imigrasibalikpapan imigrasibandarlampung imigrasibangkabelitung imigrasibantul imigrasibatam
+imigrasibatu imigrasibaturaja imigrasiblangpidie imigrasicandisari imigrasidepok imigrasigorontalo
+imigrasigunungkidul imigrasijakartabarat imigrasikutacane imigrasimakassar imigrasimeulaboh
+imigrasipadangsidempuan imigrasipalangkaraya imigrasiprabumulih imigrasisalatiga imigrasisleman
+imigrasitebingtinggi imigrasitegal kantorimigrasibandung""".split()
+
+
+def test_the_thirty_offices_exist_with_their_time_zones():
+    from infohub.content import load_national, load_office
+
+    assert paths.office_slugs(ROOT) == sorted(DESIGN_OFFICES)
+    national, problems = load_national(ROOT)
+    assert problems == []
+    zones = {}
+    for slug in DESIGN_OFFICES:
+        office, problems = load_office(slug, national, ROOT)
+        assert office is not None, problems
+        assert office.domain == f"{slug}.id"
+        assert office.name.has("en")
+        zones[slug] = office.tz_label
+    assert zones["imigrasiambon"] == "WIT"
+    assert {s for s, z in zones.items() if z == "WITA"} == {
+        "imigrasilombok", "imigrasibalikpapan", "imigrasimakassar", "imigrasigorontalo"}
+    assert sum(z == "WIB" for z in zones.values()) == 25
+
+
+def test_no_unverified_contact_facts_are_seeded():
+    """Address and phone numbers stay empty until an editor verifies them."""
+    from infohub.content import load_national, load_office
+
+    national, _ = load_national(ROOT)
+    for slug in DESIGN_OFFICES:
+        office, _ = load_office(slug, national, ROOT)
+        assert office.address is None and office.contact.phone is None and office.contact.whatsapp is None
+
+
+def test_the_hub_lists_every_office_grouped_by_province(tmp_path):
+    [result] = build_sites(["hub"], tmp_path, jobs=1, root=ROOT, echo=lambda _: None)
+    assert result.ok, result.report
+    html = (tmp_path / "hub/index.html").read_text(encoding="utf-8")
+    for slug in DESIGN_OFFICES:
+        assert f'href="https://{slug}.id/"' in html, slug
+    assert '<h2 id="jawa-timur">Jawa Timur</h2>' in html
+    english = (tmp_path / "hub/en/index.html").read_text(encoding="utf-8")
+    assert "Ambon Immigration Office" in english
