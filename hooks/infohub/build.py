@@ -1,25 +1,26 @@
 """Build the hub and the offices into site/, in parallel, never half-way.
 
-Each site is validated first; an invalid one is reported and skipped. A
-valid one is built by MkDocs into site/.staging-<slug>/ and only then
-swapped into site/<slug>/, so a failure at any point leaves the last good
-output of that site in place. Worker processes import MkDocs once and
-build many sites each.
+A site whose inputs have not changed since its last good build is skipped
+(manifest.py). Each other site is validated first; an invalid one is
+reported and skipped. A valid one is built by MkDocs into
+site/.staging-<slug>/ and only then swapped into site/<slug>/, so a failure
+at any point leaves the last good output of that site in place. Worker
+processes import MkDocs once and build many sites each; this module itself
+imports neither MkDocs nor the content model, so a run with nothing to do
+stays quick.
 """
 from __future__ import annotations
 
 import logging
 import os
 import shutil
-import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import messages, paths
-from .sitedata import InvalidContent, load_site
+from . import manifest, messages, paths
 
 
 @dataclass
@@ -30,6 +31,7 @@ class SiteResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     report: str | None = None  # the validation report or the error, for a failed site
+    skipped: bool = False  # inputs unchanged since the last good build
 
 
 class _Collect(logging.Handler):
@@ -47,25 +49,16 @@ def output_dir(slug: str, site_root: Path) -> Path:
     return site_root / slug
 
 
-def reproducible_epoch(root: Path) -> str:
-    """SOURCE_DATE_EPOCH for dates MkDocs writes (sitemap): the last commit's time,
-    so the same input gives the same bytes."""
-    try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=10)
-        if out.returncode == 0 and out.stdout.strip().isdigit():
-            return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return "1735689600"  # 2025-01-01: any fixed value keeps builds reproducible
-
-
-def build_site(slug: str, site_root: Path, root: Path | None = None) -> SiteResult:
+def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult:
     """Validate and build one site; swap it into place only when complete."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    root = root or paths.ROOT
+    from .sitedata import InvalidContent, load_site
+
+    # dates MkDocs writes (sitemap) come from here: same input, same bytes
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
     start = time.perf_counter()
     lang = messages.cli_language()
     try:
@@ -102,8 +95,7 @@ def build_site(slug: str, site_root: Path, root: Path | None = None) -> SiteResu
     return SiteResult(slug, True, pages, time.perf_counter() - start, warnings)
 
 
-def _worker_init(epoch: str) -> None:
-    os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
+def _worker_init() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -119,21 +111,31 @@ def all_sites(root: Path | None = None) -> list[str]:
 
 
 def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int | None = None,
-                root: Path | None = None, echo: Callable[[str], None] = print) -> list[SiteResult]:
+                root: Path | None = None, echo: Callable[[str], None] = print,
+                force: bool = False) -> list[SiteResult]:
     root = root or paths.ROOT
     site_root = site_root or root / "site"
     site_root.mkdir(parents=True, exist_ok=True)
     slugs = list(slugs)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs) or 1))
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or reproducible_epoch(root)
     lang = messages.cli_language()
-    echo(messages.t("cli.building", lang, count=len(slugs), workers=jobs))
+    inputs = manifest.Inputs(root)
+    plan: dict[str, tuple[str, str]] = {}  # slug -> (epoch, digest)
     results: list[SiteResult] = []
     width = len(str(len(slugs)))
+    for slug in slugs:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
+        plan[slug] = (epoch, inputs.digest(slug, epoch))
+    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root, output_dir(s, site_root))]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    echo(messages.t("cli.building", lang, count=len(todo), workers=jobs))
 
     def report(result: SiteResult) -> None:
         results.append(result)
-        prefix = f"[{len(results):>{width}}/{len(slugs)}]"
+        if result.skipped:
+            return
+        if result.ok:
+            manifest.record(result.slug, plan[result.slug][1], site_root, result.pages)
+        prefix = f"[{len(results) - skipped:>{width}}/{len(todo)}]"
         if result.ok:
             echo(f"{prefix} " + messages.t("cli.built_site", lang, slug=result.slug,
                                            pages=result.pages, seconds=result.seconds))
@@ -141,13 +143,17 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
             echo(f"{prefix} " + messages.t("cli.failed_site", lang, slug=result.slug))
             echo(result.report or "")
 
-    if jobs == 1:
-        _worker_init(epoch)
-        for slug in slugs:
-            report(build_site(slug, site_root, root))
-    else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(epoch,)) as pool:
-            futures = [pool.submit(build_site, slug, site_root, root) for slug in slugs]
+    for slug in slugs:
+        if slug not in todo:
+            report(SiteResult(slug, True, skipped=True))
+    skipped = len(results)
+    if len(todo) == 1 or jobs == 1:
+        _worker_init()
+        for slug in todo:
+            report(build_site(slug, site_root, root, plan[slug][0]))
+    elif todo:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+            futures = [pool.submit(build_site, slug, site_root, root, plan[slug][0]) for slug in todo]
             for future in as_completed(futures):
                 report(future.result())
     order = {slug: i for i, slug in enumerate(slugs)}
@@ -157,9 +163,11 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
 def summary(results: list[SiteResult], seconds: float) -> str:
     lang = messages.cli_language()
     failed = [r.slug for r in results if not r.ok]
+    skipped = sum(r.skipped for r in results)
     warnings = [w for r in results for w in r.warnings]
     lines = [f"WARNING -  {w}" for w in warnings]
-    lines.append(messages.t("cli.summary", lang, built=len(results) - len(failed), failed=len(failed),
+    lines.append(messages.t("cli.summary", lang, built=len(results) - len(failed) - skipped,
+                            unchanged=skipped, failed=len(failed),
                             pages=sum(r.pages for r in results), warnings=len(warnings), seconds=seconds))
     if failed:
         lines.append(messages.t("cli.summary_site_errors", lang, slugs=", ".join(failed)))

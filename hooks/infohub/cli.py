@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 from . import build, messages, paths
-from .content import load_national, load_office
-from .problems import Report
-from .scaffold import ScaffoldError, create_office
-from .sitedata import check_docs
+
+# The content model (pydantic) and MkDocs are imported by the commands that
+# need them: `make site` with nothing to rebuild must start quickly.
 
 
 def _t(key: str, **values) -> str:
@@ -50,13 +49,17 @@ def cmd_site(args: argparse.Namespace) -> int:
     if args.shard:
         slugs = build.shard(slugs, *args.shard)
     start = time.perf_counter()
-    results = build.build_sites(slugs, Path(args.out) if args.out else None, jobs=args.jobs)
+    results = build.build_sites(slugs, Path(args.out) if args.out else None, jobs=args.jobs, force=args.force)
     print(build.summary(results, time.perf_counter() - start))
     return 0 if all(r.ok for r in results) else 1
 
 
-def check_report(offices: list[str], include_hub: bool) -> Report:
+def check_report(offices: list[str], include_hub: bool):
     """Every problem in the national data, the offices named and (optionally) the hub."""
+    from .content import load_national, load_office
+    from .problems import Report
+    from .sitedata import check_docs
+
     report = Report()
     national, problems = load_national()
     report.extend(problems)
@@ -92,6 +95,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new_office(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create_office
+
     try:
         folder = create_office(args.slug, args.name, args.city, args.province, args.tz, args.name_en)
     except ScaffoldError as exc:
@@ -114,6 +119,7 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("--shard", type=_shard, metavar="I/N", help=_t("cli.help.shard"))
     site.add_argument("--jobs", type=int, help=_t("cli.help.jobs"))
     site.add_argument("--out", metavar="DIR", help=_t("cli.help.out"))
+    site.add_argument("--force", action="store_true", help=_t("cli.help.force"))
     site.set_defaults(run=cmd_site)
 
     check = sub.add_parser("check", help=_t("cli.help.check"))
