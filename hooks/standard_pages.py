@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from infohub.mkdocs_context import repo_root, site_of
-from infohub.news import split_language
+from infohub.news import is_news_source, split_language
 
 # Page path (Indonesian source name) -> the template that renders its data.
 STANDARD_PAGES = {
@@ -31,7 +31,8 @@ STANDARD_PAGES = {
     "faq.md": "infohub/faq.html",
     "berita/index.md": "infohub/news.html",
 }
-HUB_PAGES = {"index.md": "infohub/directory.html"}
+HUB_PAGES = {"index.md": "infohub/directory.html", "biaya.md": "infohub/fees.html"}
+HUB_NATIONAL_PAGES = ("biaya.md",)
 
 
 def _is_hub(config: MkDocsConfig) -> bool:
@@ -39,10 +40,16 @@ def _is_hub(config: MkDocsConfig) -> bool:
 
 
 def _shells(config: MkDocsConfig) -> dict[str, Path]:
-    """src_uri -> national file, for every national page in the languages the site builds."""
+    """src_uri -> national file, for every national page in the languages the site builds.
+
+    The hub publishes the national news posts and the national fee schedule
+    too (not the other office pages), so its aggregate feed carries each
+    national post once, linked to a real page, and their links resolve."""
+    pages = national_pages(repo_root(config), site_of(config).languages)
     if _is_hub(config):
-        return {}
-    return national_pages(repo_root(config), site_of(config).languages)
+        return {src: file for src, file in pages.items()
+                if is_news_source(src) or split_language(src)[0] in HUB_NATIONAL_PAGES}
+    return pages
 
 
 def national_pages(root: Path, languages: list[str]) -> dict[str, Path]:

@@ -22,9 +22,7 @@ def make_repo(target: Path) -> Path:
         (target / shared).symlink_to(ROOT / shared)
     shutil.copytree(ROOT / "national", target / "national")
     shutil.copytree(ROOT / "offices" / "_hub", target / "offices" / "_hub")
-    (target / "docs").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "docs" / "index.md", target / "docs" / "index.md")
-    shutil.copy(ROOT / "docs" / "index.en.md", target / "docs" / "index.en.md")
+    shutil.copytree(ROOT / "docs", target / "docs")
     return target
 
 

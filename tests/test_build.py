@@ -143,14 +143,16 @@ def test_broken_office_fails_check_and_site_and_keeps_previous_output(repo):
                                ("warna: merah", '  monday: ["25:00-26:00"]', "hashtags: KantorContoh"))
     expected = [
         "KESALAHAN  offices/kantorcontoh/office.yml",
-        f"  baris {warna}  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone",
+        f"  baris {warna}  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, alert, channels, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone",
         f"  baris {monday}  hours.monday.0: diharapkan rentang jam seperti '08:00-11:30', tertulis '25:00-26:00'",
         f"  baris {hashtags}  hashtags: diharapkan daftar (setiap butir diawali '- '), tertulis 'KantorContoh'",
     ]
 
     check = run_cli(repo, "check")
     assert check.returncode == 1
-    assert check.stdout.splitlines()[:4] == expected
+    out = check.stdout.splitlines()
+    start = out.index(expected[0])
+    assert out[start:start + 4] == expected
     assert "3 kesalahan di 1 berkas; perbaiki dulu sebelum digabungkan." in check.stdout
     assert "Traceback" not in check.stdout + check.stderr
 
@@ -171,7 +173,7 @@ def test_a_failing_office_does_not_stop_the_others(repo):
     (repo / "offices/kantorcontoh/office.yml").write_text("name: [\n", encoding="utf-8")
     result = run_cli(repo, "site")
     assert result.returncode == 1
-    assert "Selesai: 1 situs dibangun, 1 gagal" in result.stdout
+    assert "Selesai: 1 situs dibangun, 0 tidak berubah, 1 gagal" in result.stdout
     assert (repo / "site/hub/index.html").is_file()
 
 
@@ -261,3 +263,72 @@ def test_the_hub_lists_every_office_grouped_by_province(tmp_path):
     assert '<h2 id="jawa-timur">Jawa Timur</h2>' in html
     english = (tmp_path / "hub/en/index.html").read_text(encoding="utf-8")
     assert "Ambon Immigration Office" in english
+
+
+# --- incremental builds ---------------------------------------------------------------------------
+
+
+def test_unchanged_sites_are_skipped_and_incremental_equals_clean(repo, tmp_path):
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    first = build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    assert [r.skipped for r in first] == [False, False]
+    again = build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    assert [r.skipped for r in again] == [True, True]
+
+    post = repo / "offices/kantorcontoh/docs/berita/2025/layanan-akhir-pekan.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nSatu kalimat tambahan.\n", encoding="utf-8")
+    after_edit = build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    # the office rebuilds; the hub too, since its feeds aggregate the offices' news
+    assert [r.skipped for r in after_edit] == [False, False]
+    assert "Satu kalimat tambahan." in (
+        repo / "site/kantorcontoh/berita/2025/layanan-akhir-pekan/index.html").read_text(encoding="utf-8")
+
+    build_sites(["hub", "kantorcontoh"], tmp_path / "clean", **quiet)
+    for slug in ("hub", "kantorcontoh"):
+        assert tree_digest(repo / "site" / slug) == tree_digest(tmp_path / "clean" / slug), slug
+
+
+def test_a_change_to_national_data_rebuilds_every_site(repo):
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    fees = repo / "national/fees.yml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace("amount: 650000", "amount: 660000", 1), encoding="utf-8")
+    results = build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    assert [r.skipped for r in results] == [False, False]
+    assert "Rp660.000" in (repo / "site/kantorcontoh/biaya/index.html").read_text(encoding="utf-8")
+
+
+def test_office_data_is_escaped_on_every_page(repo):
+    """Templates print office data as text: a tag in office.yml is never markup."""
+    office = repo / "offices/kantorcontoh/office.yml"
+    text = office.read_text(encoding="utf-8").replace(
+        "answer:\n      id: Ada, di halaman kantor contoh.",
+        "answer:\n      id: Ada <script>alert(1)</script> <img src=x onerror=alert(2)>")
+    text = text.replace("address: Jalan Contoh No. 1, Kota Contoh", "address: Jalan <b onmouseover=alert(3)>Contoh</b>")
+    office.write_text(text, encoding="utf-8")
+    [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert result.ok, result.report
+    faq = (repo / "site/kantorcontoh/faq/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in faq and "onerror=alert(2)>" not in faq
+    assert "Ada &lt;script&gt;alert(1)&lt;/script&gt;" in faq
+    home = (repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
+    assert "<b onmouseover" not in home and "Jalan &lt;b onmouseover=alert(3)&gt;Contoh&lt;/b&gt;" in home
+
+
+def test_a_post_falling_due_rebuilds_its_site_without_any_file_changing(repo, monkeypatch):
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    monkeypatch.setenv("INFOHUB_NOW", "2026-01-01T00:00:00+07:00")
+    build_sites(["kantorcontoh"], repo / "site", **quiet)
+    assert [r.skipped for r in build_sites(["kantorcontoh"], repo / "site", **quiet)] == [True]
+    assert not (repo / "site/kantorcontoh/berita/2025/terjadwal").exists()
+    monkeypatch.setenv("INFOHUB_NOW", "2100-01-01T00:00:00+07:00")
+    assert [r.skipped for r in build_sites(["kantorcontoh"], repo / "site", **quiet)] == [False]
+    assert (repo / "site/kantorcontoh/berita/2025/terjadwal/index.html").is_file()
+
+
+def test_a_deleted_outbox_is_rebuilt(repo):
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    build_sites(["kantorcontoh"], repo / "site", **quiet)
+    (repo / "site/_social/kantorcontoh.json").unlink()
+    assert [r.skipped for r in build_sites(["kantorcontoh"], repo / "site", **quiet)] == [False]
+    assert (repo / "site/_social/kantorcontoh.json").is_file()

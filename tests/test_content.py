@@ -54,7 +54,7 @@ def test_every_problem_in_one_pass_with_line_expected_form_and_example(repo):
     """
     assert office_problems(repo, MINIMAL, text) == textwrap.dedent("""\
         KESALAHAN  offices/kantorcontoh/office.yml
-          baris 7  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone
+          baris 7  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, alert, channels, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone
           baris 9  contact.whatsapp: diharapkan nomor ponsel internasional seperti '+628123456789', tertulis '0812-'
           baris 11  hours.friday.0: diharapkan rentang jam seperti '08:00-11:30', tertulis '8-11.30'
           baris 11  hours.friday.1: diharapkan rentang jam seperti '08:00-11:30', tertulis '13:30-25:00'
@@ -142,7 +142,7 @@ def test_front_matter_is_validated_with_file_and_line(repo):
     assert Report(problems).format("id") == textwrap.dedent("""\
         KESALAHAN  offices/kantorcontoh/docs/berita/2025/rusak.md
           baris 3  date: diharapkan tanggal seperti '2025-01-31' atau '2025-01-31 09:30', tertulis '31-01-2025'
-          baris 4  kategori: kunci tidak dikenal 'kategori'; kunci yang boleh: category, date, description, draft, hashtags, hide, icon, image, image_alt, search, social, status, template, title, updated
+          baris 4  kategori: kunci tidak dikenal 'kategori'; kunci yang boleh: category, date, description, draft, event_end, event_location, event_start, hashtags, hide, icon, image, image_alt, search, social, status, template, title, updated
         2 kesalahan di 1 berkas; tidak ada yang dibangun.""")
 
 
@@ -191,11 +191,12 @@ def test_office_fee_override_and_not_served(repo):
 
 def test_office_faq_entry_replaces_the_national_one_with_the_same_id(repo):
     office = repo / OFFICE
-    office.write_text(office.read_text(encoding="utf-8")
-                      + "  - id: biaya-paspor\n"
-                      + "    topic: biaya\n"
-                      + "    question: Berapa biaya paspor di kantor ini?\n"
-                      + "    answer: Sama dengan tarif nasional.\n", encoding="utf-8")
+    entry = ("faq:\n"
+             "  - id: biaya-paspor\n"
+             "    topic: biaya\n"
+             "    question: Berapa biaya paspor di kantor ini?\n"
+             "    answer: Sama dengan tarif nasional.\n")
+    office.write_text(office.read_text(encoding="utf-8").replace("faq:\n", entry, 1), encoding="utf-8")
     faq = load_site("kantorcontoh", repo).view("id").faq
     answers = {e["id"]: e["answer"] for group in faq for e in group["entries"]}
     assert answers["biaya-paspor"] == "Sama dengan tarif nasional."

@@ -125,7 +125,7 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     for slug in slugs:
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
         plan[slug] = (epoch, inputs.digest(slug, epoch))
-    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root, output_dir(s, site_root))]
+    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root)]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     echo(messages.t("cli.building", lang, count=len(todo), workers=jobs))
 

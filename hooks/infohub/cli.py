@@ -4,7 +4,11 @@
     python -m infohub check [--office SLUG] [--strict]
     python -m infohub serve SLUG
     python -m infohub new-office --slug … --name … --city … --province … --tz …
+    python -m infohub new-post --office SLUG --title "…"
+    python -m infohub deploy-files [--site-dir site]   (after `site`: _headers, nginx.conf)
+    python -m infohub codeowners | social-summary
     python -m infohub test
+    python -m infohub publish [--office SLUG] [--channel NAME] [--dry-run] [--mark-all]
 
 Messages are in Indonesian; set INFOHUB_LANG=en for English.
 """
@@ -56,6 +60,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 def check_report(offices: list[str], include_hub: bool):
     """Every problem in the national data, the offices named and (optionally) the hub."""
+    from .checks import Scope, run_checks
     from .content import load_national, load_office
     from .problems import Report
     from .sitedata import check_docs
@@ -69,14 +74,19 @@ def check_report(offices: list[str], include_hub: bool):
         report.extend(check_docs(paths.OFFICES / slug / "docs"))
     if include_hub:
         report.extend(check_docs(paths.HUB_DOCS))
+    report.extend(run_checks(Scope(paths.ROOT, offices, include_hub)))  # links, images, privacy, …
     return report
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     offices = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
+    from .checks import Scope, summaries
+
     report = check_report(offices, include_hub=not args.office)
     if report.problems:
         print(report.format(outcome="check_failed"))
+    for summary in summaries(Scope(paths.ROOT, offices, include_hub=not args.office)):
+        print(summary)
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
         print(report.github_annotations())
     if not report.failed(args.strict):
@@ -103,6 +113,55 @@ def cmd_new_office(args: argparse.Namespace) -> int:
         print(_t(exc.key, **exc.values), file=sys.stderr)
         return 2
     print(_t("cli.office_created", path=paths.rel(folder), slug=args.slug))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .schema import SOCIAL_PLATFORMS
+    from .social.publish import Backoff, publish
+
+    slugs = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
+    unknown = [name for name in args.channel or [] if name not in SOCIAL_PLATFORMS]
+    if unknown:
+        raise SystemExit(_t("syndication.no_such_channel", name=unknown[0], choices=", ".join(SOCIAL_PLATFORMS)))
+    return publish(slugs, wanted=args.channel, dry_run=args.dry_run, mark_all=args.mark_all,
+                   backoff=Backoff(args.backoff) if args.backoff is not None else None,
+                   site_root=Path(args.out) if args.out else None)
+
+
+def cmd_new_post(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create_post
+
+    try:
+        id_file, en_file = create_post(args.office or "", args.title or "")
+    except ScaffoldError as exc:
+        print(_t(exc.key, **exc.values), file=sys.stderr)
+        return 2
+    print(_t("editors.cli.new_post_created", id_path=paths.rel(id_file), en_path=paths.rel(en_file)))
+    return 0
+
+
+def cmd_deploy_files(args: argparse.Namespace) -> int:
+    from .deploy import write_deploy_files
+
+    count, nginx = write_deploy_files(Path(args.site_dir), args.serve_root, args.tls_dir)
+    print(_t("editors.cli.deploy_written", headers=count, nginx=paths.rel(nginx)))
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .deploy import codeowners
+
+    target = paths.ROOT / "CODEOWNERS"
+    target.write_text(codeowners(), encoding="utf-8")
+    print(_t("editors.cli.codeowners_written", path=paths.rel(target), count=len(paths.office_slugs())))
+    return 0
+
+
+def cmd_social_summary(args: argparse.Namespace) -> int:
+    from .deploy import social_summary
+
+    print(social_summary(Path(args.site_dir) / "_social"))
     return 0
 
 
@@ -141,6 +200,33 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--province", required=True)
     new.add_argument("--tz", required=True)
     new.set_defaults(run=cmd_new_office)
+
+    pub = sub.add_parser("publish", help=_t("syndication.help.publish"))
+    pub.add_argument("--office", action="append", metavar="SLUG", help=_t("cli.help.office"))
+    pub.add_argument("--channel", action="append", metavar="NAME", help=_t("syndication.help.channel"))
+    pub.add_argument("--dry-run", action="store_true", help=_t("syndication.help.dry_run"))
+    pub.add_argument("--mark-all", action="store_true", help=_t("syndication.help.mark_all"))
+    pub.add_argument("--backoff", type=float, metavar="SECONDS", help=_t("syndication.help.backoff"))
+    pub.add_argument("--out", metavar="DIR", help=_t("cli.help.out"))
+    pub.set_defaults(run=cmd_publish)
+
+    post = sub.add_parser("new-post", help=_t("editors.cli.help.new_post"))
+    post.add_argument("--office", metavar="SLUG")
+    post.add_argument("--title")
+    post.set_defaults(run=cmd_new_post)
+
+    deploy = sub.add_parser("deploy-files", help=_t("editors.cli.help.deploy_files"))
+    deploy.add_argument("--site-dir", default=str(paths.SITE), metavar="DIR", help=_t("editors.cli.help.site_dir"))
+    deploy.add_argument("--serve-root", default="/srv/infohub/site", metavar="DIR")
+    deploy.add_argument("--tls-dir", default="/etc/letsencrypt/live", metavar="DIR", help=_t("editors.cli.help.tls_dir"))
+    deploy.set_defaults(run=cmd_deploy_files)
+
+    owners = sub.add_parser("codeowners", help=_t("editors.cli.help.codeowners"))
+    owners.set_defaults(run=cmd_codeowners)
+
+    social = sub.add_parser("social-summary", help=_t("editors.cli.help.social_summary"))
+    social.add_argument("--site-dir", default=str(paths.SITE), metavar="DIR", help=_t("editors.cli.help.site_dir"))
+    social.set_defaults(run=cmd_social_summary)
 
     test = sub.add_parser("test", help=_t("cli.help.test"))
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)

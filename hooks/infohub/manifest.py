@@ -6,18 +6,27 @@ hooks and the pinned requirements. The hub also reads every office's data
 and news (its directory and aggregate feeds). The digest of those files is
 stored beside the output in site/.manifest/<slug>.json after a successful
 build; the next build skips a site whose digest and output are unchanged.
+
+Some output depends on the clock, not on a file: a post dated in the future
+appears when its moment comes, an alert disappears when it expires. So the
+digest also counts how many dates written in the site's content have passed
+(in each Indonesian time zone): when one more passes, the site is rebuilt.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
 from . import paths
+from .clock import build_moment
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements.txt")
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?")
 
 
 def _files(root: Path, relative: str, pattern: str = "**/*") -> list[Path]:
@@ -51,6 +60,7 @@ class Inputs:
     def __init__(self, root: Path):
         self.root = root
         self._hashes: dict[Path, bytes] = {}
+        self._date_cache: dict[Path, list[str]] = {}
         self._commit_times: dict[str, int] | None = None
 
     def _hash(self, file: Path) -> bytes:
@@ -60,9 +70,25 @@ class Inputs:
 
     def digest(self, slug: str, epoch: str) -> str:
         digest = hashlib.sha256(epoch.encode())  # the epoch changes the output too
-        for file in site_inputs(slug, self.root):
+        files = site_inputs(slug, self.root)
+        for file in files:
             digest.update(file.relative_to(self.root).as_posix().encode() + b"\0" + self._hash(file))
+        digest.update(repr(self._dates_passed(files)).encode())
         return digest.hexdigest()
+
+    def _dates_passed(self, files: list[Path]) -> tuple[int, ...]:
+        """How many dates in the content have passed, at UTC+7, +8 and +9 (WIB, WITA, WIT)."""
+        now = build_moment()
+        dates = [d for f in files if f.suffix in (".md", ".yml") and "hooks" not in f.parts
+                 for d in self._dates(f)]
+        return tuple(sum(d <= (now + dt.timedelta(hours=h)).strftime("%Y-%m-%d %H:%M") for d in dates)
+                     for h in (7, 8, 9))
+
+    def _dates(self, file: Path) -> list[str]:
+        if file not in self._date_cache:
+            text = file.read_text(encoding="utf-8", errors="replace")
+            self._date_cache[file] = [f"{m[1]} {m[2] or '00:00'}" for m in _DATE.finditer(text)]
+        return self._date_cache[file]
 
     def epoch(self, slug: str) -> str:
         """SOURCE_DATE_EPOCH for one site: the time of the last commit that touched its
@@ -95,9 +121,17 @@ def manifest_path(slug: str, site_root: Path) -> Path:
     return site_root / ".manifest" / f"{slug}.json"
 
 
-def is_current(slug: str, digest: str, site_root: Path, output: Path) -> bool:
+def outputs(slug: str, site_root: Path) -> list[Path]:
+    """What a good build of the site leaves: its folder and, for an office, its social outbox."""
+    found = [site_root / slug]
+    if slug != paths.HUB_SLUG:
+        found.append(site_root / "_social" / f"{slug}.json")
+    return found
+
+
+def is_current(slug: str, digest: str, site_root: Path) -> bool:
     path = manifest_path(slug, site_root)
-    if not output.is_dir() or not path.is_file():
+    if not all(p.exists() for p in outputs(slug, site_root)) or not path.is_file():
         return False
     try:
         return json.loads(path.read_text(encoding="utf-8")).get("digest") == digest
@@ -111,7 +145,3 @@ def record(slug: str, digest: str, site_root: Path, pages: int) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"digest": digest, "pages": pages}, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
-
-
-def forget(slug: str, site_root: Path) -> None:
-    manifest_path(slug, site_root).unlink(missing_ok=True)

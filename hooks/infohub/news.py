@@ -28,10 +28,15 @@ _SUFFIX = re.compile(r"\.([a-z]{2})\.md$")
 _UID_NAMESPACE = uuid.UUID("0b7d3c1e-7f0a-4c55-9a43-2f1e1c0f6a11")  # infohub's own, fixed forever
 
 
+# berita/halaman/N/ and berita/kategori/<name>/ are list pages made by hooks/news_pages.py
+LIST_FOLDERS = ("halaman", "kategori")
+
+
 def is_news_source(src_uri: str) -> bool:
-    """berita/**/x.md is a post; berita/index.md (the list) is not."""
+    """berita/**/x.md is a post; berita/index.md and the generated list pages are not."""
     parts = src_uri.split("/")
-    return len(parts) > 1 and parts[0] == NEWS_DIR and not re.fullmatch(r"index(\.[a-z]{2})?\.md", parts[-1])
+    return (len(parts) > 1 and parts[0] == NEWS_DIR and parts[1] not in LIST_FOLDERS
+            and not re.fullmatch(r"index(\.[a-z]{2})?\.md", parts[-1]))
 
 
 def split_language(src_uri: str) -> tuple[str, str]:
@@ -75,6 +80,12 @@ class NewsPost:
     @property
     def category(self) -> str | None:
         return self.source.meta.category
+
+    @property
+    def is_national(self) -> bool:
+        """Published by every office from national/pages/ (not written by this office)."""
+        docs_dir = self.source.path.parents[len(Path(self.norm_src_uri).parts) - 1]
+        return docs_dir.name == "pages" and docs_dir.parent.name == "national"
 
 
 def aware(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:

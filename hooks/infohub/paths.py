@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 ROOT = Path(os.environ.get("INFOHUB_ROOT", Path(__file__).resolve().parents[2]))
@@ -44,3 +45,13 @@ def site_config(slug: str, root: Path | None = None) -> Path:
 def slug_of_config(config_file: str | Path) -> str:
     folder = Path(config_file).resolve().parent.name
     return HUB_SLUG if folder == "_hub" else folder
+
+
+def cache_dir(name: str) -> Path:
+    """A cache folder kept between builds, never in the source tree: the build
+    driver points INFOHUB_CACHE_DIR at site/.cache/; a plain `mkdocs build`
+    uses the system's temporary folder."""
+    base = os.environ.get("INFOHUB_CACHE_DIR") or os.path.join(tempfile.gettempdir(), "infohub-cache")
+    folder = Path(base) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -1,4 +1,5 @@
-"""Create a new office: the folder, a valid office.yml and its mkdocs.yml.
+"""Create a new office (its folder, a valid office.yml and its mkdocs.yml)
+or a new news post (an Indonesian draft and its English twin).
 
 Only what the caller states is written. Address, phone numbers and hours
 stay empty until an editor fills them in from a verified source; the site
@@ -6,8 +7,13 @@ renders without them and `make check` lists them as missing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
 
 from . import paths
 from .schema import TIMEZONES
@@ -84,3 +90,62 @@ def create_office(slug: str, name_id: str, city: str, province: str, timezone: s
     (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(**values), encoding="utf-8")
     (folder / "docs" / "README.txt").write_text(DOCS_README, encoding="utf-8")
     return folder
+
+
+# --- a news post ---------------------------------------------------------------
+
+POST = """\
+---
+{title_line}date: {date}
+category: pengumuman
+# Draf: tidak terbit sampai baris ini dihapus atau diubah menjadi 'draft: false'.
+draft: true
+---
+
+{body}
+"""
+POST_BODY_ID = "Tulis isi berita di sini."
+POST_BODY_EN = "Write the English text of the post here (translate the title above too)."
+
+
+def slugify_title(title: str) -> str:
+    """'Layanan Paspor: Sabtu, 1 Maret!' -> 'layanan-paspor-sabtu-1-maret' (at most 60 characters)."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug
+
+
+def office_timezone(office_dir: Path) -> str:
+    """The office's time zone as office.yml states it (Asia/Jakarta when it does not say a valid one)."""
+    try:
+        data = yaml.load((office_dir / "office.yml").read_text(encoding="utf-8-sig"), Loader=yaml.BaseLoader)
+    except (OSError, yaml.YAMLError):
+        data = None
+    timezone = data.get("timezone") if isinstance(data, dict) else None
+    return timezone if timezone in TIMEZONES else "Asia/Jakarta"
+
+
+def create_post(office: str, title: str, root: Path | None = None,
+                now: dt.datetime | None = None) -> tuple[Path, Path]:
+    """Write docs/berita/<year>/<slug>.md and .en.md as drafts dated today in the office's zone."""
+    root = root or paths.ROOT
+    choices = paths.office_slugs(root)
+    if office not in choices:
+        raise ScaffoldError("scaffold.no_office", slug=office, choices=", ".join(choices))
+    slug = slugify_title(title or "")
+    if not slug:
+        raise ScaffoldError("scaffold.bad_title")
+    office_dir = root / "offices" / office
+    today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(office_timezone(office_dir))).date()
+    folder = office_dir / "docs" / "berita" / str(today.year)
+    id_file, en_file = folder / f"{slug}.md", folder / f"{slug}.en.md"
+    for file in (id_file, en_file):
+        if file.exists():
+            raise ScaffoldError("scaffold.post_exists", path=paths.rel(file))
+    title_line = yaml.safe_dump({"title": title.strip()}, allow_unicode=True, width=1000)
+    folder.mkdir(parents=True, exist_ok=True)
+    for file, body in ((id_file, POST_BODY_ID), (en_file, POST_BODY_EN)):
+        file.write_text(POST.format(title_line=title_line, date=today.isoformat(), body=body), encoding="utf-8")
+    return id_file, en_file

@@ -262,6 +262,46 @@ class FaqEntry(Strict):
     answer: Localized
 
 
+class Alert(Strict):
+    """A site-wide banner for urgent notices (a crisis, a closure).
+
+    Whether it shows is decided when the site is built: from 'expires' on it
+    is left out, so a forgotten alert does not stay up. A bare date means
+    through the end of that day in the office's time zone.
+    """
+
+    text: Localized
+    level: Literal["info", "warning", "danger"] = "warning"
+    expires: DateTime
+
+
+# Where `make publish` sends posts (hooks/infohub/social/channels.py).
+SOCIAL_PLATFORMS = ("facebook", "instagram", "x", "whatsapp_channel", "telegram", "mastodon", "bluesky", "log")
+# A token is never written in office.yml, only the name of the variable holding it.
+EnvName = Annotated[str, _form("env_name", r"[A-Z][A-Z0-9_]*")]
+# An API address; plain http only on this machine (tests, a local relay).
+ApiUrl = Annotated[str, _form("api_url", r"https://\S+|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?")]
+_CHANNEL_NEEDS = {"mastodon": ("instance", "token_env"), "bluesky": ("account", "password_env"),
+                  "telegram": ("account", "token_env"), "facebook": ("account", "token_env"), "x": ("token_env",)}
+
+
+class Channel(Strict):
+    """One social channel of an office: its platform and where its credential is."""
+
+    platform: Literal[SOCIAL_PLATFORMS]
+    instance: ApiUrl | None = None  # Mastodon server; elsewhere, an API address other than the default
+    account: Text | None = None  # Bluesky handle, Telegram chat ('@channel'), Facebook page id
+    token_env: EnvName | None = None
+    password_env: EnvName | None = None  # Bluesky app password
+
+    @model_validator(mode="after")
+    def _has_what_platform_needs(self) -> "Channel":
+        needs = _CHANNEL_NEEDS.get(self.platform, ())
+        if any(getattr(self, key) is None for key in needs):
+            raise form_error("channel", self.platform, needs=", ".join(needs))
+        return self
+
+
 class Office(Strict):
     """offices/<slug>/office.yml"""
 
@@ -284,6 +324,8 @@ class Office(Strict):
     fees: OfficeFees = OfficeFees()
     faq: list[FaqEntry] = []
     sources: list[Source] = []
+    alert: Alert | None = None
+    channels: list[Channel] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -293,6 +335,15 @@ class Office(Strict):
         if not languages or languages[0] != "id" or len(set(languages)) != len(languages):
             raise form_error("languages_id_first", ", ".join(languages))
         return languages
+
+    @field_validator("channels")
+    @classmethod
+    def _one_channel_per_platform(cls, channels: list[Channel]) -> list[Channel]:
+        seen = [c.platform for c in channels]
+        for platform in seen:
+            if seen.count(platform) > 1:
+                raise form_error("channels_unique", platform)
+        return channels
 
     @property
     def tz_label(self) -> str:
@@ -362,9 +413,28 @@ class FrontMatter(Strict):
     social: Flag | None = None
     draft: Flag = False
     hashtags: list[Hashtag] | None = None
+    # An event (category 'acara'): when and where, in the office's time zone.
+    event_start: DateTime | None = None
+    event_end: DateTime | None = None
+    event_location: Text | None = None
     # Material for MkDocs' own page keys
     template: Text | None = None
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
     search: dict[Literal["exclude", "boost"], Text] | None = None
     icon: Text | None = None
     status: Text | None = None
+
+    @field_validator("event_end")
+    @classmethod
+    def _event_ends_after_start(cls, end, info):
+        start = info.data.get("event_start")
+        if end is not None and (start is None or _moment(end) < _moment(start)):
+            raise form_error("event_end_after_start", end.strftime("%Y-%m-%d %H:%M") if isinstance(end, dt.datetime) else end.isoformat())
+        return end
+
+
+def _moment(value: dt.date | dt.datetime) -> dt.datetime:
+    """A date or date-time, comparable with another: a bare date is its midnight."""
+    if not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(0, 0))
+    return value.replace(tzinfo=None)

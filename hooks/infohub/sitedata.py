@@ -7,14 +7,19 @@ a page may set; the fee, service and FAQ views apply it to the lists.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
+from markupsafe import Markup
 
 from . import paths
+from .clock import build_moment
 from .content import National, load_national, load_office, check_pages
 from .messages import t
 from .news import check_news
@@ -40,6 +45,15 @@ class SiteData:
     office: Office | None  # None for the hub
     offices: dict[str, Office] = field(default_factory=dict)  # the hub's directory
     warnings: list[Problem] = field(default_factory=list)
+    now: dt.datetime = field(default_factory=build_moment)  # fixed once per build
+
+    @property
+    def timezone(self) -> str:
+        return self.office.timezone if self.office else "Asia/Jakarta"
+
+    @property
+    def local_now(self) -> dt.datetime:
+        return self.now.astimezone(ZoneInfo(self.timezone))
 
     @property
     def is_hub(self) -> bool:
@@ -192,6 +206,7 @@ class SiteView:
                 "amount": rupiah(override.amount if override else fee.amount, self.lang),
                 "national_amount": rupiah(fee.amount, self.lang),
                 "override_reason": override.reason.get(self.lang) if override else None,
+                "overridden": override is not None,
                 "unit": fee.unit.get(self.lang),
                 "legal_basis": fee.legal_basis,
                 "source": fee.source.text,
@@ -200,6 +215,12 @@ class SiteView:
                 "note": fee.note.get(self.lang) if fee.note else None,
             })
         return rows
+
+    @cached_property
+    def fees_not_served(self) -> list[str]:
+        """The national fees' services this office does not handle, by name."""
+        not_served = set(self.office.fees.not_served) if self.office else set()
+        return [fee.name.get(self.lang) for fee in self.site.national.fees.fees if fee.id in not_served]
 
     # --- services -------------------------------------------------------------
 
@@ -227,19 +248,89 @@ class SiteView:
 
     @cached_property
     def hours(self) -> dict:
+        """The weekly schedule, the closures still ahead, and the same data for
+        the browser's "open now" indicator (infohub-hours.js), which works it
+        out in the office's time zone whatever the reader's is."""
         hours = self.office.hours if self.office else None
         if hours is None or hours.is_empty:
-            return {"days": [], "closures": [], "tz": self.office.tz_label if self.office else ""}
+            return {"days": [], "closures": [], "summary": [], "tz": self.office.tz_label if self.office else ""}
         days = []
         for day in WEEKDAYS:
             ranges = getattr(hours, day)
             days.append({"day": day, "label": t(f"day.{day}", self.lang),
                          "ranges": [f"{a}–{b}" for a, b in ranges],
                          "breaks": [f"{ranges[i][1]}–{ranges[i + 1][0]}" for i in range(len(ranges) - 1)]})
+        today = self.site.local_now.date()
+        # Past closures are history, not service information: the page lists what is ahead.
         closures = [{"date": self.date(c.date), "iso": c.date.isoformat(), "reason": c.reason.get(self.lang)}
-                    for c in sorted(hours.closures, key=lambda c: c.date)]
+                    for c in sorted(hours.closures, key=lambda c: c.date) if c.date >= today]
         return {"days": days, "closures": closures, "tz": self.office.tz_label,
-                "note": hours.note.get(self.lang) if hours.note else None}
+                "summary": self._week_summary(days),
+                "note": hours.note.get(self.lang) if hours.note else None,
+                "json": self._hours_json(hours)}
+
+    def _week_summary(self, days: list[dict]) -> list[dict]:
+        """Consecutive days with the same hours as one line: 'Senin–Kamis'."""
+        groups: list[list[dict]] = []
+        for day in days:
+            if groups and groups[-1][-1]["ranges"] == day["ranges"]:
+                groups[-1].append(day)
+            else:
+                groups.append([day])
+        summary = []
+        for group in groups:
+            first, last = group[0], group[-1]
+            label = first["label"] if first is last else f"{first['label']}–{last['label']}"
+            summary.append({"label": label, "days": [d["day"] for d in group], "ranges": first["ranges"]})
+        return summary
+
+    def _hours_json(self, hours) -> str:
+        lang = self.lang
+        data = {
+            "timezone": self.office.timezone,
+            "tz": self.office.tz_label,
+            "week": [[list(r) for r in getattr(hours, day)] for day in WEEKDAYS],
+            "closures": {c.date.isoformat(): c.reason.get(lang) for c in hours.closures},
+            "days": [t(f"day.{day}", lang) for day in WEEKDAYS],
+            "text": {key: t(f"hours.now.{key}", lang) for key in (
+                "break", "closed", "closed_today", "closes_at", "open", "opens_on",
+                "opens_today", "opens_tomorrow", "reopens_at", "today", "today_closed")},
+        }
+        # '</' would end the <script> element that carries this JSON.
+        # Markup: safe inside <script> as it is (no '<', '>' or '&'), so autoescaping leaves it alone
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+    # --- alert ----------------------------------------------------------------
+
+    @cached_property
+    def alert(self) -> dict | None:
+        """The site-wide banner, unless it has expired by the time of the build."""
+        alert = self.office.alert if self.office else None
+        if alert is None:
+            return None
+        tz = ZoneInfo(self.site.timezone)
+        expires = alert.expires
+        if not isinstance(expires, dt.datetime):  # a bare date: through the end of that day
+            expires = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(0, 0))
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=tz)
+        if self.site.now >= expires:
+            return None
+        return {"text": alert.text.get(self.lang), "level": alert.level}
+
+    # --- news -----------------------------------------------------------------
+
+    def datetime(self, value: dt.datetime | dt.date) -> str:
+        """A moment in the office's zone, '20 September 2025 09.00 WIT'; a bare date as a date."""
+        if not isinstance(value, dt.datetime):
+            return self.date(value)
+        local = value if value.tzinfo is None else value.astimezone(ZoneInfo(self.site.timezone))
+        try:
+            text = format_datetime(local, format="d MMMM y HH:mm", locale=self.lang)
+        except Exception:  # a locale babel does not know
+            text = local.strftime("%Y-%m-%d %H:%M")
+        return f"{text} {self.office.tz_label}" if self.office else text
 
     # --- FAQ ------------------------------------------------------------------
 

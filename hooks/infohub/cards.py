@@ -1,0 +1,176 @@
+"""Social card images: one 1200×630 PNG per page and language.
+
+A card shows the office's name, the page's title and the language of the
+text, and is what social networks, chat apps and feed readers show when a
+page is shared. Where it lives is part of the interface other hooks rely on
+(feeds, social posts):
+
+    <language root>/assets/cards/<page path>.png
+
+for example ``assets/cards/faq.png``, ``en/assets/cards/berita/2025/a.png``
+and ``assets/cards/index.png`` for the home page; call ``card_path`` or
+``card_url`` rather than building the path by hand.
+
+Drawing a card costs tens of milliseconds and a full build draws thousands,
+so each card is kept in a cache named by the hash of everything drawn on it
+and copied from there when nothing changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urljoin
+
+import font_roboto
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+CARDS_DIR = "assets/cards"
+DEFAULT_LANG = "id"  # Indonesian sits at the site's root, every other language under <lang>/
+# Bump when the drawing changes, so cached cards are redrawn.
+DESIGN_VERSION = 1
+
+_MARGIN = 72
+_BACKGROUND = (40, 53, 147)  # Material indigo 800: white text on it passes WCAG AAA
+_BAND = (255, 193, 7)  # amber accent
+_TEXT = (255, 255, 255)
+_MUTED = (197, 202, 233)  # indigo 100
+_TITLE_SIZES = (88, 76, 66, 58)  # largest that fits in _TITLE_LINES wins
+_TITLE_LINES = 3
+_ELLIPSIS = "…"
+
+
+def language_root(lang: str) -> str:
+    return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
+def card_path(page_url_path: str, lang: str) -> str:
+    """Where the card of a page is, relative to the site's root.
+
+    ``page_url_path`` is the page's path inside its language root, as in
+    ``NewsPost.url_path``: '' for the home page, 'faq/', 'berita/2025/a/'.
+    """
+    name = page_url_path.strip("/").removesuffix(".html").removesuffix("/index") or "index"
+    return f"{language_root(lang)}{CARDS_DIR}/{name}.png"
+
+
+def card_url(site_url: str, page_url_path: str, lang: str) -> str:
+    """The card's absolute address on the site's own domain."""
+    return urljoin(site_url if site_url.endswith("/") else site_url + "/", card_path(page_url_path, lang))
+
+
+def path_in_language(page_url: str, lang: str) -> str:
+    """'en/faq/' built for English -> 'faq/': a page's URL without its language root."""
+    prefix = language_root(lang)
+    return page_url[len(prefix):] if prefix and page_url.startswith(prefix) else page_url
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything drawn on one card; its hash names the cached image."""
+
+    site_name: str
+    title: str
+    language_name: str
+    domain: str
+
+    @property
+    def key(self) -> str:
+        payload = json.dumps({"design": DESIGN_VERSION, "size": [WIDTH, HEIGHT], **asdict(self)},
+                             sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    # Roboto (Apache 2.0) comes from the font-roboto package: nothing is downloaded.
+    return ImageFont.truetype(font_roboto.font_files[weight], size)
+
+
+def _with_ellipsis(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """``text`` shortened until it and an ellipsis fit in ``width`` pixels."""
+    text = text.rstrip()
+    while text and font.getlength(text + _ELLIPSIS) > width:
+        text = text[:-1].rstrip()
+    return text.rstrip(" ,.;:–-") + _ELLIPSIS
+
+
+def _fit(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """``text`` as is when it fits in ``width`` pixels, else cut with an ellipsis."""
+    return text if font.getlength(text) <= width else _with_ellipsis(text, font, width)
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> tuple[list[str], bool]:
+    """Greedy word wrap; a word longer than a line is broken. Returns the lines
+    and whether everything fitted in ``max_lines``."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= width:
+            lines[-1] = candidate
+            continue
+        while font.getlength(word) > width:  # e.g. a long URL or compound word
+            cut = len(word)
+            while cut > 1 and font.getlength(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    if len(lines) <= max_lines:
+        return lines, True
+    kept = lines[:max_lines]
+    kept[-1] = _with_ellipsis(kept[-1], font, width)
+    return kept, False
+
+
+def title_lines(title: str, width: int) -> tuple[list[str], ImageFont.FreeTypeFont]:
+    """The largest title size that shows the whole title; else the smallest, cut."""
+    for size in _TITLE_SIZES:
+        font = _font("RobotoBold", size)
+        lines, complete = wrap(title, font, width, _TITLE_LINES)
+        if complete:
+            return lines, font
+    return lines, font
+
+
+def draw(card: Card) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), _BACKGROUND)
+    pen = ImageDraw.Draw(image)
+    inner = WIDTH - 2 * _MARGIN
+    pen.rectangle((0, 0, WIDTH, 14), fill=_BAND)
+
+    site_font = _font("RobotoMedium", 38)
+    pen.text((_MARGIN, 78), _fit(card.site_name, site_font, inner), font=site_font, fill=_MUTED)
+
+    lines, font = title_lines(card.title or card.site_name, inner)
+    line_height = round(font.size * 1.18)
+    top = 160 + (_TITLE_LINES - len(lines)) * line_height // 2
+    for number, line in enumerate(lines):
+        pen.text((_MARGIN, top + number * line_height), line, font=font, fill=_TEXT)
+
+    foot = _font("Roboto", 32)
+    baseline = HEIGHT - 70
+    pen.line((_MARGIN, baseline - 34, WIDTH - _MARGIN, baseline - 34), fill=_MUTED, width=2)
+    pen.text((_MARGIN, baseline), card.domain, font=foot, fill=_TEXT, anchor="ls")
+    pen.text((WIDTH - _MARGIN, baseline), card.language_name, font=foot, fill=_TEXT, anchor="rs")
+    return image
+
+
+def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
+    """Put the card's PNG at ``target``, drawing it only when the cache lacks it.
+    Returns whether it was drawn."""
+    cached = cache_dir / card.key[:2] / f"{card.key}.png"
+    drawn = False
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".tmp")
+        draw(card).save(partial, format="PNG")
+        partial.replace(cached)  # parallel builds never see half a file
+        drawn = True
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)
+    return drawn

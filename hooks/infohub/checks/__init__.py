@@ -1,0 +1,94 @@
+"""The checks `make check` runs on top of validating data and front matter.
+
+Each check is one module with a ``CHECK``: a name, a function from a
+``Scope`` (what is being checked) to problems, and optionally a summary
+printed after the report (the translation coverage table). ``cmd_check``
+calls ``run_checks`` and ``summaries``; adding a check means adding a
+module and naming it in ``_MODULES``.
+
+Extension point: a module named in ``_OPTIONAL_MODULES`` joins the registry
+when it exists, so a concern developed elsewhere (social texts that would be
+truncated: ``infohub.social.check``) plugs in by defining ``CHECK`` there.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+
+from ..content import National, load_national, load_office
+from ..problems import Problem
+from ..schema import Office
+
+_MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains")
+_OPTIONAL_MODULES = ("infohub.social.check",)
+
+
+@dataclass
+class Scope:
+    """What one `make check` run looks at: the national pages always, the
+    offices named (all of them by default) and the hub unless offices are named."""
+
+    root: Path
+    offices: list[str]
+    include_hub: bool
+
+    @cached_property
+    def national(self) -> National | None:
+        return load_national(self.root)[0]
+
+    def office(self, slug: str) -> Office | None:
+        return self._offices.get(slug)
+
+    @cached_property
+    def _offices(self) -> dict[str, Office | None]:
+        return {slug: load_office(slug, self.national, self.root)[0] for slug in self.offices}
+
+    @property
+    def national_pages(self) -> Path:
+        return self.root / "national" / "pages"
+
+    def office_docs(self, slug: str) -> Path:
+        return self.root / "offices" / slug / "docs"
+
+    @property
+    def hub_docs(self) -> Path:
+        return self.root / "docs"
+
+    def docs_dirs(self) -> list[Path]:
+        """Every docs folder in scope, each checked once."""
+        dirs = [self.national_pages] + [self.office_docs(s) for s in self.offices]
+        if self.include_hub:
+            dirs.append(self.hub_docs)
+        return [d for d in dirs if d.is_dir()]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    run: Callable[[Scope], list[Problem]]
+    summary: Callable[[Scope, str | None], str] | None = None
+
+
+def registry() -> list[Check]:
+    checks = [importlib.import_module(f"{__name__}.{name}").CHECK for name in _MODULES]
+    for module in _OPTIONAL_MODULES:
+        try:
+            checks.append(importlib.import_module(module).CHECK)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise  # the module exists but something it imports does not
+    return checks
+
+
+def run_checks(scope: Scope) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in registry():
+        problems += check.run(scope)
+    return problems
+
+
+def summaries(scope: Scope, lang: str | None = None) -> list[str]:
+    return [text for check in registry() if check.summary and (text := check.summary(scope, lang))]

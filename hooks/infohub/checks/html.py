@@ -1,0 +1,215 @@
+"""No script injection: the allow-list of HTML a page may carry, applied twice.
+
+At build time hooks/sanitize.py passes every rendered page body through
+``sanitise`` (nh3, an allow-list HTML sanitiser): what Python-Markdown and
+the configured extensions emit survives; scripts, event handlers,
+`javascript:` URLs, foreign frames and style tricks do not. `make check`
+reads the raw HTML an editor wrote with the same policy and says, per line,
+what the build would remove, so the editor learns before merging.
+
+The only frame allowed is a YouTube video through its privacy-enhanced
+host: <iframe src="https://www.youtube-nocookie.com/embed/VIDEO_ID"></iframe>.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+from .. import paths
+from ..messages import Msg
+from ..problems import Problem
+from . import Check, Scope
+from .markdown import MarkdownPage, pages_in
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "time", "tr", "u", "ul", "var",
+}
+# Removed together with everything inside them.
+REMOVED_WITH_CONTENT = {"script", "style", "noscript", "template", "title", "textarea", "xmp"}
+GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
+GENERIC_PREFIXES = {"aria-"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "name", "rel", "target", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "frameborder"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_ATTRIBUTES = {"href", "src", "cite"}
+# Python-Markdown's tables write style="text-align: …"; nothing else may be styled.
+STYLE_PROPERTIES = {"text-align"}
+YOUTUBE_EMBED = re.compile(r"https://www\.youtube-nocookie\.com/embed/[A-Za-z0-9_-]{6,20}(\?[A-Za-z0-9_=&;.-]*)?")
+# Material finds its own elements by ids starting with '__' (#__config holds its
+# settings): a page must not shadow them. Code line anchors are Python-Markdown's own.
+_RESERVED_ID = re.compile(r"__(?!codelineno-)")
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
+
+
+def attribute_problem(tag: str, name: str, value: str) -> Msg | None:
+    """Why the value of an allowed attribute would be removed, or None to keep it."""
+    if tag == "iframe" and name == "src" and not YOUTUBE_EMBED.fullmatch(value.strip()):
+        return Msg("editors.removed.iframe", {"value": _short(value)})
+    if name in ("id", "name") and _RESERVED_ID.match(value):
+        return Msg("editors.removed.reserved_id", {"name": name, "value": value})
+    return None
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    return None if attribute_problem(tag, name, value) else value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=REMOVED_WITH_CONTENT,
+    attributes={"*": GENERIC_ATTRIBUTES, **ALLOWED_ATTRIBUTES},
+    generic_attribute_prefixes=GENERIC_PREFIXES,
+    attribute_filter=_attribute_filter,
+    url_schemes=URL_SCHEMES,
+    filter_style_properties=STYLE_PROPERTIES,
+    link_rel=None,  # 'rel' is an allowed attribute; browsers imply noopener for target=_blank
+    strip_comments=True,
+)
+
+
+def sanitise(html: str) -> str:
+    """The page body with everything outside the allow-list removed."""
+    return _EMPTY_IFRAME.sub("", _CLEANER.clean(html))
+
+
+# --- what `make check` reports -------------------------------------------------
+
+
+def _short(value: str) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= 60 else value[:57] + "…"
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser would see: entities decoded, whitespace and controls dropped."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", htmllib.unescape(value)).lower()
+    match = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
+    return match[1] if match else None
+
+
+def _style_problem(value: str) -> str | None:
+    for declaration in value.split(";"):
+        prop = declaration.split(":", 1)[0].strip().lower()
+        if declaration.strip() and prop not in STYLE_PROPERTIES:
+            return declaration.strip()
+    return None
+
+
+def removals(tag: str, attrs: list[tuple[str, str | None]]) -> list[Msg]:
+    """What the sanitiser would take from one start tag."""
+    if tag in REMOVED_WITH_CONTENT:
+        return [Msg("editors.removed.element", {"tag": tag})]
+    if tag not in ALLOWED_TAGS:
+        return [Msg("editors.removed.tag", {"tag": tag})]
+    found = []
+    allowed = GENERIC_ATTRIBUTES | ALLOWED_ATTRIBUTES.get(tag, set())
+    for name, value in attrs:
+        value = value or ""
+        if name == "markdown":
+            continue  # md_in_html's own switch, consumed before the page is rendered
+        if name not in allowed and not name.startswith(tuple(GENERIC_PREFIXES)):
+            found.append(Msg("editors.removed.attribute", {"name": name, "tag": tag}))
+        elif name in URL_ATTRIBUTES and (scheme := url_scheme(value)) and scheme not in URL_SCHEMES:
+            found.append(Msg("editors.removed.url", {"value": _short(value), "tag": tag}))
+        elif name == "style" and (bad := _style_problem(value)):
+            found.append(Msg("editors.removed.style", {"value": _short(bad)}))
+        elif reason := attribute_problem(tag, name, value):
+            found.append(reason)
+    return found
+
+
+class _TagReader(HTMLParser):
+    def __init__(self, first_line: int):
+        super().__init__(convert_charrefs=True)
+        self.first_line = first_line
+        self.found: list[tuple[int, Msg]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.first_line + self.getpos()[0] - 1
+        self.found += [(line, msg) for msg in removals(tag, attrs)]
+
+    handle_startendtag = handle_starttag
+
+
+_ATTR_LIST = re.compile(r"\{:?\s*([^{}]*=[^{}]*)\}")
+_ATTR_PAIR = re.compile(r"([^\s=]+)\s*=\s*(\"[^\"]*\"|'[^']*'|\S+)")
+_ALL_ATTRIBUTES = GENERIC_ATTRIBUTES.union(*ALLOWED_ATTRIBUTES.values())
+
+
+def removals_in_markdown(page: MarkdownPage) -> list[tuple[int, Msg]]:
+    """(line, what) for raw HTML, Markdown link targets and attr_list attributes."""
+    prose = page.prose
+    reader = _TagReader(prose[0][0] if prose else 1)
+    reader.feed("\n".join(text for _, text in prose))
+    reader.close()
+    found = list(reader.found)
+    for ref in page.references():
+        if ref.in_html:
+            continue  # read with the tags above
+        scheme = url_scheme(ref.target)
+        if scheme and scheme not in URL_SCHEMES:
+            found.append((ref.line, Msg("editors.removed.url", {"value": _short(ref.target),
+                                                              "tag": "img" if ref.is_image else "a"})))
+    for number, line in prose:
+        for attr_list in _ATTR_LIST.finditer(line):
+            for name, value in _ATTR_PAIR.findall(attr_list[1]):
+                if name.lower() not in _ALL_ATTRIBUTES and not name.startswith("aria-"):
+                    found.append((number, Msg("editors.removed.attr_list", {"name": name})))
+                elif name.lower() in ("id", "name") and (reason := attribute_problem("", name, value.strip("'\""))):
+                    found.append((number, reason))
+    unique = {(line, msg.key, repr(sorted(msg.values.items()))): (line, msg) for line, msg in found}
+    return sorted(unique.values(), key=lambda item: item[0])
+
+
+def check_html(scope: Scope) -> list[Problem]:
+    problems = []
+    for docs in scope.docs_dirs():
+        for page in pages_in(docs):
+            problems += [Problem(page.shown, line, "", "html_removed", {"what": what})
+                         for line, what in removals_in_markdown(page)]
+    # Office and national data are written into pages by templates, not sanitised:
+    # any markup there is reported, allowed or not.
+    data_files = sorted((scope.root / "national").glob("*.yml"))
+    data_files += [scope.root / "offices" / slug / "office.yml" for slug in scope.offices]
+    for file in data_files:
+        if not file.is_file():
+            continue
+        reader = _DataTags()
+        reader.feed(file.read_text(encoding="utf-8-sig", errors="replace"))
+        reader.close()
+        problems += [Problem(paths.rel(file), line, "", "html_in_data", {"tag": tag}) for line, tag in reader.found]
+    return problems
+
+
+class _DataTags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((self.getpos()[0], tag))
+
+    handle_startendtag = handle_starttag
+
+
+CHECK = Check("html", check_html)

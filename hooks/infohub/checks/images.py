@@ -1,0 +1,48 @@
+"""Images: every picture a page shows is a file in the repository.
+
+A picture from another site would be fetched by every reader's browser
+from a server nobody here controls (and the sites' Content-Security-Policy
+blocks it), so it must be copied into the office's docs/ folder instead.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from ..news import is_news_source
+from ..problems import Problem
+from . import Check, Scope
+from .markdown import MarkdownPage, is_external, pages_in
+
+_FRONT_MATTER_IMAGE = re.compile(r"^image:\s*[\"']?([^\"'#]+?)[\"']?\s*$")
+
+
+def _image_problem(page: MarkdownPage, line: int | None, key: str, target: str) -> Problem | None:
+    if is_external(target):
+        return Problem(page.shown, line, key, "image_remote", {"value": target})
+    path = unquote(target.split("#")[0].split("?")[0])
+    file = (page.docs_dir / path.lstrip("/")) if path.startswith("/") else (page.path.parent / path)
+    if not file.is_file():
+        return Problem(page.shown, line, key, "image_missing", {"value": target})
+    return None
+
+
+def check_page_images(page: MarkdownPage) -> list[Problem]:
+    problems = []
+    for ref in page.references():
+        if ref.is_image and ref.target and (problem := _image_problem(page, ref.line, "", ref.target)):
+            problems.append(problem)
+    # news posts' front-matter images are checked with the rest of a post (news.check_news)
+    if not is_news_source(page.src_uri):
+        for number, line in enumerate(page.lines[1:page.body_start], start=2):
+            match = _FRONT_MATTER_IMAGE.match(line)
+            if match and (problem := _image_problem(page, number, "image", match[1])):
+                problems.append(problem)
+    return problems
+
+
+def check_images(scope: Scope) -> list[Problem]:
+    return [problem for docs in scope.docs_dirs() for page in pages_in(docs) for problem in check_page_images(page)]
+
+
+CHECK = Check("images", check_images)

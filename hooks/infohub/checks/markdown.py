@@ -1,0 +1,112 @@
+"""A Markdown page as the checks read it: lines numbered as in the editor.
+
+The checks look for links, images, raw HTML and personal data in what an
+editor wrote, not in code examples: fenced code blocks and inline code are
+blanked out (keeping every line in place) before they look. Indented code
+blocks are not told apart from indented admonition text: both are read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+from .. import paths
+from ..content import markdown_files
+
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# <https://…> and <name@example.org>: Markdown autolinks, not HTML tags
+_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+
+# [text](target "title"), ![alt](target), [id]: target
+_INLINE_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
+_HTML_URL = re.compile(r"<(a|img|iframe)\b[^>]*?\s(href|src)\s*=\s*[\"']([^\"']*)[\"']", re.I)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link or image target in a page, with the line it is on."""
+
+    line: int
+    target: str
+    is_image: bool
+    in_html: bool = False
+
+
+@dataclass
+class MarkdownPage:
+    path: Path
+    docs_dir: Path
+    text: str
+
+    @classmethod
+    def read(cls, path: Path, docs_dir: Path) -> "MarkdownPage | None":
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            return None  # reported by the front matter check
+        return cls(path, docs_dir, text)
+
+    @property
+    def shown(self) -> str:
+        return paths.rel(self.path)
+
+    @property
+    def src_uri(self) -> str:
+        return self.path.relative_to(self.docs_dir).as_posix()
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @cached_property
+    def body_start(self) -> int:
+        """Index of the first line after the front matter (0 when there is none)."""
+        if self.lines and self.lines[0].strip() == "---":
+            for i, line in enumerate(self.lines[1:], start=1):
+                if line.strip() in ("---", "..."):
+                    return i + 1
+        return 0
+
+    @cached_property
+    def prose(self) -> list[tuple[int, str]]:
+        """(line number, text) of the body with code and autolinks blanked out."""
+        out, fence = [], None
+        for number, line in enumerate(self.lines[self.body_start:], start=self.body_start + 1):
+            match = _FENCE.match(line)
+            if fence:
+                if match and match[1][0] == fence[0] and len(match[1]) >= len(fence):
+                    fence = None
+                out.append((number, ""))
+                continue
+            if match:
+                fence = match[1]
+                out.append((number, ""))
+                continue
+            line = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
+            out.append((number, _AUTOLINK.sub(lambda m: " " * len(m[0]), line)))
+        return out
+
+    def references(self) -> Iterator[Reference]:
+        """Every link and image target, in Markdown or in raw HTML."""
+        for number, line in self.prose:
+            for match in _INLINE_LINK.finditer(line):
+                yield Reference(number, match[2], match[1] == "!")
+            match = _REFERENCE.match(line)
+            if match:
+                yield Reference(number, match[1], bool(re.search(r"\.(png|jpe?g|gif|webp|svg|avif)$", match[1], re.I)))
+            for match in _HTML_URL.finditer(line):
+                yield Reference(number, match[3], match[1].lower() == "img", in_html=True)
+
+
+def pages_in(docs_dir: Path) -> list[MarkdownPage]:
+    return [page for file in markdown_files(docs_dir) if (page := MarkdownPage.read(file, docs_dir))]
+
+
+def is_external(target: str) -> bool:
+    """A target on another site or of another kind (mailto:, tel:) or a page anchor."""
+    return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", target))

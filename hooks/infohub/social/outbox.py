@@ -1,0 +1,70 @@
+"""The outbox: site/_social/<slug>.json, the posts an office has not published yet.
+
+One post per page, language and platform, for pages not in the office's
+ledger. Written by the build (hooks/social.py), read by `make publish`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+from ..cards import card_url
+from ..sitedata import SiteData
+from . import jsonfile
+from .ledger import Ledger
+from .selection import SocialPage, platforms, social_pages
+from .texts import PLATFORMS, Draft, bluesky_facets, compose
+
+OUTBOX_DIR = "_social"
+_ID_NAMESPACE = uuid.UUID("5b0f3c52-8f3e-4d2a-9a1e-3c7d2b1f0e41")  # fixed forever: ids are idempotency keys
+
+
+def outbox_path(site_root: Path, slug: str) -> Path:
+    return site_root / OUTBOX_DIR / f"{slug}.json"
+
+
+def post_id(uid: str, platform: str) -> str:
+    """The same page, language and platform always give the same id."""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{uid} {platform}"))
+
+
+def page_url(site_url: str, page: SocialPage, platform: str, slug: str) -> str:
+    root = "" if page.lang == "id" else f"{page.lang}/"
+    query = urlencode({"utm_source": platform, "utm_medium": "social", "utm_campaign": slug})
+    return f"{site_url}{root}{page.url_path}?{query}"
+
+
+def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | None = None) -> list[dict]:
+    office = site.office
+    site_url = f"https://{office.domain}/"
+    posts = []
+    for page in social_pages(site, root, now):
+        image = card_url(site_url, page.url_path, page.lang)  # every page has a card: Instagram needs one
+        for name in platforms(office):
+            platform = PLATFORMS[name]
+            if ledger.has(page.lang, name, page.uid):
+                continue
+            url = page_url(site_url, page, name, site.slug)
+            text = compose(Draft(page.title, page.summary, url, page.hashtags), platform)
+            post = {
+                "id": post_id(page.uid, name), "uid": page.uid, "office": site.slug,
+                "language": page.lang, "platform": name, "url": url, "title": page.title,
+                "text": text, "image": image, "hashtags": list(page.hashtags),
+                "published": page.published.isoformat() if page.published else None,
+            }
+            if platform.facets:
+                post["facets"] = bluesky_facets(text, url)
+            posts.append(post)
+    return posts
+
+
+def write_outbox(path: Path, posts: list[dict]) -> None:
+    jsonfile.write_atomically(path, posts)
+
+
+def read_outbox(path: Path) -> list[dict] | None:
+    """The posts waiting, or None when the site has not been built yet."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None

@@ -1,0 +1,123 @@
+"""Which pages become social posts, and on which platforms.
+
+A page is posted when it is a news post (unless its front matter says
+``social: false``) or any other page whose front matter says ``social: true``;
+never a draft, never a page dated in the future. It is posted in each
+language it is written in: a page shown in Indonesian on the English site
+(no translation yet) is not posted twice with the same text.
+
+A page's identity is its feed guid (news.post_uid): the ledger of what was
+published is keyed by it, so a renamed title or a changed date is not new.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..content import PageSource, load_page, markdown_files
+from ..messages import t
+from ..news import aware, is_news_source, post_uid, published_posts, split_language
+from ..schema import SOCIAL_PLATFORMS, Office
+from ..sitedata import SiteData, effective
+
+
+@dataclass(frozen=True)
+class SocialPage:
+    uid: str
+    lang: str
+    url_path: str  # inside the language root: 'berita/2025/a/'
+    title: str
+    summary: str
+    hashtags: tuple[str, ...]
+    published: dt.datetime | None
+
+
+def platforms(office: Office) -> list[str]:
+    """Where an office's posts go: every platform it has a channel for or an
+    official account on (office.yml 'channels' and 'social'), plus 'log'."""
+    configured = {channel.platform for channel in office.channels}
+    accounts = office.social.model_dump(exclude_none=True)
+    return [p for p in SOCIAL_PLATFORMS if p == "log" or p in configured or p in accounts]
+
+
+def social_pages(site: SiteData, root: Path, now: dt.datetime | None = None) -> list[SocialPage]:
+    """Every page of one office that is posted, in each language it is written in, oldest first."""
+    office = site.office
+    tz = ZoneInfo(office.timezone)
+    now = now or site.now  # the build's moment, the same one the news pages use
+    pages = []
+    for lang in site.languages:
+        for post in published_posts(site.slug, lang, office.timezone, root, now):
+            if post.lang == lang and post.source.meta.social is not False:
+                pages.append(_page(site, lang, post.norm_src_uri, post.source, post.published))
+        for norm, files in _other_pages(root, site.slug).items():
+            source = load_page(files[lang])[0] if lang in files else None
+            if source is None or source.meta.social is not True or source.meta.draft:
+                continue
+            published = aware(source.meta.date, tz) if source.meta.date else None
+            if published is None or published <= now:
+                pages.append(_page(site, lang, norm, source, published))
+    epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return sorted(pages, key=lambda p: (p.published or epoch, p.url_path, p.lang))
+
+
+def _other_pages(root: Path, slug: str) -> dict[str, dict[str, Path]]:
+    """norm_src_uri -> {lang: file} for pages that are not news; the office's replace national ones."""
+    found: dict[str, dict[str, Path]] = {}
+    for docs in (root / "national" / "pages", root / "offices" / slug / "docs"):
+        if docs.is_dir():
+            for file in markdown_files(docs):
+                src_uri = file.relative_to(docs).as_posix()
+                if not is_news_source(src_uri):
+                    norm, lang = split_language(src_uri)
+                    found.setdefault(norm, {})[lang] = file
+    return found
+
+
+def url_path(norm_src_uri: str) -> str:
+    """'biaya.md' -> 'biaya/', 'index.md' -> '', 'a/index.md' -> 'a/' (directory URLs)."""
+    path = norm_src_uri[: -len(".md")]
+    path = "" if path == "index" else path.removesuffix("/index")
+    return f"{path}/" if path else ""
+
+
+def _page(site: SiteData, lang: str, norm: str, source: PageSource, published: dt.datetime | None) -> SocialPage:
+    meta = source.meta
+    tags = list(effective("hashtags", {"hashtags": meta.hashtags}, site, lang) or [])
+    if meta.category:
+        tags.append(t(f"syndication.category_hashtag.{meta.category}", lang))
+    unique: dict[str, str] = {}
+    for tag in tags:
+        unique.setdefault(tag.lower(), tag)  # the first spelling wins
+    return SocialPage(
+        uid=post_uid(site.slug, norm, lang),
+        lang=lang,
+        url_path=url_path(norm),
+        title=meta.title or _first_heading(source.body) or Path(norm).stem,
+        summary=meta.description or _first_paragraph(source.body),
+        hashtags=tuple(unique.values()),
+        published=published,
+    )
+
+
+def _first_heading(body: str) -> str:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, flags=re.MULTILINE)
+    return match[1] if match else ""
+
+
+def _first_paragraph(body: str) -> str:
+    """The first paragraph of Markdown as plain text: what a page opens with."""
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or re.match(r"[#<!|>`:]|[-*+]\s|\d+\.\s|\{%|\[TOC\]", block):
+            continue  # headings, HTML, tables, quotes, code, lists: not an opening sentence
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)  # images
+        text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their text
+        text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)  # emphasis, code
+        text = re.sub(r"\s+", " ", text).strip()
+        if text:
+            return text
+    return ""

@@ -1,0 +1,23 @@
+"""MkDocs hook: every page body passes an HTML allow-list before it is published.
+
+Raw HTML in Markdown goes into the page as written; an editor's paste (or a
+compromised account) could carry a script. The rendered body is cleaned
+with the policy in infohub.checks.html: what Python-Markdown and the
+configured extensions emit survives, scripts, event handlers, `javascript:`
+URLs and frames other than YouTube's privacy-enhanced embeds do not.
+`make check` reports the same removals, with file and line, before merge.
+
+It runs first among the on_page_content hooks, so HTML that later hooks add
+from trusted templates is not touched. Cleaning is pure, so running once per
+language build (mkdocs-static-i18n) gives the same result each time.
+"""
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+
+from infohub.checks.html import sanitise
+
+
+@event_priority(100)
+def on_page_content(html: str, page, config, files) -> str:
+    return sanitise(html)

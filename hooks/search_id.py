@@ -1,0 +1,102 @@
+"""MkDocs hook: a site search that understands Indonesian.
+
+lunr.js, which Material's search runs in a web worker, has no Indonesian, so
+mkdocs-static-i18n leaves the search in English with no stemming at all.
+This hook:
+
+- sets the search language to `id`, so Material's worker loads
+  assets/javascripts/lunr/min/lunr.id.min.js (ours, in overrides/): the
+  Indonesian stemmer and stop words for Indonesian pages, lunr's English ones
+  for pages under en/, synonyms folded into one token;
+- writes lunr.id.data.js beside it: root words, stop words, the synonyms of
+  national/search-synonyms.yml and the site's languages;
+- tells the worker which language the page is in (?lang= on its address),
+  so a search on an English page lists English pages;
+- indexes what the page templates render (services, fees, FAQ): Material's
+  search plugin only sees a page's Markdown, which for those pages is one
+  introductory sentence.
+"""
+from __future__ import annotations
+
+import json
+import re
+import types
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+from infohub.mkdocs_context import current_language, repo_root, site_of
+from infohub.problems import Report
+from infohub.search_synonyms import load_synonyms
+from infohub.stemmer import roots, stop_words
+
+DATA_FILE = Path("assets") / "javascripts" / "lunr" / "min" / "lunr.id.data.js"
+_WORKER_URL = re.compile(r'("search":\s*"[^"?]*/workers/search\.[0-9a-f]+\.min\.js)"')
+
+
+def _search_plugin(config: MkDocsConfig):
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+# After mkdocs-static-i18n (priority -100), which would set the search
+# language to English alone: lunr.js has no Indonesian for it to find.
+@event_priority(-150)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    search = _search_plugin(config)
+    if search is None or site_of(config).languages[0] != "id":
+        return config
+    _, problems = load_synonyms(repo_root(config))
+    if problems:
+        report = Report(problems)
+        raise PluginError("\n" + report.format(outcome="nothing_built"))
+    search.config.lang = ["id"]
+    # Material's plugin made its index in its own on_config, before ours.
+    if getattr(search, "search_index", None) is not None:
+        search.search_index.config["lang"] = ["id"]
+    return config
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    search = _search_plugin(config)
+    if search is None or search.config.lang != ["id"]:
+        return output
+    if page.meta.get("template") and not (page.meta.get("search") or {}).get("exclude"):
+        _index_rendered_article(search.search_index, page, output)
+    lang = current_language(config)
+    return _WORKER_URL.sub(lambda m: f'{m.group(1)}?lang={lang}"', output, count=1)
+
+
+def _index_rendered_article(index, page: Page, output: str) -> None:
+    """Replace the page's entries, made from its Markdown, with entries made
+    from everything its template rendered into the article."""
+    start = output.find('<article class="md-content__inner')
+    end = output.rfind("</article>")
+    if start < 0 or end < start:
+        return
+    rendered = types.SimpleNamespace(content=output[start:end], toc=page.toc, url=page.url,
+                                     meta=page.meta, title=page.title)
+    url = page.url
+    index.entries[:] = [e for e in index.entries
+                        if e["location"] != url and not e["location"].startswith(url + "#")]
+    index.add_entry_from_context(rendered)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    search = _search_plugin(config)
+    if search is None or search.config.lang != ["id"]:
+        return
+    synonyms, _ = load_synonyms(repo_root(config))
+    data = {
+        "languages": site_of(config).languages,
+        "roots": sorted(roots()),
+        "stopWords": sorted(stop_words()),
+        "synonyms": synonyms,
+    }
+    target = Path(config.site_dir) / DATA_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = ("/* infohub: data for lunr.id.min.js, written by hooks/search_id.py */\n"
+            f"self.infohubSearchData = {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}\n")
+    target.write_text(text, encoding="utf-8")

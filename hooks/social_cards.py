@@ -1,0 +1,36 @@
+"""MkDocs hook: draw each page's social card (see infohub/cards.py for where it goes).
+
+The cards are cached (paths.cache_dir: site/.cache/cards/ under `make site`)
+by the hash of what they show, so a rebuild copies unchanged cards instead
+of drawing them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from infohub import messages, paths
+from infohub.cards import Card, card_path, path_in_language, write_card
+from infohub.mkdocs_context import current_language, site_of
+
+
+def domain_of(site_url: str | None) -> str:
+    return (site_url or "").split("://", 1)[-1].strip("/")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    site = site_of(config)
+    lang = current_language(config)
+    text_lang = getattr(page.file, "locale", lang)  # a page without translation shows Indonesian
+    name = site.name(lang)
+    # The home page's title ("Beranda") says little: its card carries the office's name.
+    path = path_in_language(page.url, lang)
+    top, title = (site.description(lang), name) if path == "" else (name, page.title or name)
+    card = Card(site_name=top, title=title,
+                language_name=messages.t("machines.card_language", text_lang),
+                domain=domain_of(config.site_url))
+    target = Path(config.site_dir) / card_path(path, lang)
+    write_card(card, target, paths.cache_dir("cards"))
+    return output

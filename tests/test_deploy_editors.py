@@ -1,0 +1,243 @@
+"""Deployment files: workflows, CODEOWNERS, nginx config and the CSP the pages satisfy."""
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+from functools import partial
+from pathlib import Path
+
+import pytest
+import yaml
+
+from infohub import deploy, paths
+from infohub.cli import parser
+
+ROOT = Path(__file__).resolve().parents[1]
+NGINX = Path("/usr/sbin/nginx")
+
+
+# --- workflows ------------------------------------------------------------------
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key 'on' as true
+    return data
+
+
+def commands(job: dict) -> str:
+    return "\n".join(step.get("run", "") for step in job["steps"])
+
+
+def test_pull_request_workflow_checks_builds_uploads_and_comments():
+    flow = workflow("pull-request.yml")
+    assert "pull_request" in flow["on"]
+    assert list(flow["jobs"]) == ["check", "build"]
+    assert "make check" in commands(flow["jobs"]["check"])
+    build = flow["jobs"]["build"]
+    assert build["needs"] == "check"
+    assert "make site" in commands(build) and "-m infohub deploy-files" in commands(build)
+    assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in build["steps"])
+    assert "-m infohub social-summary" in commands(build) and "gh pr comment" in commands(build)
+
+
+def test_deploy_workflow_builds_on_main_deploys_then_publishes_and_commits_the_ledger():
+    flow = workflow("deploy.yml")
+    assert flow["on"]["push"]["branches"] == ["main"]
+    assert list(flow["jobs"]) == ["build", "deploy", "publish"]
+    assert flow["jobs"]["build"]["strategy"]["matrix"]["shard"] == ["1/4", "2/4", "3/4", "4/4"]
+    assert "make site SHARD=${{ matrix.shard }}" in commands(flow["jobs"]["build"])
+    deploy_job = commands(flow["jobs"]["deploy"])
+    assert flow["jobs"]["deploy"]["needs"] == "build" and "rsync" in deploy_job
+    assert deploy_job.index("-m infohub deploy-files") < deploy_job.index("rsync")  # after the shards are merged
+    assert "secrets.DEPLOY_SSH_KEY" in json.dumps(flow["jobs"]["deploy"])
+    publish = commands(flow["jobs"]["publish"])
+    assert flow["jobs"]["publish"]["needs"] == "deploy"
+    assert "main(['publish', '--out', 'site'])" in publish and "git add offices/*/social-ledger.json" in publish
+
+
+def test_workflows_call_commands_that_exist():
+    text = "\n".join(commands(job) for name in ("pull-request.yml", "deploy.yml")
+                     for job in workflow(name)["jobs"].values())
+    subcommands = set(parser()._subparsers._group_actions[0].choices)
+    for used in re.findall(r"-m infohub ([a-z-]+)", text):
+        assert used in subcommands
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in re.findall(r"\bmake ([a-z-]+)", text):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+
+
+# --- CODEOWNERS ----------------------------------------------------------------------
+
+
+def test_codeowners_is_generated_and_up_to_date():
+    assert (ROOT / "CODEOWNERS").read_text(encoding="utf-8") == deploy.codeowners(ROOT), \
+        "run: python -m infohub codeowners"
+    lines = deploy.codeowners(ROOT).splitlines()
+    assert "/offices/imigrasiblitar/ @imigrasi/imigrasiblitar-editors" in lines
+    assert lines.index("*                 @imigrasi/infohub-maintainers") < lines.index(
+        "/offices/imigrasiblitar/ @imigrasi/imigrasiblitar-editors")  # the last match wins on GitHub
+    assert len([line for line in lines if line.startswith("/offices/")]) == len(paths.office_slugs(ROOT))
+
+
+# --- built sites: _headers and nginx -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deployed(built_repo, tmp_path_factory) -> Path:
+    """A copy of the built fixture sites with their deployment files written."""
+    site_root = tmp_path_factory.mktemp("deployed") / "site"
+    shutil.copytree(built_repo / "site", site_root, ignore=shutil.ignore_patterns(".cache"))
+    count, nginx = deploy.write_deploy_files(site_root, "/srv/infohub/site", "/etc/ssl/infohub", root=built_repo)
+    assert count == 2 and nginx == site_root / "_deploy" / "nginx.conf"
+    return site_root
+
+
+def parse_headers(file: Path) -> dict[str, str]:
+    lines = file.read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "/*"
+    return dict(line.strip().split(": ", 1) for line in lines[2:])
+
+
+def test_headers_carry_a_strict_csp_with_the_inline_scripts_hashes_and_hsts(deployed):
+    headers = parse_headers(deployed / "kantorcontoh" / "_headers")
+    csp = dict(d.split(" ", 1) for d in headers["Content-Security-Policy"].split("; "))
+    assert csp["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in headers["Content-Security-Policy"]
+    assert re.fullmatch(r"'self'( 'sha256-[A-Za-z0-9+/]{43}=')+", csp["script-src"])
+    assert csp["frame-src"] == "https://www.youtube-nocookie.com"
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+    assert headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_nginx_has_one_https_server_per_domain(deployed):
+    conf = (deployed / "_deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert re.findall(r"server_name (\S+) www\.\S+;", conf) == ["infohub.example.org", "infohub.example.org",
+                                                               "kantorcontoh.id", "kantorcontoh.id"]
+    assert "root /srv/infohub/site/kantorcontoh;" in conf
+    assert conf.count("listen 443 ssl http2;") == 2
+    assert "try_files $uri $uri/ =404;" in conf and "error_page 404 /404.html;" in conf
+    assert 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;' in conf
+
+
+@pytest.mark.skipif(not NGINX.exists(), reason="nginx is not installed at /usr/sbin/nginx")
+def test_nginx_accepts_the_generated_config(deployed, tmp_path):
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
+                    "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"], check=True,
+                   capture_output=True)
+    conf = (deployed / "_deploy" / "nginx.conf").read_text(encoding="utf-8")
+    for domain in set(re.findall(r"/etc/ssl/infohub/([^/]+)/", conf)):
+        (certs / domain).mkdir(exist_ok=True)
+        for name in ("privkey.pem", "fullchain.pem"):
+            shutil.copy(certs / name, certs / domain / name)
+    (tmp_path / "sites.conf").write_text(conf.replace("/etc/ssl/infohub", str(certs)), encoding="utf-8")
+    (tmp_path / "nginx.conf").write_text(f"""\
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {tmp_path}/body;
+    proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fastcgi;
+    uwsgi_temp_path {tmp_path}/uwsgi;
+    scgi_temp_path {tmp_path}/scgi;
+    include {tmp_path}/sites.conf;
+}}
+""", encoding="utf-8")
+    result = subprocess.run([str(NGINX), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_social_summary_lists_the_queued_posts(tmp_path):
+    outbox = tmp_path / "_social"
+    outbox.mkdir()
+    (outbox / "kantorcontoh.json").write_text(json.dumps([
+        {"platform": "mastodon", "language": "id", "text": "Layanan paspor akhir pekan https://kantorcontoh.id/x",
+         "url": "https://kantorcontoh.id/x"}]), encoding="utf-8")
+    assert deploy.social_summary(outbox, "id") == (
+        "Unggahan media sosial yang akan dikirim setelah digabungkan (1):\n\n"
+        "- **kantorcontoh** (mastodon · id): Layanan paspor akhir pekan https://kantorcontoh.id/x")
+    (outbox / "kantorcontoh.json").write_text("[]", encoding="utf-8")
+    assert deploy.social_summary(outbox, "en") == "This merge sends no new social posts."
+
+
+# --- the CSP in a browser ------------------------------------------------------------------
+
+
+class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site with the headers its _headers file declares, as Netlify would."""
+
+    headers_file: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.headers_file.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.browser
+def test_pages_load_under_the_csp_without_violations(deployed):
+    from playwright.sync_api import sync_playwright
+
+    site = deployed / "kantorcontoh"
+    handler = type("Handler", (_HeadersHandler,), {"headers_file": parse_headers(site / "_headers")})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local = f"http://127.0.0.1:{server.server_address[1]}/"
+    # The browser asks for the site at its own domain (Material fetches sitemap.xml
+    # from site_url: 'self' only on the real origin); the local server answers.
+    base = "https://kantorcontoh.id/"
+
+    def forward(route):
+        route.fulfill(response=route.fetch(url=route.request.url.replace(base, local)))
+
+    posts = sorted(p.parent.relative_to(site).as_posix() for p in (site / "berita").rglob("index.html")
+                   if p.parent != site / "berita")
+    pages = ["", "layanan/", "biaya/", "jam-layanan/", "faq/", "berita/", posts[0] + "/", "404.html",
+             "en/", "en/biaya/", "en/berita/"]
+    problems: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/lib/chromium/chromium", args=[
+                "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            page = browser.new_page()
+            page.route(base + "**", forward)
+            # Material looks for a sitemap.xml beside each page to keep the language
+            # switch on the same page: a miss is expected and harmless.
+            page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+                    if r.status >= 400 and not r.url.endswith(("/404.html", "/sitemap.xml")) else None)
+            page.add_init_script("window.__violations = [];"
+                                 "document.addEventListener('securitypolicyviolation', e => "
+                                 "window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
+                    if msg.type in ("error", "warning") and "404" not in msg.text else None)
+            page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+            for path in pages:
+                page.goto(base + path, wait_until="load")
+                page.wait_for_timeout(150)
+                problems += [f"{path}: {v}" for v in page.evaluate("window.__violations")]
+            # search runs in a web worker and fetches its index: both under the policy
+            page.goto(base, wait_until="load")
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            page.locator("input.md-search__input").press_sequentially("paspor", delay=30)
+            page.wait_for_selector(".md-search-result__item", timeout=10000)
+            problems += [f"search: {v}" for v in page.evaluate("window.__violations")]
+            browser.close()
+    finally:
+        server.shutdown()
+    assert problems == []
