@@ -17,6 +17,8 @@ help:
 	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1]   send the queued social posts"
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
 	@echo "make new-post OFFICE=slug TITLE=\"…\"       start a news post (a draft) in Indonesian and English"
+	@echo "make bench [BENCH_ARGS=…]             build speed, side by side, as ratios (tools/bench.py)"
+	@echo "make clean                            remove site/ and its caches"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

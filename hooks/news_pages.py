@@ -21,7 +21,6 @@ import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +32,7 @@ from mkdocs.utils import get_relative_url
 from infohub import ical
 from infohub.messages import t
 from infohub.mkdocs_context import current_language, repo_root, site_of
+from infohub.generated_files import add_generated, restore_generated
 from infohub.news import NEWS_DIR, NewsPost, is_news_source, published_posts, split_language
 from infohub.schema import CATEGORIES
 from infohub.sitedata import SiteData
@@ -169,13 +169,7 @@ def drop_unpublished_and_add_lists(files: Files, config: MkDocsConfig) -> Files:
         norm, _ = split_language(file.src_uri)
         if is_news_source(norm) and norm not in published and not _is_list(norm):
             files.remove(file)
-    for src_uri, content in _generated_lists(config).items():
-        if src_uri not in files.src_uris:
-            file = File.generated(config, src_uri, content=content)
-            # i18n only takes files whose source path lies in docs_dir (see restore below)
-            file.abs_src_path = str(Path(config.docs_dir) / src_uri)
-            files.append(file)
-    return files
+    return add_generated(files, config, _generated_lists(config))
 
 
 def _is_list(norm_src_uri: str) -> bool:
@@ -185,12 +179,7 @@ def _is_list(norm_src_uri: str) -> bool:
 
 @event_priority(-110)
 def restore_list_content(files: Files, config: MkDocsConfig) -> Files:
-    generated = _generated_lists(config)
-    for file in files:
-        content = generated.get(file.src_uri)
-        if content is not None and file.abs_src_path and not Path(file.abs_src_path).exists():
-            file.content_string = content
-    return files
+    return restore_generated(files, _generated_lists(config))
 
 
 # After i18n (-100): at the final path of the language being built.

@@ -6,9 +6,8 @@ file its own docs/ does not already hold; writing offices/<slug>/docs/biaya.md
 replaces the national one for that office (national < office). Each kind of page is rendered by its
 template in overrides/infohub/ from the site's data.
 
-mkdocs-static-i18n re-creates every File from disk in its on_files, which
-drops the content of generated files; so the content is handed back right
-after it (priority -110), without writing anything into the source tree.
+The national files are added as generated pages (infohub/generated_files.py
+explains how they survive mkdocs-static-i18n).
 """
 from __future__ import annotations
 
@@ -16,9 +15,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from infohub.generated_files import add_generated, restore_generated
 from infohub.mkdocs_context import repo_root, site_of
 from infohub.news import is_news_source, split_language
 
@@ -62,26 +62,18 @@ def national_pages(root: Path, languages: list[str]) -> dict[str, Path]:
     return found
 
 
+def _shell_contents(config: MkDocsConfig) -> dict[str, str]:
+    return {src_uri: shell.read_text(encoding="utf-8") for src_uri, shell in _shells(config).items()}
+
+
 @event_priority(10)
 def add_shells(files: Files, config: MkDocsConfig) -> Files:
-    for src_uri, shell in _shells(config).items():
-        if files.get_file_from_path(src_uri) is None and src_uri not in files.src_uris:
-            file = File.generated(config, src_uri, content=shell.read_text(encoding="utf-8"))
-            # mkdocs-static-i18n only takes files whose source path lies in docs_dir
-            # (it does not exist: the content is handed back below).
-            file.abs_src_path = str(Path(config.docs_dir) / src_uri)
-            files.append(file)
-    return files
+    return add_generated(files, config, _shell_contents(config))
 
 
 @event_priority(-110)
 def restore_generated_content(files: Files, config: MkDocsConfig) -> Files:
-    shells = _shells(config)
-    for file in files:
-        shell = shells.get(file.src_uri)
-        if shell is not None and file.abs_src_path and not Path(file.abs_src_path).exists():
-            file.content_string = shell.read_text(encoding="utf-8")
-    return files
+    return restore_generated(files, _shell_contents(config))
 
 
 on_files = CombinedEvent(add_shells, restore_generated_content)

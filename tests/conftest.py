@@ -6,7 +6,6 @@ a test can break one file and build without touching the real content.
 """
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 

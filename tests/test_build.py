@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from infohub import paths
 from infohub.build import build_sites, shard

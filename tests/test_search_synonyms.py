@@ -52,7 +52,9 @@ def test_unknown_keys_and_syntax_errors_name_the_line(repo):
     assert [(p.line, p.text("id")) for p in problems] == [
         (2, "sinonim: kunci tidak dikenal 'sinonim'; kunci yang boleh: synonyms")]
     _write(repo, "synonyms:\n  - [a, b\n")
-    assert load_synonyms(repo)[1][0].code == "yaml_syntax"
+    [problem] = load_synonyms(repo)[1]
+    assert (problem.line, problem.text("id")) == (
+        3, "nilai tidak lengkap: ada kurung '[' atau '{' yang tidak ditutup, atau nilainya terputus")
 
 
 def test_a_bad_file_stops_the_build_and_says_why(repo):

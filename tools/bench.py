@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,6 +67,12 @@ def prepare(target: Path, offices: int, posts: int) -> Path:
     if not offices:
         for office in real:
             shutil.copytree(office, target / "offices" / office.name)
+        # The real offices have no news of their own yet; phase d edits one post of one
+        # office, so this temporary copy gets one (never published: it lives in /tmp).
+        news = target / "offices" / real[0].name / "docs" / "berita" / "2025"
+        news.mkdir(parents=True, exist_ok=True)
+        (news / "bench.md").write_text("---\ntitle: Berita uji kecepatan\ndate: 2025-01-02\n"
+                                       "category: pengumuman\n---\n\nTeks uji.\n", encoding="utf-8")
         return target
     for i in range(offices):
         model = real[i % len(real)]
@@ -96,17 +101,17 @@ def run_corpus(name: str, repo: Path, env: dict) -> dict:
     python = sys.executable
     phases = {}
     print(f"[{name}] {len(configs)} sites: a baseline (plain mkdocs build, one after another)…", flush=True)
+    # a cache of its own, empty at the start, as the clean build's site/.cache is
+    baseline_env = {**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-cache")}
     phases["baseline"] = measure([[python, "-m", "mkdocs", "build", "-q", "-f", c,
-                                   "-d", str(repo / "baseline" / Path(c).parent.name)] for c in configs], env)
+                                   "-d", str(repo / "baseline" / Path(c).parent.name)] for c in configs], baseline_env)
     site = [python, "-m", "infohub", "site"]
     shutil.rmtree(repo / "site", ignore_errors=True)
     print(f"[{name}] b clean build…", flush=True)
     phases["clean"] = measure([site], env)
     print(f"[{name}] c no change…", flush=True)
     phases["no_change"] = measure([site], env)
-    post = sorted((repo / "offices").glob("*/docs/berita/**/*.md")) or sorted(
-        (repo / "national" / "pages" / "berita").rglob("*.md"))
-    target = post[0]
+    target = sorted((repo / "offices").glob("*/docs/berita/**/*.md"))[0]
     target.write_text(target.read_text(encoding="utf-8") + "\nSatu kalimat tambahan.\n", encoding="utf-8")
     print(f"[{name}] d one post edited ({target.relative_to(repo)})…", flush=True)
     phases["one_post"] = measure([site], env)

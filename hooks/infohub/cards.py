@@ -32,7 +32,7 @@ WIDTH, HEIGHT = 1200, 630
 CARDS_DIR = "assets/cards"
 DEFAULT_LANG = "id"  # Indonesian sits at the site's root, every other language under <lang>/
 # Bump when the drawing changes, so cached cards are redrawn.
-DESIGN_VERSION = 1
+DESIGN_VERSION = 2
 
 _MARGIN = 72
 _BACKGROUND = (40, 53, 147)  # Material indigo 800: white text on it passes WCAG AAA
@@ -168,7 +168,8 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     if not cached.exists():
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".tmp")
-        draw(card).save(partial, format="PNG")
+        # level 1: half the time of the default level 6 for a file 25 % larger (measured)
+        draw(card).save(partial, format="PNG", compress_level=1)
         partial.replace(cached)  # parallel builds never see half a file
         drawn = True
     target.parent.mkdir(parents=True, exist_ok=True)

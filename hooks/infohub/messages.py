@@ -17,6 +17,8 @@ import yaml
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANG = "id"
+# libyaml's loader where installed: every build process reads all tables once
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 FALLBACKS = ("en", "id")
 
 
@@ -32,7 +34,7 @@ def table(lang: str) -> dict[str, str]:
     locales/<lang>.<concern>.yml (feeds, social, …), merged."""
     flat: dict[str, str] = {}
     for path in sorted(LOCALES_DIR.glob(f"{lang}.yml")) + sorted(LOCALES_DIR.glob(f"{lang}.*.yml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         flat.update(_flatten(data))
     return flat
 

@@ -17,6 +17,8 @@ import yaml
 from .problems import Problem
 
 Loc = tuple  # a path into the data: ("hours", "friday", 0)
+# libyaml's parser where installed (several times faster); it keeps line marks too
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -37,6 +39,22 @@ class LineMap:
             loc = loc[:-1]
 
 
+# The YAML parser's own words for the mistakes editors make most, and the
+# message that explains each in the editor's language; others are quoted as is.
+_KNOWN_PROBLEMS = (
+    ("scanning a quoted scalar", "yaml_unclosed_quote"),
+    ("mapping values are not allowed", "yaml_colon"),
+    ("did not find expected node content", "yaml_incomplete"),
+    ("flow sequence", "yaml_incomplete"),
+    ("flow mapping", "yaml_incomplete"),
+    ("could not find expected ':'", "yaml_missing_colon"),
+    ("found character that cannot start any token", "yaml_bad_start"),
+    ("expected <block end>", "yaml_indent"),
+    ("did not find expected key", "yaml_indent"),
+    ("did not find expected '-' indicator", "yaml_indent"),
+)
+
+
 class YamlSyntaxError(Exception):
     def __init__(self, problem: Problem):
         super().__init__(problem.code)
@@ -44,7 +62,7 @@ class YamlSyntaxError(Exception):
 
 
 def _plain_null(node: yaml.ScalarNode) -> bool:
-    return node.style is None and node.value in ("", "~", "null", "Null", "NULL")
+    return node.style in (None, "") and node.value in ("", "~", "null", "Null", "NULL")  # libyaml: ""
 
 
 def _to_python(node: yaml.Node, loc: Loc, lines: LineMap, path: str, problems: list[Problem]) -> Any:
@@ -81,13 +99,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap
     problems: list[Problem] = []
     text = text.lstrip("\ufeff")  # a BOM left by Windows editors
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else None
         detail = exc.problem or str(exc)
-        if "\t" in text and "tab" in str(detail).lower() or "found character '\\t'" in str(exc):
+        source_lines = text.splitlines()
+        if mark and mark.line < len(source_lines) and "\t" in source_lines[mark.line]:
             raise YamlSyntaxError(Problem(path, line, "", "yaml_tab", {})) from None
+        for known, code in _KNOWN_PROBLEMS:
+            if known in f"{exc.context or ''} {detail}":
+                raise YamlSyntaxError(Problem(path, line, "", code, {})) from None
         raise YamlSyntaxError(Problem(path, line, "", "yaml_syntax", {"detail": detail})) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Problem(path, None, "", "yaml_syntax", {"detail": str(exc)})) from None

@@ -23,7 +23,7 @@ from ..problems import Problem
 from ..schema import Office
 
 _MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains")
-_OPTIONAL_MODULES = ("infohub.social.check",)
+_OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
 
 @dataclass

@@ -33,6 +33,7 @@ class SocialPage:
     summary: str
     hashtags: tuple[str, ...]
     published: dt.datetime | None
+    source: Path | None = None  # the Markdown file, for problems that name it
 
 
 def platforms(office: Office) -> list[str]:
@@ -100,6 +101,7 @@ def _page(site: SiteData, lang: str, norm: str, source: PageSource, published: d
         summary=meta.description or _first_paragraph(source.body),
         hashtags=tuple(unique.values()),
         published=published,
+        source=source.path,
     )
 
 

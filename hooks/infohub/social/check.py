@@ -1,0 +1,63 @@
+"""`make check`: warn before merge when a social post would be cut short.
+
+For every page an office will post, each platform with a length limit
+(X, Bluesky, Mastodon, Instagram, Telegram) is tried, not only the office's
+configured ones: schedulers fed by the feeds post to them too. A summary
+that does not fit whole is a warning on the page's 'description' line,
+saying how long it may be.
+"""
+from __future__ import annotations
+
+from ..checks import Check, Scope
+from ..paths import rel
+from ..problems import WARNING, Problem
+from ..sitedata import InvalidContent, load_site
+from .outbox import page_url
+from .selection import social_pages
+from .texts import PLATFORMS, Draft, compose
+
+LIMITED = [p for p in PLATFORMS.values() if p.limit is not None and p.name in ("x", "bluesky", "mastodon", "instagram", "telegram")]
+
+
+def _fit(page, platform, url: str) -> int:
+    """The longest summary (in characters) that still fits whole."""
+    low, high = 0, len(page.summary)
+    while low < high:
+        middle = (low + high + 1) // 2
+        draft = Draft(page.title, page.summary[:middle], url, page.hashtags)
+        if page.summary[:middle] in compose(draft, platform):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def check_truncation(scope: Scope) -> list[Problem]:
+    problems = []
+    for slug in scope.offices:
+        try:
+            site = load_site(slug, scope.root)
+        except InvalidContent:
+            continue  # its data problems are reported by validation
+        for page in social_pages(site, scope.root):
+            if not page.summary or page.source is None:
+                continue
+            for platform in LIMITED:
+                url = page_url(f"https://{site.office.domain}/", page, platform.name, slug)
+                draft = Draft(page.title, page.summary, url, page.hashtags)
+                if page.summary in compose(draft, platform):
+                    continue
+                problems.append(Problem(rel(page.source), _description_line(page.source), "description",
+                                        "social_truncated", {"platform": platform.name, "length": len(page.summary),
+                                                             "fit": _fit(page, platform, url)}, severity=WARNING))
+    return problems
+
+
+def _description_line(path) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.startswith("description:"):
+            return number
+    return None
+
+
+CHECK = Check("social", check_truncation)
