@@ -331,3 +331,23 @@ def test_a_deleted_outbox_is_rebuilt(repo):
     (repo / "site/_social/kantorcontoh.json").unlink()
     assert [r.skipped for r in build_sites(["kantorcontoh"], repo / "site", **quiet)] == [False]
     assert (repo / "site/_social/kantorcontoh.json").is_file()
+
+
+def test_the_union_of_all_shards_equals_the_full_build(repo, tmp_path):
+    from infohub.scaffold import create_office
+
+    for slug, tz in (("kantorsatu", "Asia/Jakarta"), ("kantordua", "Asia/Makassar"), ("kantortiga", "Asia/Jayapura")):
+        create_office(slug, f"Kantor Imigrasi {slug[6:].title()}", "Kota Uji", "Provinsi Uji", tz, root=repo)
+    everything = ["hub", *paths.office_slugs(repo)]
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    build_sites(everything, tmp_path / "full", **quiet)
+    shares = [shard(everything, i, 4) for i in range(1, 5)]
+    assert sorted(s for share in shares for s in share) == sorted(everything)
+    for share in shares:
+        build_sites(share, tmp_path / "sharded", **quiet)
+    # the output, less the caches and manifests (site/.cache/, site/.manifest/)
+    assert published(tmp_path / "sharded") == published(tmp_path / "full")
+
+
+def published(site_root: Path) -> dict[str, str]:
+    return {k: v for k, v in tree_digest(site_root).items() if not k.startswith(".")}

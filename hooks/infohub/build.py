@@ -127,7 +127,8 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
         plan[slug] = (epoch, inputs.digest(slug, epoch))
     todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root)]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    echo(messages.t("cli.building", lang, count=len(todo), workers=jobs))
+    echo(messages.t("cli.building", lang, count=len(todo), workers=jobs) if todo
+         else messages.t("cli.up_to_date", lang, count=len(slugs)))
 
     def report(result: SiteResult) -> None:
         results.append(result)

@@ -29,74 +29,83 @@ SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements.t
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?")
 
 
-def _files(root: Path, relative: str, pattern: str = "**/*") -> list[Path]:
-    target = root / relative
-    if target.is_file():
-        return [target]
-    if not target.is_dir():
-        return []
-    return [p for p in target.glob(pattern)
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")]
-
-
-def site_inputs(slug: str, root: Path) -> list[Path]:
-    files: list[Path] = []
-    for shared in SHARED_INPUTS:
-        files += _files(root, shared)
-    if slug == paths.HUB_SLUG:
-        files += _files(root, "docs") + _files(root, "offices/_hub")
-        for office in paths.office_slugs(root):
-            files += _files(root, f"offices/{office}/office.yml")
-            files += _files(root, f"offices/{office}/mkdocs.yml")
-            files += _files(root, f"offices/{office}/docs/berita")
-    else:
-        files += _files(root, f"offices/{slug}")
-    return sorted(set(files))
+def _files(root: Path, relative: str) -> list[str]:
+    """The files at or under ``relative``, as repository paths ('hooks/site_data.py')."""
+    target = os.path.join(root, relative)
+    if os.path.isfile(target):
+        return [relative]
+    found = []
+    for folder, dirs, names in os.walk(target, followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        base = os.path.relpath(folder, root).replace(os.sep, "/")
+        found += [f"{base}/{name}" for name in names if not name.endswith(".pyc")]
+    return found
 
 
 class Inputs:
-    """Hashes the files of a repository once, however many sites share them."""
+    """Lists and hashes the files of a repository once, however many sites share them."""
 
     def __init__(self, root: Path):
         self.root = root
-        self._hashes: dict[Path, bytes] = {}
-        self._date_cache: dict[Path, list[str]] = {}
+        self._listings: dict[str, list[str]] = {}
+        self._inputs: dict[str, list[str]] = {}
+        self._hashes: dict[str, bytes] = {}
+        self._date_cache: dict[str, list[str]] = {}
         self._commit_times: dict[str, int] | None = None
 
-    def _hash(self, file: Path) -> bytes:
-        if file not in self._hashes:
-            self._hashes[file] = hashlib.sha256(file.read_bytes()).digest()
-        return self._hashes[file]
+    def _files(self, relative: str) -> list[str]:
+        if relative not in self._listings:
+            self._listings[relative] = _files(self.root, relative)
+        return self._listings[relative]
+
+    def site_inputs(self, slug: str) -> list[str]:
+        if slug not in self._inputs:
+            files = [f for shared in SHARED_INPUTS for f in self._files(shared)]
+            if slug == paths.HUB_SLUG:
+                files += self._files("docs") + self._files("offices/_hub")
+                for office in paths.office_slugs(self.root):
+                    for part in ("office.yml", "mkdocs.yml", "docs/berita"):
+                        files += self._files(f"offices/{office}/{part}")
+            else:
+                files += self._files(f"offices/{slug}")
+            self._inputs[slug] = sorted(set(files))
+        return self._inputs[slug]
+
+    def _hash(self, relative: str) -> bytes:
+        if relative not in self._hashes:
+            with open(os.path.join(self.root, relative), "rb") as handle:
+                self._hashes[relative] = hashlib.sha256(handle.read()).digest()
+        return self._hashes[relative]
 
     def digest(self, slug: str, epoch: str) -> str:
         digest = hashlib.sha256(epoch.encode())  # the epoch changes the output too
-        files = site_inputs(slug, self.root)
-        for file in files:
-            digest.update(file.relative_to(self.root).as_posix().encode() + b"\0" + self._hash(file))
+        files = self.site_inputs(slug)
+        for relative in files:
+            digest.update(relative.encode() + b"\0" + self._hash(relative))
         digest.update(repr(self._dates_passed(files)).encode())
         return digest.hexdigest()
 
-    def _dates_passed(self, files: list[Path]) -> tuple[int, ...]:
+    def _dates_passed(self, files: list[str]) -> tuple[int, ...]:
         """How many dates in the content have passed, at UTC+7, +8 and +9 (WIB, WITA, WIT)."""
         now = build_moment()
-        dates = [d for f in files if f.suffix in (".md", ".yml") and "hooks" not in f.parts
+        dates = [d for f in files if f.endswith((".md", ".yml")) and not f.startswith("hooks/")
                  for d in self._dates(f)]
         return tuple(sum(d <= (now + dt.timedelta(hours=h)).strftime("%Y-%m-%d %H:%M") for d in dates)
                      for h in (7, 8, 9))
 
-    def _dates(self, file: Path) -> list[str]:
-        if file not in self._date_cache:
-            text = file.read_text(encoding="utf-8", errors="replace")
-            self._date_cache[file] = [f"{m[1]} {m[2] or '00:00'}" for m in _DATE.finditer(text)]
-        return self._date_cache[file]
+    def _dates(self, relative: str) -> list[str]:
+        if relative not in self._date_cache:
+            with open(os.path.join(self.root, relative), encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+            self._date_cache[relative] = [f"{m[1]} {m[2] or '00:00'}" for m in _DATE.finditer(text)]
+        return self._date_cache[relative]
 
     def epoch(self, slug: str) -> str:
         """SOURCE_DATE_EPOCH for one site: the time of the last commit that touched its
         inputs. It does not move when other sites change, so a site that is skipped
         and one that is rebuilt from the same input are byte for byte the same."""
         times = self._git_times()
-        inputs = {f.relative_to(self.root).as_posix() for f in site_inputs(slug, self.root)}
-        latest = max((times[p] for p in inputs if p in times), default=None)
+        latest = max((times[p] for p in self.site_inputs(slug) if p in times), default=None)
         return str(latest) if latest is not None else "1735689600"  # no history: a fixed date
 
     def _git_times(self) -> dict[str, int]:
