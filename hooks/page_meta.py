@@ -39,4 +39,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     file_locale = getattr(page.file, "locale", lang)
     context["is_fallback"] = file_locale != lang
     context["page_language"] = file_locale
+    if context["is_fallback"]:
+        # The text is the original's: search engines should index that one, not this copy.
+        original = next(link["href"] for link in context["hreflang_links"] if link["hreflang"] == file_locale)
+        page.canonical_url = original
     return context

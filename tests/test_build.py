@@ -75,8 +75,12 @@ def test_untranslated_page_falls_back_with_a_notice_in_the_readers_language(buil
     fallback = (built_repo / "site/kantorcontoh/en/berita/2025/hanya-indonesia/index.html").read_text(encoding="utf-8")
     assert "This page has not been translated yet, so it is shown in Indonesian." in fallback
     assert "Berita ini hanya ada dalam bahasa Indonesia." in fallback
+    assert '<div class="h-entry infohub-post" lang="id">' in fallback
+    # the original is what search engines should index
+    assert '<link rel="canonical" href="https://kantorcontoh.id/berita/2025/hanya-indonesia/">' in fallback
     translated = (built_repo / "site/kantorcontoh/en/berita/2025/layanan-akhir-pekan/index.html").read_text(encoding="utf-8")
     assert "has not been translated" not in translated
+    assert '<link rel="canonical" href="https://kantorcontoh.id/en/berita/2025/layanan-akhir-pekan/">' in translated
     original = (built_repo / "site/kantorcontoh/berita/2025/hanya-indonesia/index.html").read_text(encoding="utf-8")
     assert "belum diterjemahkan" not in original
 
