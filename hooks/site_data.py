@@ -5,6 +5,8 @@ extra language), so everything here is cached per site and idempotent.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -64,3 +66,13 @@ def on_env(env, config: MkDocsConfig, files):
     env.globals["infohub"] = site.view(lang)
     env.globals["t"] = lambda key, **values: messages.t(key, lang, **values)
     return env
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """`mkdocs serve` watches docs/ and mkdocs.yml; the data the pages are made from
+    lives beside them too: reload on a change to office.yml or national data."""
+    site_folder = Path(config.config_file_path).parent
+    for path in (site_folder / "office.yml", repo_root(config) / "national"):
+        if path.exists():
+            server.watch(str(path))
+    return server
