@@ -12,6 +12,7 @@ accounts and map link.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 import posixpath
 import re
 from urllib.parse import urljoin
@@ -157,7 +158,7 @@ def _opengraph(title: str, site_name: str, text_lang: str, languages: list[str],
     tags += [("property", "og:locale:alternate", OG_LOCALES.get(other, other))
              for other in languages if other != text_lang]
     tags += [("property", "og:image", image["url"]),
-             ("property", "og:image:type", "image/png") if image["url"].endswith(".png") else None,
+             ("property", "og:image:type", mimetypes.guess_type(image["url"])[0]),
              ("property", "og:image:width", str(image["width"])),
              ("property", "og:image:height", str(image["height"])),
              ("property", "og:image:alt", image["alt"])]

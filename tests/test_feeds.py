@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import mimetypes
 import os
 import re
 import socket
@@ -131,7 +132,7 @@ def test_rss_has_what_rss_2_requires(built_repo, slug, lang):
         "self", home + "rss.xml", "application/rss+xml")
     assert channel.findtext("language") == lang
     assert channel.findtext("ttl") == "60"
-    assert channel.findtext("image/url") == f"https://{SITES[slug]}/{LANGS[lang]}assets/cards/index.png"
+    assert channel.findtext("image/url") == f"https://{SITES[slug]}/{LANGS[lang]}assets/cards/index.jpg"
     assert output_of(built_repo, channel.findtext("image/url")).is_file()
     items = channel.findall("item")
     pub_dates = [item.findtext("pubDate") for item in items]
@@ -165,7 +166,8 @@ def check_image(root: Path, item) -> None:
     assert served.is_file(), url
     width, height = imagesize.get(served)
     assert int(enclosure.get("length")) == served.stat().st_size == int(media.get("fileSize"))
-    assert enclosure.get("type") == media.get("type") == "image/png"
+    assert enclosure.get("type") == media.get("type") == mimetypes.guess_type(url)[0]
+    assert enclosure.get("type") in ("image/png", "image/jpeg")  # a post's own PNG, or its JPEG card
     assert (int(media.get("width")), int(media.get("height"))) == (width, height)
     assert width >= 600 and media.get("medium") == "image"
 
@@ -204,7 +206,7 @@ def test_atom_has_what_rfc_4287_requires(built_repo, slug, lang):
         enclosure = by_rel["enclosure"]
         served = output_of(built_repo, enclosure.get("href"))
         assert int(enclosure.get("length")) == served.stat().st_size
-        assert enclosure.get("type") == "image/png"
+        assert enclosure.get("type") == mimetypes.guess_type(enclosure.get("href"))[0]
 
 
 # --- JSON Feed 1.1 ---------------------------------------------------------------------------------
@@ -224,7 +226,7 @@ def test_json_feed_passes_its_schema(built_repo, slug, lang):
         item_host(slug, item["url"])
         assert RFC3339.fullmatch(item["date_published"])
         served = output_of(built_repo, item["image"])
-        assert item["attachments"] == [{"url": item["image"], "mime_type": "image/png",
+        assert item["attachments"] == [{"url": item["image"], "mime_type": mimetypes.guess_type(item["image"])[0],
                                         "size_in_bytes": served.stat().st_size}]
 
 
@@ -252,7 +254,7 @@ def test_an_item_uses_its_own_image_when_wide_enough_else_its_card(built_repo):
     assert own.find("media:content", NS).get("width") == "800"
     card = items["https://kantorcontoh.id/en/berita/2025/layanan-akhir-pekan/"]
     assert card.find("enclosure").get("url") == \
-        "https://kantorcontoh.id/en/assets/cards/berita/2025/layanan-akhir-pekan.png"
+        "https://kantorcontoh.id/en/assets/cards/berita/2025/layanan-akhir-pekan.jpg"
     assert card.find("media:content", NS).get("width") == "1200"
     assert [c.text for c in own.iterfind("category")] == ["Activities", "KantorContoh", "PasporKeliling"]
     assert own.findtext("description") == ("Staff of the example office take passport applications at the "
@@ -396,7 +398,7 @@ def test_a_bad_feed_items_setting_is_named(value):
 def test_a_missing_card_stops_the_feed_instead_of_a_broken_enclosure(tmp_path):
     with pytest.raises(feeds.FeedError) as error:
         feeds.card_image(tmp_path, "https://kantorcontoh.id/", "berita/2025/a/", "en")
-    assert str(error.value) == ("kartu sosial en/assets/cards/berita/2025/a.png belum ada saat feed ditulis; "
+    assert str(error.value) == ("kartu sosial en/assets/cards/berita/2025/a.jpg belum ada saat feed ditulis; "
                                 "feed tidak dibuat agar tidak memuat gambar yang rusak")
 
 
@@ -406,7 +408,7 @@ def test_a_narrow_image_is_reported_and_the_card_used(repo):
     PILImage.new("RGB", (400, 300), (0, 0, 0)).save(repo / NEWS / "gambar" / "layanan-keliling.png")
     post = next(p for p in published_posts("kantorcontoh", "id", "Asia/Jayapura", repo)
                 if p.norm_src_uri == "berita/2025/layanan-keliling.md")
-    card = feeds.Image("https://kantorcontoh.id/assets/cards/berita/2025/layanan-keliling.png", "image/png",
+    card = feeds.Image("https://kantorcontoh.id/assets/cards/berita/2025/layanan-keliling.jpg", "image/jpeg",
                        1200, 630, 1)
     warnings: list[str] = []
     chosen = feeds.choose_image(post, domain_url="https://kantorcontoh.id/",

@@ -90,7 +90,7 @@ def test_real_office_without_address_gets_none_invented():
     site = load_site("imigrasiblitar", ROOT)
     view = site.view("id")
     office = jsonld.government_office(view, "https://imigrasiblitar.id/", "https://imigrasiblitar.id/",
-                                      "https://imigrasiblitar.id/assets/cards/index.png", "x")
+                                      "https://imigrasiblitar.id/assets/cards/index.jpg", "x")
     for key in ("address", "telephone", "email", "contactPoint", "geo", "hasMap", "openingHoursSpecification",
                 "sameAs"):
         assert key not in office, key
@@ -114,7 +114,7 @@ def test_news_post_is_a_news_article_with_zoned_dates(built_repo):
     assert article["dateModified"] == "2025-03-01T09:00:00+09:00"
     assert article["inLanguage"] == "en"
     assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
-    assert article["image"] == [SITE + "en/assets/cards/berita/2025/layanan-akhir-pekan.png"]
+    assert article["image"] == [SITE + "en/assets/cards/berita/2025/layanan-akhir-pekan.jpg"]
     assert article["author"] == article["publisher"] == {
         "@type": "GovernmentOffice", "@id": SITE + "#office", "name": "Example Immigration Office", "url": SITE + "en/"}
     untranslated = office_out(built_repo) / "en" / "berita" / "2025" / "hanya-indonesia" / "index.html"
@@ -166,7 +166,7 @@ def test_open_graph_and_twitter_tags(built_repo):
     assert meta(page, "og:type") == "website"
     assert meta(page, "og:locale") == "en_US"
     assert meta(page, "og:locale:alternate") == "id_ID"
-    assert meta(page, "og:image") == meta(page, "twitter:image") == SITE + "en/assets/cards/biaya.png"
+    assert meta(page, "og:image") == meta(page, "twitter:image") == SITE + "en/assets/cards/biaya.jpg"
     assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
     assert meta(page, "og:image:alt") == f"{meta(page, 'og:title')} — Example Immigration Office"
     assert meta(page, "twitter:card") == "summary_large_image"
@@ -219,7 +219,7 @@ def test_every_page_has_its_card(built_repo):
         path, lang = url_path(out, page)
         card = out / card_path(path, lang)
         with Image.open(card) as image:
-            assert (image.format, image.size) == ("PNG", (1200, 630)), card
+            assert (image.format, image.size) == ("JPEG", (1200, 630)), card
         articles = [i for i in ld_items(page) if i["@type"] == "NewsArticle"]
         if articles and len(articles[0]["image"]) == 2:  # a post with its own image shows that first
             assert articles[0]["image"][1] == SITE + card_path(path, lang)
@@ -235,24 +235,24 @@ def test_a_post_with_its_own_image_shares_it_with_its_size(built_repo):
         size = opened.size
     assert meta(page, "og:image") == SITE + "berita/2025/gambar/layanan-keliling.png"
     assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == tuple(map(str, size))
-    assert (office_out(built_repo) / "assets" / "cards" / "berita" / "2025" / "layanan-keliling.png").is_file()
+    assert (office_out(built_repo) / "assets" / "cards" / "berita" / "2025" / "layanan-keliling.jpg").is_file()
 
 
 def test_card_path_is_the_documented_interface():
-    assert card_path("", "id") == "assets/cards/index.png"
-    assert card_path("faq/", "en") == "en/assets/cards/faq.png"
-    assert card_path("berita/2025/a/", "id") == "assets/cards/berita/2025/a.png"
+    assert card_path("", "id") == "assets/cards/index.jpg"
+    assert card_path("faq/", "en") == "en/assets/cards/faq.jpg"
+    assert card_path("berita/2025/a/", "id") == "assets/cards/berita/2025/a.jpg"
     assert cards.card_url("https://kantorcontoh.id", "berita/2025/a/", "en") == \
-        "https://kantorcontoh.id/en/assets/cards/berita/2025/a.png"
+        "https://kantorcontoh.id/en/assets/cards/berita/2025/a.jpg"
 
 
 def test_cards_are_cached_by_what_they_show(tmp_path):
     card = Card("Kantor Imigrasi Contoh", "Biaya", "Bahasa Indonesia", "kantorcontoh.id")
-    assert write_card(card, tmp_path / "a.png", tmp_path / "cache") is True
-    assert write_card(card, tmp_path / "b.png", tmp_path / "cache") is False
-    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    assert write_card(card, tmp_path / "a.jpg", tmp_path / "cache") is True
+    assert write_card(card, tmp_path / "b.jpg", tmp_path / "cache") is False
+    assert (tmp_path / "a.jpg").read_bytes() == (tmp_path / "b.jpg").read_bytes()
     changed = Card("Kantor Imigrasi Contoh", "Tarif", "Bahasa Indonesia", "kantorcontoh.id")
-    assert write_card(changed, tmp_path / "c.png", tmp_path / "cache") is True
+    assert write_card(changed, tmp_path / "c.jpg", tmp_path / "cache") is True
 
 
 def test_long_titles_wrap_and_end_with_an_ellipsis():

@@ -165,7 +165,7 @@ def test_post_fields_url_image_and_hashtag_precedence(repo):
     post = posts[("https://kantorcontoh.id/en/berita/2025/layanan-akhir-pekan/", "en", "log")]
     assert post["url"] == ("https://kantorcontoh.id/en/berita/2025/layanan-akhir-pekan/"
                            "?utm_source=log&utm_medium=social&utm_campaign=kantorcontoh")
-    assert post["image"] == "https://kantorcontoh.id/en/assets/cards/berita/2025/layanan-akhir-pekan.png"
+    assert post["image"] == "https://kantorcontoh.id/en/assets/cards/berita/2025/layanan-akhir-pekan.jpg"
     assert post["office"] == "kantorcontoh" and post["uid"].startswith("urn:uuid:")
     assert post["hashtags"][0] == "KantorContoh"  # the office's replace the national ones
     own = posts[("https://kantorcontoh.id/berita/2025/tagar/", "id", "instagram")]

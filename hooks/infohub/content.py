@@ -235,7 +235,7 @@ def _office_references(office: Office, national: National, shown: str, lines: Li
 # --- pages ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)  # shared: load_page caches it
 class PageSource:
     """A Markdown file's validated front matter and body."""
 
@@ -248,7 +248,22 @@ class PageSource:
 _FM = frontmatter.YAMLHandler()
 
 
+# path -> (size and modification time, what load_page found): the news list, feeds,
+# social posts and structured data all read the same posts in every language build.
+_pages: dict[Path, tuple[tuple[int, int], tuple]] = {}
+
+
 def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
+    """A page's validated front matter and body, read once while the file is unchanged."""
+    stat = file.stat()
+    key = (stat.st_size, stat.st_mtime_ns)
+    cached = _pages.get(file)
+    if cached is None or cached[0] != key:
+        cached = _pages[file] = (key, _read_page(file))
+    return cached[1]
+
+
+def _read_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     shown = paths.rel(file)
     try:
         text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")

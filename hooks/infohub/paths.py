@@ -1,6 +1,7 @@
 """Where things are in an infohub repository, and which sites it holds."""
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -18,9 +19,14 @@ SITE = ROOT / "site"
 
 def repo_of(path: Path) -> Path | None:
     """The repository a file belongs to: the nearest folder holding offices/ and national/."""
-    for folder in Path(path).resolve().parents:
-        if (folder / "offices").is_dir() and (folder / "national").is_dir():
-            return folder
+    return _repo_of_folder(Path(path).resolve().parent)
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every problem and page: one look per folder
+def _repo_of_folder(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / "offices").is_dir() and (candidate / "national").is_dir():
+            return candidate
     return None
 
 
