@@ -355,3 +355,13 @@ def test_the_union_of_all_shards_equals_the_full_build(repo, tmp_path):
 
 def published(site_root: Path) -> dict[str, str]:
     return {k: v for k, v in tree_digest(site_root).items() if not k.startswith(".")}
+
+
+def test_the_driver_builds_what_plain_mkdocs_builds(repo, tmp_path):
+    """The worker's reuse (theme listing, template cache) changes no byte of the output."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1735689600",
+           "INFOHUB_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(repo / "offices/kantorcontoh/mkdocs.yml"),
+                    "-d", str(tmp_path / "plain")], env=env, check=True, timeout=300)
+    build_sites(["hub", "kantorcontoh"], tmp_path / "driver", jobs=1, root=repo, echo=lambda _: None)
+    assert tree_digest(tmp_path / "driver" / "kantorcontoh") == tree_digest(tmp_path / "plain")

@@ -96,6 +96,9 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult
 
 
 def _worker_init() -> None:
+    from . import theme_files
+
+    theme_files.install()  # one listing of the theme per worker, not per build
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
