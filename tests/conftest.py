@@ -47,3 +47,16 @@ def _messages_in_indonesian(monkeypatch):
     monkeypatch.setenv("INFOHUB_LANG", "id")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test (Playwright; never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    from search.searchbox import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

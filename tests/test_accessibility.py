@@ -17,15 +17,14 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import axe_playwright_python.sync_playwright as axe_api
 import pytest
 
 from conftest import make_repo
 from infohub.build import build_sites
-from search.searchbox import CHROMIUM, CHROMIUM_ARGS, serve
+from search.searchbox import serve
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
@@ -83,13 +82,6 @@ def alert_server(tmp_path_factory):
     with serve(root / "site" / "kantorcontoh") as (base, _):
         yield base, own_domain(root / "site" / "kantorcontoh")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from infohub.checks import Scope, registry, run_checks
 from infohub.checks.privacy import mask
@@ -285,7 +284,6 @@ def test_one_office_is_checked_fast_and_alone(repo):
     assert check(repo).returncode == 1
 
 
-@pytest.mark.skipif(not (ROOT / "docs" / "panduan" / "pemeriksaan.md").exists(), reason="handbook not there")
 def test_the_handbook_section_links_resolve():
     found = run_checks(Scope(ROOT, [], include_hub=True))
     assert [p for p in found if p.path.startswith("docs/panduan/pemeriksaan") and p.severity == "error"] == []

@@ -21,9 +21,7 @@ from conftest import make_repo
 from infohub.build import build_sites
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/lib/chromium/chromium"
 WIB_OFFICE = "kantorcontohbarat"
 
 
@@ -63,14 +61,6 @@ def server(site_root):
     httpd.shutdown()
     thread.join()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

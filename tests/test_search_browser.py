@@ -10,23 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from search.searchbox import CHROMIUM, CHROMIUM_ARGS, open_search, recall_at_5, search, serve
+from search.searchbox import open_search, recall_at_5, search, serve
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
 def site(built_repo) -> Path:
     return built_repo / "site" / "kantorcontoh"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
