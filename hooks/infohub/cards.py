@@ -33,7 +33,6 @@ from PIL import Image, ImageDraw, ImageFont
 WIDTH, HEIGHT = 1200, 630
 CARDS_DIR = "assets/cards"
 EXTENSION = "jpg"
-MIME_TYPE = "image/jpeg"
 DEFAULT_LANG = "id"  # Indonesian sits at the site's root, every other language under <lang>/
 # Bump when the drawing changes, so cached cards are redrawn.
 DESIGN_VERSION = 3

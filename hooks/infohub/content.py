@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -242,7 +242,6 @@ class PageSource:
     path: Path
     meta: FrontMatter
     body: str
-    raw_meta: dict = field(default_factory=dict)
 
 
 _FM = frontmatter.YAMLHandler()
@@ -285,7 +284,7 @@ def _read_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     problems += more
     if problems:
         return None, problems
-    return PageSource(file, meta, body, data or {}), []
+    return PageSource(file, meta, body), []
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:

@@ -10,9 +10,6 @@ ROOT = Path(os.environ.get("INFOHUB_ROOT", Path(__file__).resolve().parents[2]))
 OFFICES = ROOT / "offices"
 NATIONAL = ROOT / "national"
 HUB_DOCS = ROOT / "docs"
-# The hub is built like an office, from a config two levels down, so the
-# relative paths in the base mkdocs.yml (hooks, overrides) resolve alike.
-HUB_CONFIG = OFFICES / "_hub" / "mkdocs.yml"
 HUB_SLUG = "hub"
 SITE = ROOT / "site"
 
@@ -44,6 +41,8 @@ def office_slugs(root: Path | None = None) -> list[str]:
 
 
 def site_config(slug: str, root: Path | None = None) -> Path:
+    """offices/<slug>/mkdocs.yml; the hub's is offices/_hub/mkdocs.yml, two levels down like
+    every office's, so the relative paths in the base mkdocs.yml (hooks, overrides) resolve alike."""
     offices = (root or ROOT) / "offices"
     return offices / ("_hub" if slug == HUB_SLUG else slug) / "mkdocs.yml"
 

@@ -394,7 +394,6 @@ class Defaults(Strict):
     hashtags: list[Hashtag] = []
     mpaspor_url: Url | None = None
     description: Localized | None = None
-    social_image: Text | None = None
 
 
 # --- page front matter --------------------------------------------------------

@@ -25,8 +25,6 @@ from .news import check_news
 from .problems import Problem, Report
 from .schema import WEEKDAYS, Office
 
-# Keys that a page's front matter can override, and where each comes from below it.
-PRECEDENCE_KEYS = ("description", "hashtags", "image")
 
 
 class InvalidContent(Exception):
