@@ -49,9 +49,10 @@ def _messages_in_indonesian(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Debian Chromium for every browser test (Playwright; never `playwright install`)."""
+    """Headless Debian Chromium (Playwright; never `playwright install`), one per test module
+    so that nothing a module leaves running (a route, a worker's fetch) reaches the next."""
     from playwright.sync_api import sync_playwright
 
     from search.searchbox import CHROMIUM, CHROMIUM_ARGS

@@ -114,6 +114,7 @@ def open_page(browser):
 
     yield opener
     for context in contexts:
+        context.unroute_all(behavior="ignoreErrors")  # requests still in flight end quietly
         context.close()
     assert outside == [], "requests that left the site"
 
