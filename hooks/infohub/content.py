@@ -129,16 +129,22 @@ def validate_data(data: Any, model: type[M], path: str, lines: LineMap) -> tuple
 
 
 def load_model(file: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
+    value, problems, _ = _load_model_with_lines(file, model)
+    return value, problems
+
+
+def _load_model_with_lines(file: Path, model: type[M]) -> tuple[M | None, list[Problem], LineMap]:
+    """The model, its problems, and where each key stands (for checks made afterwards)."""
     shown = paths.rel(file)
     if not file.exists():
-        return None, [Problem(shown, None, "", "file_missing", {})]
+        return None, [Problem(shown, None, "", "file_missing", {})], LineMap()
     try:
         data, lines, problems = load_yaml_file(file, shown)
     except YamlSyntaxError as exc:
-        return None, [exc.problem]
+        return None, [exc.problem], LineMap()
     value, more = validate_data(data, model, shown, lines)
     problems += more
-    return (value if not problems else None), problems
+    return (value if not problems else None), problems, lines
 
 
 # --- national data -------------------------------------------------------------
@@ -197,12 +203,10 @@ def _national_references(national: National, folder: Path) -> list[Problem]:
 
 def load_office(slug: str, national: National | None, root: Path | None = None) -> tuple[Office | None, list[Problem]]:
     file = (root or paths.ROOT) / "offices" / slug / "office.yml"
-    office, problems = load_model(file, Office)
+    office, problems, lines = _load_model_with_lines(file, Office)
     if office is None or national is None:
         return office, problems
-    shown = paths.rel(file)
-    _, lines, _ = load_yaml_file(file, shown)
-    problems += _office_references(office, national, shown, lines, slug)
+    problems += _office_references(office, national, paths.rel(file), lines, slug)
     has_errors = any(p.severity != WARNING for p in problems)
     return (None if has_errors else office), problems
 
