@@ -281,11 +281,28 @@ def test_unchanged_sites_are_skipped_and_incremental_equals_clean(repo, tmp_path
     post = repo / "offices/kantorcontoh/docs/berita/2025/layanan-akhir-pekan.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nSatu kalimat tambahan.\n", encoding="utf-8")
     after_edit = build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
-    # the office rebuilds; the hub too, since its feeds aggregate the offices' news
-    assert [r.skipped for r in after_edit] == [False, False]
+    # the office rebuilds; the hub keeps its pages and writes its feeds (they aggregate the offices' news)
+    assert [(r.skipped, r.feeds_only) for r in after_edit] == [(False, True), (False, False)]
     assert "Satu kalimat tambahan." in (
         repo / "site/kantorcontoh/berita/2025/layanan-akhir-pekan/index.html").read_text(encoding="utf-8")
 
+    build_sites(["hub", "kantorcontoh"], tmp_path / "clean", **quiet)
+    for slug in ("hub", "kantorcontoh"):
+        assert tree_digest(repo / "site" / slug) == tree_digest(tmp_path / "clean" / slug), slug
+
+
+def test_a_post_leaving_the_hubs_feed_leaves_nothing_behind(repo, tmp_path):
+    """The hub's feeds written again after a post is deleted equal a clean build, cards included."""
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    card = repo / "site/hub/assets/cards/kantorcontoh/berita/2025/layanan-akhir-pekan.jpg"
+    assert card.is_file()
+    for name in ("layanan-akhir-pekan.md", "layanan-akhir-pekan.en.md"):
+        (repo / "offices/kantorcontoh/docs/berita/2025" / name).unlink()
+    results = build_sites(["hub", "kantorcontoh"], repo / "site", **quiet)
+    assert [(r.ok, r.feeds_only) for r in results] == [(True, True), (True, False)]
+    assert not card.exists()
+    assert "layanan-akhir-pekan" not in (repo / "site/hub/rss.xml").read_text(encoding="utf-8")
     build_sites(["hub", "kantorcontoh"], tmp_path / "clean", **quiet)
     for slug in ("hub", "kantorcontoh"):
         assert tree_digest(repo / "site" / slug) == tree_digest(tmp_path / "clean" / slug), slug

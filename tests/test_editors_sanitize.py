@@ -5,6 +5,7 @@ Attack strings follow the OWASP XSS filter evasion cheat sheet.
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -173,3 +174,18 @@ def test_the_build_publishes_no_injected_script(repo, tmp_path):
     assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Video"></iframe>' in body
     assert "Akhir halaman." in body
     assert "alert" not in "".join(str(attrs) for _, attrs in dom(body))
+
+
+def test_the_hubs_feed_carries_no_injected_script(repo, tmp_path):
+    """The hub renders the offices' posts for its feed itself: the same allow-list applies."""
+    post = repo / "offices/kantorcontoh/docs/berita/2025/serangan.md"
+    post.write_text("---\ntitle: Uji serangan\ndate: 2025-03-01\ncategory: pengumuman\n---\n\n"
+                    + "\n\n".join(ATTACKS) + "\n\nAkhir berita.\n", encoding="utf-8")
+    results = build_sites(["hub", "kantorcontoh"], tmp_path / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert all(r.ok for r in results), [r.report for r in results]
+    for slug in ("hub", "kantorcontoh"):
+        feed = json.loads((tmp_path / "site" / slug / "feed.json").read_text(encoding="utf-8"))
+        [item] = [i for i in feed["items"] if i["title"] == "Uji serangan"]
+        assert "Akhir berita." in item["content_html"], slug
+        assert_harmless(item["content_html"])
+        assert "alert" not in "".join(str(attrs) for _, attrs in dom(item["content_html"])), slug

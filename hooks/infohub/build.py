@@ -1,8 +1,9 @@
 """Build the hub and the offices into site/, in parallel, never half-way.
 
 A site whose inputs have not changed since its last good build is skipped
-(manifest.py). Each other site is validated first; an invalid one is
-reported and skipped. A valid one is built by MkDocs into
+(manifest.py); when only the offices' news changed, the hub's pages are
+kept and its aggregate feeds alone are written again (refresh_hub_feeds).
+Each other site is validated first; an invalid one is reported and skipped. A valid one is built by MkDocs into
 site/.staging-<slug>/ and only then swapped into site/<slug>/, so a failure
 at any point leaves the last good output of that site in place. Worker
 processes import MkDocs once and build many sites each; this module itself
@@ -32,6 +33,7 @@ class SiteResult:
     warnings: list[str] = field(default_factory=list)
     report: str | None = None  # the validation report or the error, for a failed site
     skipped: bool = False  # inputs unchanged since the last good build
+    feeds_only: bool = False  # the hub's pages kept, its aggregate feeds written again
 
 
 class _Collect(logging.Handler):
@@ -95,10 +97,39 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult
     return SiteResult(slug, True, pages, time.perf_counter() - start, warnings)
 
 
-def _worker_init() -> None:
-    from . import theme_files
+def refresh_hub_feeds(site_root: Path, root: Path, epoch: str) -> SiteResult:
+    """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
+    the same bytes its full build writes, without building its pages."""
+    from mkdocs.config import load_config
 
-    theme_files.install()  # one listing of the theme per worker, not per build
+    from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
+    from .sitedata import InvalidContent, load_site
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch  # a feed with no items is dated by it
+    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    start = time.perf_counter()
+    slug, site_dir = paths.HUB_SLUG, output_dir(paths.HUB_SLUG, site_root)
+    lang = messages.cli_language()
+    try:
+        hub = load_site(slug, root)
+        config = load_config(config_file=str(paths.site_config(slug, root)), site_dir=str(site_dir))
+        settings = FeedSettings.from_config(config)
+        clear_office_cards(hub, site_dir)
+        for feed_lang in hub.languages:
+            write_hub_feeds(settings, hub, feed_lang, root, site_dir, warn=lambda _: None)
+    except InvalidContent as exc:
+        return SiteResult(slug, False, seconds=time.perf_counter() - start, feeds_only=True,
+                          report=exc.report.format(lang, outcome="kept_previous"))
+    except Exception as exc:  # noqa: BLE001 - the manifest is not updated: the next run tries again
+        return SiteResult(slug, False, seconds=time.perf_counter() - start, feeds_only=True,
+                          report=f"{type(exc).__name__}: {exc}")
+    return SiteResult(slug, True, seconds=time.perf_counter() - start, feeds_only=True)
+
+
+def _worker_init() -> None:
+    from . import theme_cache
+
+    theme_cache.install()  # theme listing and compiled templates reused between builds
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -122,46 +153,60 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     slugs = list(slugs)
     lang = messages.cli_language()
     inputs = manifest.Inputs(root)
-    plan: dict[str, tuple[str, str]] = {}  # slug -> (epoch, digest)
-    results: list[SiteResult] = []
-    width = len(str(len(slugs)))
+    plan: dict[str, tuple[str, str]] = {}  # slug (or manifest.HUB_FEEDS) -> (epoch, digest)
     for slug in slugs:
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
         plan[slug] = (epoch, inputs.digest(slug, epoch))
+    if paths.HUB_SLUG in plan:  # the hub's feeds carry its epoch
+        hub_epoch = plan[paths.HUB_SLUG][0]
+        plan[manifest.HUB_FEEDS] = (hub_epoch, inputs.digest(manifest.HUB_FEEDS, hub_epoch))
     todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root)]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    echo(messages.t("cli.building", lang, count=len(todo), workers=jobs) if todo
-         else messages.t("cli.up_to_date", lang, count=len(slugs)))
+    # Only the offices' news changed: the hub keeps its pages, its feeds are written again.
+    refresh = (paths.HUB_SLUG in plan and paths.HUB_SLUG not in todo
+               and not manifest.is_current(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root))
+    tasks = [(build_site, (slug, site_root, root, plan[slug][0])) for slug in todo]
+    if refresh:
+        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0])))
+    width = len(str(len(tasks)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    if todo:
+        echo(messages.t("cli.building", lang, count=len(todo), workers=jobs))
+    elif not tasks:
+        echo(messages.t("cli.up_to_date", lang, count=len(slugs)))
+
+    results: dict[str, SiteResult] = {}
+    done = 0
 
     def report(result: SiteResult) -> None:
-        results.append(result)
-        if result.skipped:
-            return
+        nonlocal done
+        results[result.slug] = result
         if result.ok:
-            manifest.record(result.slug, plan[result.slug][1], site_root, result.pages)
-        prefix = f"[{len(results) - skipped:>{width}}/{len(todo)}]"
-        if result.ok:
+            units = [] if result.feeds_only else [result.slug]
+            if result.slug == paths.HUB_SLUG:  # a build of the hub writes its feeds too
+                units.append(manifest.HUB_FEEDS)
+            for unit in units:
+                manifest.record(unit, plan[unit][1], site_root, result.pages)
+        done += 1
+        prefix = f"[{done:>{width}}/{len(tasks)}]"
+        if result.ok and result.feeds_only:
+            echo(f"{prefix} " + messages.t("cli.refreshed_hub_feeds", lang, slug=result.slug, seconds=result.seconds))
+        elif result.ok:
             echo(f"{prefix} " + messages.t("cli.built_site", lang, slug=result.slug,
                                            pages=result.pages, seconds=result.seconds))
         else:
             echo(f"{prefix} " + messages.t("cli.failed_site", lang, slug=result.slug))
             echo(result.report or "")
 
-    for slug in slugs:
-        if slug not in todo:
-            report(SiteResult(slug, True, skipped=True))
-    skipped = len(results)
-    if len(todo) == 1 or jobs == 1:
-        _worker_init()
-        for slug in todo:
-            report(build_site(slug, site_root, root, plan[slug][0]))
-    elif todo:
+    if len(tasks) == 1 or jobs == 1:
+        if tasks:
+            _worker_init()
+        for task, args in tasks:
+            report(task(*args))
+    elif tasks:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-            futures = [pool.submit(build_site, slug, site_root, root, plan[slug][0]) for slug in todo]
-            for future in as_completed(futures):
+            for future in as_completed([pool.submit(task, *args) for task, args in tasks]):
                 report(future.result())
-    order = {slug: i for i, slug in enumerate(slugs)}
-    return sorted(results, key=lambda r: order[r.slug])
+    return [results.get(slug) or SiteResult(slug, True, skipped=True) for slug in slugs]
 
 
 def summary(results: list[SiteResult], seconds: float) -> str:

@@ -27,7 +27,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import imagesize
@@ -38,6 +38,9 @@ from lxml import etree
 from . import cards, paths
 from .messages import t
 from .news import NewsPost
+
+if TYPE_CHECKING:
+    from .sitedata import SiteData
 
 # File name, MIME type and the name a reader shows, per format.
 FORMATS = {
@@ -126,6 +129,17 @@ def home_url(domain_url: str, lang: str) -> str:
 
 def office_url(domain: str) -> str:
     return f"https://{domain}/"
+
+
+def site_channel(site: SiteData, lang: str, site_url: str, favicon: str, site_dir: Path | None) -> Channel:
+    """The feed's own description; ``site_dir`` None: without the image (not drawn yet)."""
+    name = site.name(lang)
+    home = home_url(site_url, lang)
+    key = "feeds.hub" if site.is_hub else "feeds.office"
+    image = card_image(site_dir, site_url, "", lang) if site_dir else None
+    return Channel(title=t(f"{key}.title", lang, site=name), description=t(f"{key}.description", lang, site=name),
+                   language=lang, home_url=home, author=Author(name, home), icon_url=urljoin(site_url, favicon),
+                   image=image)
 
 
 def feed_links(channel: Channel) -> list[dict]:
@@ -383,6 +397,8 @@ def write_feeds(folder: Path, channel: Channel, items: list[Item]) -> list[Path]
     written = []
     for kind, (name, _, _) in FORMATS.items():
         target = folder / name
-        target.write_bytes(WRITERS[kind](channel, items, updated))
+        partial = target.with_name(f".{name}.tmp")
+        partial.write_bytes(WRITERS[kind](channel, items, updated))
+        os.replace(partial, target)  # a reader never gets half a feed (the hub's is rewritten in place)
         written.append(target)
     return written

@@ -3,9 +3,14 @@
 A site's inputs are everything that can change its output: its own folder,
 the national data and page shells, the base config, the overrides, the
 hooks and the pinned requirements. The hub also reads every office's data
-and news (its directory and aggregate feeds). The digest of those files is
-stored beside the output in site/.manifest/<slug>.json after a successful
-build; the next build skips a site whose digest and output are unchanged.
+(its directory). The digest of those files is stored beside the output in
+site/.manifest/<slug>.json after a successful build; the next build skips a
+site whose digest and output are unchanged.
+
+The hub's feeds aggregate every office's news as well (infohub/hub_feed.py).
+They are a unit of their own, HUB_FEEDS, whose inputs are the hub's plus
+the offices' news: when only an office's post changed, the build driver
+writes the hub's feeds again instead of rebuilding its pages.
 
 Some output depends on the clock, not on a file: a post dated in the future
 appears when its moment comes, an alert disappears when it expires. So the
@@ -26,6 +31,7 @@ from . import paths
 from .clock import build_moment
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements.txt")
+HUB_FEEDS = f"{paths.HUB_SLUG}-feeds"  # the manifest's name for the hub's aggregate feeds
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?")
 
 
@@ -61,10 +67,11 @@ class Inputs:
     def site_inputs(self, slug: str) -> list[str]:
         if slug not in self._inputs:
             files = [f for shared in SHARED_INPUTS for f in self._files(shared)]
-            if slug == paths.HUB_SLUG:
+            if slug in (paths.HUB_SLUG, HUB_FEEDS):
                 files += self._files("docs") + self._files("offices/_hub")
+                parts = ("office.yml", "mkdocs.yml") + (("docs/berita",) if slug == HUB_FEEDS else ())
                 for office in paths.office_slugs(self.root):
-                    for part in ("office.yml", "mkdocs.yml", "docs/berita"):
+                    for part in parts:
                         files += self._files(f"offices/{office}/{part}")
             else:
                 files += self._files(f"offices/{slug}")
@@ -132,6 +139,8 @@ def manifest_path(slug: str, site_root: Path) -> Path:
 
 def outputs(slug: str, site_root: Path) -> list[Path]:
     """What a good build of the site leaves: its folder and, for an office, its social outbox."""
+    if slug == HUB_FEEDS:
+        return [site_root / paths.HUB_SLUG]
     found = [site_root / slug]
     if slug != paths.HUB_SLUG:
         found.append(site_root / "_social" / f"{slug}.json")

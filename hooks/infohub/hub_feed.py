@@ -1,0 +1,148 @@
+"""The hub's feeds: the newest posts of every office, and the national posts once.
+
+Every office republishes the national posts; repeating each of them thirty
+times would flood a scheduler, so the hub's feed carries them once, linked
+to the hub's own page, next to each office's own posts, linked to that
+office's domain.
+
+The hub renders none of the offices' pages, so every item here is rendered
+from its Markdown source, with the site's markdown_extensions, the same HTML
+allow-list as every page (infohub.checks.html) and '.md' links resolved the
+way MkDocs resolves them. The trade-off: an item misses whatever other hooks
+do to a page's HTML. What it gains: the feed depends on sources only, never
+on another site's output (sites build in parallel) nor on the hub's own
+rendered pages. So the same function writes it in two places, with the same
+bytes:
+
+- the hub's MkDocs build (hooks/feeds.py, on_post_build of each language);
+- the build driver, when only the offices' news changed (build.py): it
+  writes the feeds again into the built hub instead of rebuilding its pages.
+
+The hub draws the cards of the offices' items into its own output, under
+assets/cards/<office>/, instead of pointing at the offices' cards (the
+office may not be built yet); those folders belong to this feed alone and
+are drawn anew each time, so no card of a post that left the feed stays.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urljoin, urlparse
+
+import markdown
+
+from . import cards, feeds, messages, paths
+from .checks.html import sanitise
+from .feeds import Author, Item
+from .news import NewsPost, published_posts
+from .sitedata import SiteData, effective
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What the hub's feeds take from its MkDocs config."""
+
+    site_url: str
+    favicon: str
+    count: int  # extra.infohub.feed_items
+    markdown_extensions: list
+    mdx_configs: dict
+
+    @classmethod
+    def from_config(cls, config) -> FeedSettings:
+        return cls(config.site_url, config.theme["favicon"], feeds.feed_items(config.extra),
+                   list(config.markdown_extensions), dict(config.mdx_configs))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    post: NewsPost
+    site: SiteData  # the hub itself for a national post, else the office's
+    domain: str
+    link_lang: str  # the language root the post is read under
+
+    @property
+    def link(self) -> str:
+        return urljoin(feeds.home_url(feeds.office_url(self.domain), self.link_lang), self.post.url_path)
+
+
+def write_hub_feeds(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site_dir: Path,
+                    warn: Callable[[str], None]) -> list[Path]:
+    """rss.xml, atom.xml and feed.json of one language, into the hub's ``site_dir``.
+    ``warn`` hears about the national posts' images (the offices' builds report
+    their own posts')."""
+    channel = feeds.site_channel(hub, lang, settings.site_url, settings.favicon, site_dir)
+    return feeds.write_feeds(site_dir / feeds.language_root(lang), channel,
+                             hub_items(settings, hub, lang, root, site_dir, warn))
+
+
+def clear_office_cards(hub: SiteData, site_dir: Path) -> None:
+    """Remove the cards drawn for the offices' items (assets/cards/<office>/ in every
+    language root), before the feeds of a built hub are written again."""
+    for lang in hub.languages:
+        for slug in hub.offices:
+            shutil.rmtree(site_dir / cards.language_root(lang) / cards.CARDS_DIR / slug, ignore_errors=True)
+
+
+def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site_dir: Path,
+              warn: Callable[[str], None]) -> list[Item]:
+    """The ``settings.count`` newest items: national posts and every office's own."""
+    hub_domain = urlparse(settings.site_url).netloc
+    candidates = [_Candidate(post, hub, hub_domain, lang)
+                  for post in published_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
+    for slug, office in sorted(hub.offices.items()):
+        # An office that does not publish in this language is read in Indonesian.
+        post_lang = lang if lang in office.languages else "id"
+        site = SiteData(slug, hub.national, office)
+        candidates += [_Candidate(post, site, office.domain, post_lang)
+                       for post in published_posts(slug, post_lang, office.timezone, root, now=hub.now)
+                       if not post.is_national]
+    candidates.sort(key=lambda c: (-c.post.published.timestamp(), c.link))
+    renderer = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
+    return [_item(c, hub, settings, lang, root, site_dir, renderer, warn) for c in candidates[:settings.count]]
+
+
+def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: str, root: Path, site_dir: Path,
+          renderer: markdown.Markdown, warn: Callable[[str], None]) -> Item:
+    post, site = candidate.post, candidate.site
+    national = site is hub
+    domain_url = feeds.office_url(candidate.domain)
+    home = feeds.home_url(domain_url, candidate.link_lang)
+    html = sanitise(renderer.reset().convert(post.source.body))
+    content = feeds.source_links_to_pages(html, urljoin(home, post.norm_src_uri))
+    if national:  # the hub's own page, and the card its build drew
+        card = partial(feeds.card_image, site_dir, domain_url, post.url_path, lang)
+    else:
+        card = partial(_office_card, settings, site, post, candidate.link_lang, site_dir)
+    docs_dirs = [root / "national" / "pages", root / "offices" / post.office / "docs"]
+    image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=docs_dirs, card=card,
+                               warn=warn if national else _silent)
+    hashtags = effective("hashtags", {"hashtags": post.source.meta.hashtags}, site, lang) or []
+    return feeds.item_from_post(post, domain=candidate.domain, link_lang=candidate.link_lang,
+                                author=Author(site.name(lang), home), content_html=content,
+                                categories=feeds.categories(post, lang, hashtags), image=image,
+                                source=None if national else _office_feed(site, candidate.link_lang))
+
+
+def _silent(message: str) -> None:
+    """The hub does not repeat what the office's own build reports about its posts."""
+
+
+def _office_feed(site: SiteData, post_lang: str) -> Author:
+    """The office's own RSS feed, named as that feed names itself (RSS/Atom <source>)."""
+    home = feeds.home_url(feeds.office_url(site.office.domain), post_lang)
+    return Author(messages.t("feeds.office.title", post_lang, site=site.name(post_lang)),
+                  urljoin(home, feeds.FORMATS["rss"][0]))
+
+
+def _office_card(settings: FeedSettings, site: SiteData, post: NewsPost, lang: str, site_dir: Path) -> feeds.Image:
+    """The office's card for the post, drawn as hooks/social_cards.py draws it, into
+    the hub's output under assets/cards/<office>/."""
+    card = cards.Card(site_name=site.name(lang), title=post.title or site.name(lang),
+                      language_name=messages.t("machines.card_language", post.lang), domain=site.office.domain)
+    url_path = f"{post.office}/{post.url_path}"
+    cards.write_card(card, site_dir / cards.card_path(url_path, lang), paths.cache_dir("cards"))
+    return feeds.card_image(site_dir, settings.site_url, url_path, lang)
