@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from PIL import Image
+import imagesize
 
 from infohub import cards, jsonld, messages
 from infohub.cards import card_url, language_root, path_in_language
@@ -84,10 +84,13 @@ def own_image(page: Page, lang: str, site_url: str) -> dict | None:
     file = _files[lang].get_file_from_path(src)
     if file is None or not file.abs_src_path:
         return None
+    if file.abs_src_path.lower().endswith(".svg"):
+        return None  # search engines want a raster image here
     try:
-        with Image.open(file.abs_src_path) as opened:
-            width, height = opened.size
-    except OSError:
+        width, height = imagesize.get(file.abs_src_path)  # reads the header only
+    except (OSError, ValueError):
+        return None
+    if width <= 0 or height <= 0:
         return None
     return {"url": urljoin(site_url, file.url), "width": width, "height": height,
             "alt": page.meta.get("image_alt") or page.title or ""}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -382,3 +383,19 @@ def test_the_driver_builds_what_plain_mkdocs_builds(repo, tmp_path):
                     "-d", str(tmp_path / "plain")], env=env, check=True, timeout=300)
     build_sites(["hub", "kantorcontoh"], tmp_path / "driver", jobs=1, root=repo, echo=lambda _: None)
     assert tree_digest(tmp_path / "driver" / "kantorcontoh") == tree_digest(tmp_path / "plain")
+
+
+def test_a_file_added_to_the_overrides_reaches_the_next_build(repo):
+    """The theme listing kept in site/.cache/theme/ sees a new or deleted override file."""
+    (repo / "overrides").unlink()
+    shutil.copytree(ROOT / "overrides", repo / "overrides")
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    build_sites(["kantorcontoh"], repo / "site", **quiet)
+    assert list((repo / "site/.cache/theme").glob("*.json"))
+    extra = repo / "overrides/assets/uji-tema.txt"
+    extra.write_text("uji\n", encoding="utf-8")
+    build_sites(["kantorcontoh"], repo / "site", **quiet)  # overrides are an input: rebuilt
+    assert (repo / "site/kantorcontoh/assets/uji-tema.txt").read_text(encoding="utf-8") == "uji\n"
+    extra.unlink()
+    build_sites(["kantorcontoh"], repo / "site", **quiet)
+    assert not (repo / "site/kantorcontoh/assets/uji-tema.txt").exists()

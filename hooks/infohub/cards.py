@@ -25,10 +25,11 @@ import shutil
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import font_roboto
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 CARDS_DIR = "assets/cards"
@@ -90,6 +91,10 @@ class Card:
 
 @lru_cache(maxsize=None)
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    # Pillow is imported when a card is drawn: a rebuild that finds every card in the cache never loads it.
+    import font_roboto
+    from PIL import ImageFont
+
     # Roboto (Apache 2.0) comes from the font-roboto package: nothing is downloaded.
     return ImageFont.truetype(font_roboto.font_files[weight], size)
 
@@ -140,26 +145,35 @@ def title_lines(title: str, width: int) -> tuple[list[str], ImageFont.FreeTypeFo
     return lines, font
 
 
-def draw(card: Card) -> Image.Image:
+@lru_cache(maxsize=16)
+def _frame(site_name: str, language_name: str, domain: str) -> Image.Image:
+    """Everything on a card but its title: the same on every card of a site and language,
+    so drawn once per worker (the title's area never overlaps it)."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), _BACKGROUND)
     pen = ImageDraw.Draw(image)
-    inner = WIDTH - 2 * _MARGIN
     pen.rectangle((0, 0, WIDTH, 14), fill=_BAND)
-
     site_font = _font("RobotoMedium", 38)
-    pen.text((_MARGIN, 78), _fit(card.site_name, site_font, inner), font=site_font, fill=_MUTED)
+    pen.text((_MARGIN, 78), _fit(site_name, site_font, WIDTH - 2 * _MARGIN), font=site_font, fill=_MUTED)
+    foot = _font("Roboto", 32)
+    baseline = HEIGHT - 70
+    pen.line((_MARGIN, baseline - 34, WIDTH - _MARGIN, baseline - 34), fill=_MUTED, width=2)
+    pen.text((_MARGIN, baseline), domain, font=foot, fill=_TEXT, anchor="ls")
+    pen.text((WIDTH - _MARGIN, baseline), language_name, font=foot, fill=_TEXT, anchor="rs")
+    return image
 
-    lines, font = title_lines(card.title or card.site_name, inner)
+
+def draw(card: Card) -> Image.Image:
+    from PIL import ImageDraw
+
+    image = _frame(card.site_name, card.language_name, card.domain).copy()
+    pen = ImageDraw.Draw(image)
+    lines, font = title_lines(card.title or card.site_name, WIDTH - 2 * _MARGIN)
     line_height = round(font.size * 1.18)
     top = 160 + (_TITLE_LINES - len(lines)) * line_height // 2
     for number, line in enumerate(lines):
         pen.text((_MARGIN, top + number * line_height), line, font=font, fill=_TEXT)
-
-    foot = _font("Roboto", 32)
-    baseline = HEIGHT - 70
-    pen.line((_MARGIN, baseline - 34, WIDTH - _MARGIN, baseline - 34), fill=_MUTED, width=2)
-    pen.text((_MARGIN, baseline), card.domain, font=foot, fill=_TEXT, anchor="ls")
-    pen.text((WIDTH - _MARGIN, baseline), card.language_name, font=foot, fill=_TEXT, anchor="rs")
     return image
 
 
@@ -172,7 +186,7 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".tmp")
         # quality 90 and no chroma subsampling: flat colours and text stay crisp
-        draw(card).convert("RGB").save(partial, format="JPEG", quality=90, subsampling=0)
+        draw(card).save(partial, format="JPEG", quality=90, subsampling=0)
         partial.replace(cached)  # parallel builds never see half a file
         drawn = True
     target.parent.mkdir(parents=True, exist_ok=True)

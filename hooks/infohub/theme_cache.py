@@ -8,7 +8,12 @@
    mkdocs-static-i18n builds each language separately; 15 % of a warm build
    of an office with 150 posts (measured with cProfile). The build driver's
    workers build many sites with the same theme in one run, so the listing
-   is kept per set of theme folders.
+   is kept per set of theme folders, in memory and in the build cache
+   (site/.cache/theme/), so that a rebuild of one office does not walk
+   Material's ten thousand icons again. The cache's key names each folder
+   and what can change its list of files: for a folder of an installed
+   package, the versions of MkDocs and Material; for any other folder (our
+   overrides), the names of all its files.
 2. Compiled templates for every Jinja environment of the theme. The
    template_cache hook gives the page environment a bytecode cache, but
    Material's search plugin makes environments of its own (to translate its
@@ -21,30 +26,65 @@ change during a run of `make site`.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import sys
 
+import material
+import mkdocs
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from . import paths
 
-# realpaths of the theme folders and the static templates -> (path, index of its theme folder)
-_listed: dict[tuple, list[tuple[str, int]]] = {}
+# key (see _listing_key) -> [(path, index of its theme folder)]
+_listed: dict[str, list[tuple[str, int]]] = {}
 _original_listing = Files.add_files_from_theme
+# Folders of installed packages change only when a package is installed: then a version changes.
+_INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix)})
+_VERSIONS = [mkdocs.__version__, material.__version__]
 _original_get_env = Theme.get_env
+
+
+def _folder_state(folder: str) -> list:
+    if folder.startswith(_INSTALLED):
+        return [_VERSIONS]
+    return sorted(os.path.relpath(os.path.join(base, name), folder)
+                  for base, _, names in os.walk(folder) for name in names)
+
+
+def _listing_key(config) -> str:
+    # Each office names the overrides as offices/<slug>/../../overrides: the same
+    # folder under another spelling, so the key has the real path.
+    folders = [os.path.realpath(d) for d in config.theme.dirs]
+    state = [folders, sorted(config.theme.static_templates), [_folder_state(f) for f in folders]]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
+def _listing(env, config) -> list[tuple[str, int]]:
+    key = _listing_key(config)
+    if key in _listed:
+        return _listed[key]
+    stored = paths.cache_dir("theme") / f"{key}.json"
+    try:
+        _listed[key] = [(uri, index) for uri, index in json.loads(stored.read_text(encoding="utf-8"))]
+        return _listed[key]
+    except (OSError, ValueError, TypeError):
+        pass
+    probe = Files([])
+    _original_listing(probe, env, config)  # MkDocs' own listing and filtering
+    _listed[key] = [(file.src_uri, config.theme.dirs.index(file.src_dir)) for file in probe]
+    partial = stored.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(_listed[key]), encoding="utf-8")
+    os.replace(partial, stored)  # workers in parallel never read half a file
+    return _listed[key]
 
 
 def add_files_from_theme(self: Files, env, config) -> None:
     dirs = config.theme.dirs
-    # Each office names the overrides as offices/<slug>/../../overrides: the same
-    # folder under another spelling, so the key is the real path.
-    key = (tuple(os.path.realpath(d) for d in dirs), tuple(config.theme.static_templates))
-    if key not in _listed:
-        probe = Files([])
-        _original_listing(probe, env, config)  # MkDocs' own listing and filtering, once
-        _listed[key] = [(file.src_uri, dirs.index(file.src_dir)) for file in probe]
-    for src_uri, index in _listed[key]:
+    for src_uri, index in _listing(env, config):
         # theme files do not override docs_dir files (as in MkDocs)
         if self.get_file_from_path(src_uri) is None:
             self.append(File(src_uri, dirs[index], config.site_dir, config.use_directory_urls))
