@@ -36,10 +36,12 @@ MEASURE = textwrap.dedent("""
     import json, resource, subprocess, sys, time
     cmds = json.loads(sys.argv[1])
     start = time.perf_counter()
-    for cmd in cmds:
+    for number, cmd in enumerate(cmds, 1):
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode:
             sys.exit("failed: " + " ".join(cmd) + "\\n" + done.stderr[-2000:])
+        if len(cmds) > 1 and (number % 10 == 0 or number == len(cmds)):  # progress of a long phase
+            print(f"  {number}/{len(cmds)} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
     wall = time.perf_counter() - start
     use = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": use.ru_maxrss / 1024}))
@@ -47,10 +49,11 @@ MEASURE = textwrap.dedent("""
 
 
 def measure(commands: list[list[str]], env: dict) -> dict:
+    # stderr passes through: the progress of long phases, and why a phase failed
     out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(commands)], env=env,
-                         capture_output=True, text=True)
+                         stdout=subprocess.PIPE, text=True)
     if out.returncode:
-        raise SystemExit(out.stderr or out.stdout)
+        raise SystemExit("bench: a phase failed (its error is above)")
     return json.loads(out.stdout)
 
 
