@@ -6,6 +6,7 @@ Checked on the fixture repository (hub + kantorcontoh) as built once by
 """
 from __future__ import annotations
 
+import datetime
 import email.utils
 import json
 import logging
@@ -447,3 +448,34 @@ def test_check_names_file_and_line_of_posts_a_feed_cannot_carry(repo):
         "  baris 6  image: berkas gambar 'gambar/layanan-keliling.png' tidak ditemukan; periksa nama dan foldernya",
     ]:
         assert expected in lines, out.stdout
+
+
+def test_the_dates_index_reads_only_changed_posts(repo, tmp_path, monkeypatch):
+    """The hub's feed looks at every office's posts: their dates are kept in the build
+    cache, so a later run reads in full only the posts it returns and those that changed."""
+    from infohub import content, news
+
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    first = [p.load() for p in news.dated_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)[:2]]
+    news.save_dating()
+    assert len(first) == 2 and not any(p.is_national for p in first)
+    assert (tmp_path / "cache/news/dates.json").is_file()
+
+    # a new run: nothing in memory
+    monkeypatch.setattr(news, "_dates", {})
+    monkeypatch.setattr(content, "_pages", {})
+    read = []
+    original = content._read_page
+    monkeypatch.setattr(content, "_read_page", lambda file: read.append(file.name) or original(file))
+    again = [p.load() for p in news.dated_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)[:2]]
+    assert [p.uid for p in again] == [p.uid for p in first]
+    assert sorted(read) == sorted(p.source.path.name for p in first)  # the two returned, no other
+
+    newest = first[0].source.path
+    newest.write_text(re.sub(r"(?m)^date: .*$", "date: 2100-01-01", newest.read_text(encoding="utf-8"), count=1),
+                      encoding="utf-8")
+    read.clear()
+    later = news.dated_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)
+    assert first[0].norm_src_uri not in [p.norm_src_uri for p in later]  # dated in the future: not published
+    assert newest.name in read

@@ -37,7 +37,7 @@ import markdown
 from . import cards, feeds, messages, paths
 from .checks.html import sanitise
 from .feeds import Author, Item
-from .news import NewsPost, published_posts
+from .news import DatedPost, NewsPost, dated_posts, save_dating
 from .sitedata import SiteData, effective
 
 
@@ -59,7 +59,7 @@ class FeedSettings:
 
 @dataclass(frozen=True)
 class _Candidate:
-    post: NewsPost
+    post: DatedPost  # read in full only if it makes the feed
     site: SiteData  # the hub itself for a national post, else the office's
     domain: str
     link_lang: str  # the language root the post is read under
@@ -92,14 +92,14 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
     """The ``settings.count`` newest items: national posts and every office's own."""
     hub_domain = urlparse(settings.site_url).netloc
     candidates = [_Candidate(post, hub, hub_domain, lang)
-                  for post in published_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
+                  for post in dated_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
     for slug, office in sorted(hub.offices.items()):
         # An office that does not publish in this language is read in Indonesian.
         post_lang = lang if lang in office.languages else "id"
         site = SiteData(slug, hub.national, office)
         candidates += [_Candidate(post, site, office.domain, post_lang)
-                       for post in published_posts(slug, post_lang, office.timezone, root, now=hub.now)
-                       if not post.is_national]
+                       for post in dated_posts(slug, post_lang, office.timezone, root, now=hub.now, own_only=True)]
+    save_dating()  # the next build reads only the posts that changed
     candidates.sort(key=lambda c: (-c.post.published.timestamp(), c.link))
     renderer = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
     return [_item(c, hub, settings, lang, root, site_dir, renderer, warn) for c in candidates[:settings.count]]
@@ -107,7 +107,7 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
 
 def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: str, root: Path, site_dir: Path,
           renderer: markdown.Markdown, warn: Callable[[str], None]) -> Item:
-    post, site = candidate.post, candidate.site
+    post, site = candidate.post.load(), candidate.site
     national = site is hub
     domain_url = feeds.office_url(candidate.domain)
     home = feeds.home_url(domain_url, candidate.link_lang)

@@ -13,6 +13,8 @@ dedupe on it never see a post twice.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -84,8 +86,12 @@ class NewsPost:
     @property
     def is_national(self) -> bool:
         """Published by every office from national/pages/ (not written by this office)."""
-        docs_dir = self.source.path.parents[len(Path(self.norm_src_uri).parts) - 1]
-        return docs_dir.name == "pages" and docs_dir.parent.name == "national"
+        return _from_national(self.source.path, self.norm_src_uri)
+
+
+def _from_national(file: Path, norm_src_uri: str) -> bool:
+    docs_dir = file.parents[len(Path(norm_src_uri).parts) - 1]
+    return docs_dir.name == "pages" and docs_dir.parent.name == "national"
 
 
 def aware(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
@@ -120,6 +126,26 @@ def office_news_sources(office_slug: str, root: Path | None = None) -> dict[str,
     return news_sources(root / "national" / "pages", root / "offices" / office_slug / "docs")
 
 
+@dataclass(frozen=True)
+class DatedPost:
+    """A published post known by its dates, before its file is read in full."""
+
+    office: str
+    norm_src_uri: str
+    lang: str  # the language of the text
+    file: Path
+    published: dt.datetime
+    updated: dt.datetime
+
+    @property
+    def url_path(self) -> str:
+        return post_url_path(self.norm_src_uri)
+
+    def load(self) -> NewsPost:
+        return NewsPost(self.office, self.norm_src_uri, self.lang, load_page(self.file)[0],
+                        self.published, self.updated)
+
+
 def published_posts(office_slug: str, lang: str, timezone: str, root: Path | None = None,
                     now: dt.datetime | None = None) -> list[NewsPost]:
     """Posts visible in ``lang`` (falling back to Indonesian), newest first.
@@ -127,24 +153,87 @@ def published_posts(office_slug: str, lang: str, timezone: str, root: Path | Non
     Drafts and posts dated in the future are left out. Invalid posts are left
     out too: validation (``check_news``) reports them and stops the build first.
     """
+    return [post.load() for post in dated_posts(office_slug, lang, timezone, root, now)]
+
+
+def dated_posts(office_slug: str, lang: str, timezone: str, root: Path | None = None,
+                now: dt.datetime | None = None, own_only: bool = False) -> list[DatedPost]:
+    """What ``published_posts`` returns, known by the dates only (``_dating``), so a caller
+    that needs a few of many posts reads only those; without the national posts the
+    office republishes, with ``own_only``."""
     tz = ZoneInfo(timezone)
     now = now or dt.datetime.now(tz)
-    posts = []
+    found = []
     for norm, files in office_news_sources(office_slug, root).items():
         file = files.get(lang) or files.get("id")
-        if file is None:
+        if file is None or (own_only and _from_national(file, norm)):
             continue
+        dates = _dating(file)
+        if dates is None:
+            continue
+        published = aware(dates[0], tz)
+        if published <= now:
+            updated = aware(dates[1], tz) if dates[1] else published
+            found.append(DatedPost(office_slug, norm, lang if file is files.get(lang) else "id", file,
+                                   published, updated))
+    found.sort(key=lambda p: (p.published, p.norm_src_uri), reverse=True)
+    return found
+
+
+# What deciding whether and when a post is published takes from its file, kept in
+# the build cache (news/dates.json) while the file is unchanged: the hub's feed
+# looks at every post of every office (about 19,000 for 125 offices) to find the
+# newest twenty, and parsing them all took 20 s.
+# The file in each cache folder -> {str(path): [size, mtime_ns, date, updated]}, date None:
+# not published; and the files whose index changed since it was read or saved.
+_DATES_FILE = "dates.json"
+_dates: dict[Path, dict[str, list]] = {}
+_dates_changed: set[Path] = set()
+
+
+def _dates_index() -> tuple[Path, dict[str, list]]:
+    stored = paths.cache_dir("news") / _DATES_FILE
+    if stored not in _dates:
+        try:
+            _dates[stored] = json.loads(stored.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _dates[stored] = {}
+    return stored, _dates[stored]
+
+
+def _dating(file: Path) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None] | None:
+    """(date, updated) of a valid, dated post that is not a draft; else None."""
+    stored, index = _dates_index()
+    stat = file.stat()
+    known = index.get(str(file))
+    if known is None or known[:2] != [stat.st_size, stat.st_mtime_ns]:
         source, problems = load_page(file)
-        if source is None or problems or source.meta.date is None or source.meta.draft:
-            continue
-        published = aware(source.meta.date, tz)
-        if published > now:
-            continue
-        updated = aware(source.meta.updated, tz) if source.meta.updated else published
-        text_lang = lang if file is files.get(lang) else "id"
-        posts.append(NewsPost(office_slug, norm, text_lang, source, published, updated))
-    posts.sort(key=lambda p: (p.published, p.norm_src_uri), reverse=True)
-    return posts
+        ok = source is not None and not problems and source.meta.date is not None and not source.meta.draft
+        known = index[str(file)] = [stat.st_size, stat.st_mtime_ns,
+                                    _iso(source.meta.date) if ok else None,
+                                    _iso(source.meta.updated) if ok and source.meta.updated else None]
+        _dates_changed.add(stored)
+    if known[2] is None:
+        return None
+    return _from_iso(known[2]), _from_iso(known[3]) if known[3] else None
+
+
+def _iso(value: dt.date | dt.datetime) -> str:
+    return value.isoformat()
+
+
+def _from_iso(text: str) -> dt.date | dt.datetime:
+    return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
+
+
+def save_dating() -> None:
+    """Keep what ``_dating`` learnt for the next build (the hub's feeds call this)."""
+    stored, index = _dates_index()
+    if stored in _dates_changed or not stored.exists():
+        partial = stored.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        os.replace(partial, stored)  # parallel workers never read half a file
+        _dates_changed.discard(stored)
 
 
 def check_news(docs_dir: Path) -> list[Problem]:
