@@ -457,9 +457,10 @@ def test_the_dates_index_reads_only_changed_posts(repo, tmp_path, monkeypatch):
 
     monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
     now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-    first = [p.load() for p in news.dated_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)[:2]]
+    first = news.published_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)[:2]
     news.save_dating()
     assert len(first) == 2 and not any(p.is_national for p in first)
+    shown = [(p.uid, p.title) for p in first]
     assert (tmp_path / "cache/news/dates.json").is_file()
 
     # a new run: nothing in memory
@@ -468,14 +469,14 @@ def test_the_dates_index_reads_only_changed_posts(repo, tmp_path, monkeypatch):
     read = []
     original = content._read_page
     monkeypatch.setattr(content, "_read_page", lambda file: read.append(file.name) or original(file))
-    again = [p.load() for p in news.dated_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)[:2]]
-    assert [p.uid for p in again] == [p.uid for p in first]
-    assert sorted(read) == sorted(p.source.path.name for p in first)  # the two returned, no other
+    again = news.published_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)[:2]
+    assert [(p.uid, p.title) for p in again] == shown
+    assert sorted(read) == sorted(p.file.name for p in first)  # the two returned, no other
 
-    newest = first[0].source.path
+    newest = first[0].file
     newest.write_text(re.sub(r"(?m)^date: .*$", "date: 2100-01-01", newest.read_text(encoding="utf-8"), count=1),
                       encoding="utf-8")
     read.clear()
-    later = news.dated_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)
+    later = news.published_posts("kantorcontoh", "id", "Asia/Jayapura", repo, now=now, own_only=True)
     assert first[0].norm_src_uri not in [p.norm_src_uri for p in later]  # dated in the future: not published
     assert newest.name in read

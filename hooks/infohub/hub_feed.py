@@ -37,8 +37,8 @@ import markdown
 from . import cards, feeds, messages, paths
 from .checks.html import sanitise
 from .feeds import Author, Item
-from .news import DatedPost, NewsPost, dated_posts, save_dating
-from .sitedata import SiteData, effective
+from .news import NewsPost, published_posts, save_dating
+from .sitedata import SiteData, hashtags
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class FeedSettings:
 
 @dataclass(frozen=True)
 class _Candidate:
-    post: DatedPost  # read in full only if it makes the feed
+    post: NewsPost  # read in full only if it makes the feed
     site: SiteData  # the hub itself for a national post, else the office's
     domain: str
     link_lang: str  # the language root the post is read under
@@ -92,13 +92,14 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
     """The ``settings.count`` newest items: national posts and every office's own."""
     hub_domain = urlparse(settings.site_url).netloc
     candidates = [_Candidate(post, hub, hub_domain, lang)
-                  for post in dated_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
+                  for post in published_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
     for slug, office in sorted(hub.offices.items()):
         # An office that does not publish in this language is read in Indonesian.
         post_lang = lang if lang in office.languages else "id"
         site = SiteData(slug, hub.national, office)
         candidates += [_Candidate(post, site, office.domain, post_lang)
-                       for post in dated_posts(slug, post_lang, office.timezone, root, now=hub.now, own_only=True)]
+                       for post in published_posts(slug, post_lang, office.timezone, root, now=hub.now,
+                                                   own_only=True)]
     save_dating()  # the next build reads only the posts that changed
     candidates.sort(key=lambda c: (-c.post.published.timestamp(), c.link))
     renderer = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
@@ -107,7 +108,7 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
 
 def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: str, root: Path, site_dir: Path,
           renderer: markdown.Markdown, warn: Callable[[str], None]) -> Item:
-    post, site = candidate.post.load(), candidate.site
+    post, site = candidate.post, candidate.site
     national = site is hub
     domain_url = feeds.office_url(candidate.domain)
     home = feeds.home_url(domain_url, candidate.link_lang)
@@ -117,13 +118,12 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
         card = partial(feeds.card_image, site_dir, domain_url, post.url_path, lang)
     else:
         card = partial(_office_card, settings, site, post, candidate.link_lang, site_dir)
-    docs_dirs = [root / "national" / "pages", root / "offices" / post.office / "docs"]
-    image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=docs_dirs, card=card,
+    image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=paths.page_dirs(post.office, root), card=card,
                                warn=warn if national else _silent)
-    hashtags = effective("hashtags", {"hashtags": post.source.meta.hashtags}, site, lang) or []
     return feeds.item_from_post(post, domain=candidate.domain, link_lang=candidate.link_lang,
                                 author=Author(site.name(lang), home), content_html=content,
-                                categories=feeds.categories(post, lang, hashtags), image=image,
+                                categories=feeds.categories(post, lang, hashtags(post.source.meta, site, lang)),
+                                image=image,
                                 source=None if national else _office_feed(site, candidate.link_lang))
 
 

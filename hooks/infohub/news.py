@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import paths
 from .content import PageSource, load_page
+from .files import replace_file
 from .problems import Problem
 
 NEWS_DIR = "berita"
@@ -63,9 +64,15 @@ class NewsPost:
     office: str
     norm_src_uri: str
     lang: str  # the language of the text
-    source: PageSource
+    file: Path
     published: dt.datetime  # timezone-aware, in the office's zone
     updated: dt.datetime
+
+    @cached_property
+    def source(self) -> PageSource:
+        """Front matter and body, read when first asked for: choosing the newest posts
+        takes only their dates (``_dating``)."""
+        return load_page(self.file)[0]
 
     @property
     def title(self) -> str:
@@ -86,7 +93,7 @@ class NewsPost:
     @property
     def is_national(self) -> bool:
         """Published by every office from national/pages/ (not written by this office)."""
-        return _from_national(self.source.path, self.norm_src_uri)
+        return _from_national(self.file, self.norm_src_uri)
 
 
 def _from_national(file: Path, norm_src_uri: str) -> bool:
@@ -122,62 +129,37 @@ def news_sources(*docs_dirs: Path) -> dict[str, dict[str, Path]]:
 
 def office_news_sources(office_slug: str, root: Path | None = None) -> dict[str, dict[str, Path]]:
     """The posts one office publishes: national posts, then its own."""
-    root = root or paths.ROOT
-    return news_sources(root / "national" / "pages", root / "offices" / office_slug / "docs")
-
-
-@dataclass(frozen=True)
-class DatedPost:
-    """A published post known by its dates, before its file is read in full."""
-
-    office: str
-    norm_src_uri: str
-    lang: str  # the language of the text
-    file: Path
-    published: dt.datetime
-    updated: dt.datetime
-
-    @property
-    def url_path(self) -> str:
-        return post_url_path(self.norm_src_uri)
-
-    def load(self) -> NewsPost:
-        return NewsPost(self.office, self.norm_src_uri, self.lang, load_page(self.file)[0],
-                        self.published, self.updated)
+    return news_sources(*paths.page_dirs(office_slug, root))
 
 
 def published_posts(office_slug: str, lang: str, timezone: str, root: Path | None = None,
-                    now: dt.datetime | None = None) -> list[NewsPost]:
-    """Posts visible in ``lang`` (falling back to Indonesian), newest first.
+                    now: dt.datetime | None = None, own_only: bool = False) -> list[NewsPost]:
+    """Posts visible in ``lang`` (falling back to Indonesian), newest first; without the
+    national posts the office republishes, with ``own_only``.
 
     Drafts and posts dated in the future are left out. Invalid posts are left
     out too: validation (``check_news``) reports them and stops the build first.
+    Which posts these are is decided from their dates alone (``_dating``), so a
+    caller that needs a few of many posts reads only those in full.
     """
-    return [post.load() for post in dated_posts(office_slug, lang, timezone, root, now)]
-
-
-def dated_posts(office_slug: str, lang: str, timezone: str, root: Path | None = None,
-                now: dt.datetime | None = None, own_only: bool = False) -> list[DatedPost]:
-    """What ``published_posts`` returns, known by the dates only (``_dating``), so a caller
-    that needs a few of many posts reads only those; without the national posts the
-    office republishes, with ``own_only``."""
     tz = ZoneInfo(timezone)
     now = now or dt.datetime.now(tz)
-    found = []
+    stored, index = _dates_index()
+    posts = []
     for norm, files in office_news_sources(office_slug, root).items():
         file = files.get(lang) or files.get("id")
         if file is None or (own_only and _from_national(file, norm)):
             continue
-        dates = _dating(file)
+        dates = _dating(file, stored, index)
         if dates is None:
             continue
         published = aware(dates[0], tz)
         if published <= now:
             updated = aware(dates[1], tz) if dates[1] else published
-            found.append(DatedPost(office_slug, norm, lang if file is files.get(lang) else "id", file,
-                                   published, updated))
-    found.sort(key=lambda p: (p.published, p.norm_src_uri), reverse=True)
-    return found
+            posts.append(NewsPost(office_slug, norm, lang if file is files.get(lang) else "id", file,
+                                  published, updated))
+    posts.sort(key=lambda p: (p.published, p.norm_src_uri), reverse=True)
+    return posts
 
 
 # What deciding whether and when a post is published takes from its file, kept in
@@ -201,9 +183,10 @@ def _dates_index() -> tuple[Path, dict[str, list]]:
     return stored, _dates[stored]
 
 
-def _dating(file: Path) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None] | None:
-    """(date, updated) of a valid, dated post that is not a draft; else None."""
-    stored, index = _dates_index()
+def _dating(file: Path, stored: Path, index: dict[str, list]
+            ) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None] | None:
+    """(date, updated) of a valid, dated post that is not a draft; else None.
+    ``index`` is the one kept in ``stored`` (``_dates_index``)."""
     stat = file.stat()
     known = index.get(str(file))
     if known is None or known[:2] != [stat.st_size, stat.st_mtime_ns]:
@@ -230,9 +213,7 @@ def save_dating() -> None:
     """Keep what ``_dating`` learnt for the next build (the hub's feeds call this)."""
     stored, index = _dates_index()
     if stored in _dates_changed or not stored.exists():
-        partial = stored.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
-        os.replace(partial, stored)  # parallel workers never read half a file
+        replace_file(stored, json.dumps(index, sort_keys=True).encode("utf-8"))
         _dates_changed.discard(stored)
 
 
