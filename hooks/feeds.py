@@ -22,11 +22,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from infohub import feeds, hub_feed, messages
+from infohub import feeds, hub_feed, messages, paths
 from infohub.feeds import Author, Channel, FeedError
 from infohub.mkdocs_context import current_language, repo_root, site_of
-from infohub.news import NewsPost, is_news_source, published_posts, split_language
-from infohub.sitedata import SiteData, effective
+from infohub.news import is_news_source, published_posts, split_language
+from infohub.sitedata import SiteData, hashtags
 
 log = logging.getLogger("mkdocs.hooks.feeds")
 
@@ -91,14 +91,6 @@ def _channel(config: MkDocsConfig, lang: str, site_dir: Path | None) -> Channel:
     return feeds.site_channel(site_of(config), lang, config.site_url, config.theme["favicon"], site_dir)
 
 
-def _docs_dirs(root: Path, slug: str) -> list[Path]:
-    return [root / "national" / "pages", root / "offices" / slug / "docs"]
-
-
-def _hashtags(post: NewsPost, site: SiteData, lang: str) -> list[str]:
-    return effective("hashtags", {"hashtags": post.source.meta.hashtags}, site, lang) or []
-
-
 def _office_items(config: MkDocsConfig, site: SiteData, lang: str, count: int) -> list[feeds.Item]:
     """The office's own posts (and the national ones it republishes) as MkDocs rendered them."""
     root, site_dir = repo_root(config), Path(config.site_dir)
@@ -110,11 +102,11 @@ def _office_items(config: MkDocsConfig, site: SiteData, lang: str, count: int) -
     for post in published_posts(site.slug, lang, site.timezone, root, now=site.now)[:count]:
         if post.norm_src_uri not in rendered:
             raise FeedError(messages.t("feeds.error.not_rendered", path=post.norm_src_uri, lang=lang))
-        image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=_docs_dirs(root, site.slug),
+        image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=paths.page_dirs(site.slug, root),
                                    card=partial(feeds.card_image, site_dir, domain_url, post.url_path, lang),
                                    warn=partial(_warn_once, config))
         items.append(feeds.item_from_post(post, domain=domain, link_lang=lang, author=author,
                                           content_html=rendered[post.norm_src_uri],
-                                          categories=feeds.categories(post, lang, _hashtags(post, site, lang)),
+                                          categories=feeds.categories(post, lang, hashtags(post.source.meta, site, lang)),
                                           image=image))
     return items

@@ -40,6 +40,13 @@ def office_slugs(root: Path | None = None) -> list[str]:
                   if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "office.yml").exists())
 
 
+def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
+    """Where an office's pages come from, lowest precedence first: the national page
+    shells, then the office's own docs/ (a file there replaces the national one)."""
+    root = root or ROOT
+    return [root / "national" / "pages", root / "offices" / slug / "docs"]
+
+
 def site_config(slug: str, root: Path | None = None) -> Path:
     """offices/<slug>/mkdocs.yml; the hub's is offices/_hub/mkdocs.yml, two levels down like
     every office's, so the relative paths in the base mkdocs.yml (hooks, overrides) resolve alike."""

@@ -83,6 +83,11 @@ def effective(key: str, page_meta: dict, site: SiteData, lang: str) -> Any:
     return None
 
 
+def hashtags(page_meta: Any, site: SiteData, lang: str) -> list[str]:
+    """A page's hashtags: its front matter's, else the office's, else the national ones."""
+    return list(effective("hashtags", {"hashtags": page_meta.hashtags}, site, lang) or [])
+
+
 def check_docs(docs_dir: Path) -> list[Problem]:
     """Every problem in one docs/ folder: front matter, then what news posts need."""
     return check_pages(docs_dir) + check_news(docs_dir)

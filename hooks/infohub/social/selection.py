@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .. import paths
 from ..content import PageSource, load_page, markdown_files
 from ..messages import t
 from ..news import aware, is_news_source, post_uid, published_posts, split_language
 from ..schema import SOCIAL_PLATFORMS, Office
-from ..sitedata import SiteData, effective
+from ..sitedata import SiteData, hashtags
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def social_pages(site: SiteData, root: Path, now: dt.datetime | None = None) -> 
 def _other_pages(root: Path, slug: str) -> dict[str, dict[str, Path]]:
     """norm_src_uri -> {lang: file} for pages that are not news; the office's replace national ones."""
     found: dict[str, dict[str, Path]] = {}
-    for docs in (root / "national" / "pages", root / "offices" / slug / "docs"):
+    for docs in paths.page_dirs(slug, root):
         if docs.is_dir():
             for file in markdown_files(docs):
                 src_uri = file.relative_to(docs).as_posix()
@@ -87,7 +88,7 @@ def url_path(norm_src_uri: str) -> str:
 
 def _page(site: SiteData, lang: str, norm: str, source: PageSource, published: dt.datetime | None) -> SocialPage:
     meta = source.meta
-    tags = list(effective("hashtags", {"hashtags": meta.hashtags}, site, lang) or [])
+    tags = hashtags(meta, site, lang)
     if meta.category:
         tags.append(t(f"syndication.category_hashtag.{meta.category}", lang))
     unique: dict[str, str] = {}
