@@ -20,6 +20,7 @@ social network and feed reader takes JPEG.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from dataclasses import asdict, dataclass
@@ -30,6 +31,8 @@ from urllib.parse import urljoin
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
+
+from .files import replace_file
 
 WIDTH, HEIGHT = 1200, 630
 CARDS_DIR = "assets/cards"
@@ -183,11 +186,10 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     cached = cache_dir / card.key[:2] / f"{card.key}.{EXTENSION}"
     drawn = False
     if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".tmp")
+        image = io.BytesIO()
         # quality 90 and no chroma subsampling: flat colours and text stay crisp
-        draw(card).save(partial, format="JPEG", quality=90, subsampling=0)
-        partial.replace(cached)  # parallel builds never see half a file
+        draw(card).save(image, format="JPEG", quality=90, subsampling=0)
+        replace_file(cached, image.getvalue())  # parallel builds never see half a file
         drawn = True
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target)

@@ -36,6 +36,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import cards, paths
+from .files import replace_file
 from .messages import t
 from .news import NewsPost
 
@@ -397,8 +398,7 @@ def write_feeds(folder: Path, channel: Channel, items: list[Item]) -> list[Path]
     written = []
     for kind, (name, _, _) in FORMATS.items():
         target = folder / name
-        partial = target.with_name(f".{name}.tmp")
-        partial.write_bytes(WRITERS[kind](channel, items, updated))
-        os.replace(partial, target)  # a reader never gets half a feed (the hub's is rewritten in place)
+        # a reader never gets half a feed (the hub's is rewritten in place)
+        replace_file(target, WRITERS[kind](channel, items, updated))
         written.append(target)
     return written

@@ -28,6 +28,7 @@ import subprocess
 from pathlib import Path
 
 from . import paths
+from .files import replace_file
 from .clock import build_moment
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements.txt")
@@ -158,8 +159,5 @@ def is_current(slug: str, digest: str, site_root: Path) -> bool:
 
 
 def record(slug: str, digest: str, site_root: Path, pages: int) -> None:
-    path = manifest_path(slug, site_root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"digest": digest, "pages": pages}, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    replace_file(manifest_path(slug, site_root),
+                 json.dumps({"digest": digest, "pages": pages}, sort_keys=True).encode("utf-8"))

@@ -38,6 +38,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from . import paths
+from .files import replace_file
 
 # key (see _listing_key) -> [(path, index of its theme folder)]
 _listed: dict[str, list[tuple[str, int]]] = {}
@@ -68,7 +69,7 @@ def _listing(env, config) -> list[tuple[str, int]]:
     stored = paths.cache_dir("theme") / f"{key}.json"
     if key in _listed:
         if not stored.exists():  # a build into another site/ folder: its cache gets it too
-            _store(stored, _listed[key])
+            replace_file(stored, json.dumps(_listed[key]).encode("utf-8"))
         return _listed[key]
     try:
         _listed[key] = [(uri, index) for uri, index in json.loads(stored.read_text(encoding="utf-8"))]
@@ -78,14 +79,8 @@ def _listing(env, config) -> list[tuple[str, int]]:
     probe = Files([])
     _original_listing(probe, env, config)  # MkDocs' own listing and filtering
     _listed[key] = [(file.src_uri, config.theme.dirs.index(file.src_dir)) for file in probe]
-    _store(stored, _listed[key])
+    replace_file(stored, json.dumps(_listed[key]).encode("utf-8"))
     return _listed[key]
-
-
-def _store(stored, listing: list[tuple[str, int]]) -> None:
-    partial = stored.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(json.dumps(listing), encoding="utf-8")
-    os.replace(partial, stored)  # workers in parallel never read half a file
 
 
 def add_files_from_theme(self: Files, env, config) -> None:
