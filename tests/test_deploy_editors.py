@@ -222,8 +222,11 @@ def test_pages_load_under_the_csp_without_violations(deployed, browser):
         page.add_init_script("window.__violations = [];"
                              "document.addEventListener('securitypolicyviolation', e => "
                              "window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
-        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-                if msg.type in ("error", "warning") and "404" not in msg.text else None)
+        def console(msg):
+            if msg.type in ("error", "warning") and "404" not in msg.text:
+                problems.append(f"console {msg.type}: {msg.text}")
+
+        page.on("console", console)
         page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
         for path in pages:
             page.goto(base + path, wait_until="load")
@@ -235,7 +238,9 @@ def test_pages_load_under_the_csp_without_violations(deployed, browser):
         page.locator("input.md-search__input").press_sequentially("paspor", delay=30)
         page.wait_for_selector(".md-search-result__item", timeout=10000)
         problems += [f"search: {v}" for v in page.evaluate("window.__violations")]
-        # the search worker may still be fetching through the route: let it go quietly
+        # The search worker may still be fetching through the route: stop listening,
+        # then let it go quietly (unrouted, its fetch would try the real domain).
+        page.remove_listener("console", console)
         context.unroute_all(behavior="ignoreErrors")
         page.unroute_all(behavior="ignoreErrors")
         context.close()
