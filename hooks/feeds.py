@@ -82,7 +82,7 @@ def on_post_build(config: MkDocsConfig) -> None:
                                      site_dir, warn=partial(_warn_once, config))
         else:
             channel = _channel(config, lang, site_dir)
-            feeds.write_feeds(site_dir / feeds.language_root(lang), channel, _office_items(config, site, lang, count))
+            feeds.write_feeds(site_dir / paths.language_root(lang), channel, _office_items(config, site, lang, count))
     except FeedError as exc:
         raise PluginError(str(exc)) from None
 

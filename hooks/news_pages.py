@@ -32,6 +32,7 @@ from mkdocs.utils import get_relative_url
 from infohub import ical
 from infohub.messages import t
 from infohub.mkdocs_context import current_language, repo_root, site_of
+from infohub.paths import language_root
 from infohub.generated_files import add_generated, restore_generated
 from infohub.news import NEWS_DIR, NewsPost, is_news_source, published_posts, split_language
 from infohub.schema import CATEGORIES
@@ -79,10 +80,6 @@ def paginate(posts: list[NewsPost], size: int) -> list[ListPage]:
 
 def localized_src_uri(norm_src_uri: str, lang: str, default: str) -> str:
     return norm_src_uri if lang == default else norm_src_uri[: -len(".md")] + f".{lang}.md"
-
-
-def language_root(lang: str, default: str) -> str:
-    return "" if lang == default else f"{lang}/"
 
 
 def reading_minutes(markdown: str) -> int:
@@ -192,7 +189,7 @@ def add_calendar_files(files: Files, config: MkDocsConfig) -> Files:
     for post in plan_of(config).posts.get(lang, []):
         if post.source.meta.event_start is None:
             continue
-        src_uri = language_root(lang, site.languages[0]) + post.url_path + ics_name(post)
+        src_uri = language_root(lang) + post.url_path + ics_name(post)
         if src_uri not in files.src_uris:
             files.append(File.generated(config, src_uri, content=event_ics(post, site, config, lang)))
     return files
@@ -207,7 +204,7 @@ def ics_name(post: NewsPost) -> str:
 
 def event_ics(post: NewsPost, site: SiteData, config: MkDocsConfig, lang: str) -> str:
     meta = post.source.meta
-    url = urljoin(config.site_url or "/", language_root(lang, site.languages[0]) + post.url_path)
+    url = urljoin(config.site_url or "/", language_root(lang) + post.url_path)
     event = ical.Event(uid=post.uid, summary=post.title, start=meta.event_start, end=meta.event_end,
                        timezone=site.timezone, stamp=post.updated, location=meta.event_location,
                        description=meta.description, url=url)
@@ -241,7 +238,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def _url(path: str, page: Page, config: MkDocsConfig, lang: str) -> str:
     """A site path (language root not included) as seen from ``page``."""
-    root = language_root(lang, site_of(config).languages[0])
+    root = language_root(lang)
     return get_relative_url(root + path, page.url)
 
 
@@ -285,7 +282,7 @@ def post_view(post: NewsPost, page: Page, config: MkDocsConfig, lang: str) -> di
     view = post_summary(post, page, config, lang)
     meta = post.source.meta
     site = site_of(config)
-    view["canonical"] = urljoin(config.site_url or "/", language_root(lang, site.languages[0]) + post.url_path)
+    view["canonical"] = urljoin(config.site_url or "/", language_root(lang) + post.url_path)
     view["list_url"] = _url(list_url_path(None, 1), page, config, lang)
     if meta.event_start is not None:
         texts = site.view(lang)

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from infohub.cards import language_root
+from infohub.paths import language_root
 from infohub.mkdocs_context import current_language, site_of
 from infohub.schema import WEEKDAYS
 from infohub.sitedata import SiteData, SiteView, digits

@@ -12,20 +12,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from infohub.mkdocs_context import current_language, site_of
+from infohub.paths import language_root, path_in_language
 from infohub.sitedata import SiteData
-
-
-def language_root(lang: str, default: str) -> str:
-    return "" if lang == default else f"{lang}/"
 
 
 def alternates(page_url: str, lang: str, site: SiteData, site_url: str) -> list[dict]:
     """The URL of this page in every language; every page exists in each,
     since mkdocs-static-i18n falls back to Indonesian where a translation is missing."""
-    default = site.languages[0]
-    prefix = language_root(lang, default)
-    path = page_url[len(prefix):] if prefix and page_url.startswith(prefix) else page_url
-    links = [{"hreflang": other, "href": urljoin(site_url, language_root(other, default) + path)}
+    path = path_in_language(page_url, lang)
+    links = [{"hreflang": other, "href": urljoin(site_url, language_root(other) + path)}
              for other in site.languages]
     links.append({"hreflang": "x-default", "href": urljoin(site_url, path)})
     return links

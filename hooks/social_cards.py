@@ -12,7 +12,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from infohub import messages, paths
-from infohub.cards import Card, card_path, path_in_language, write_card
+from infohub.cards import Card, card_path, write_card
+from infohub.paths import path_in_language
 from infohub.mkdocs_context import current_language, site_of
 
 

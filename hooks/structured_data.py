@@ -23,7 +23,8 @@ from mkdocs.structure.pages import Page
 import imagesize
 
 from infohub import cards, jsonld, messages
-from infohub.cards import card_url, language_root, path_in_language
+from infohub.cards import card_url
+from infohub.paths import language_root, path_in_language
 from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.news import is_news_source, published_posts, split_language
 from infohub.sitedata import SiteData

@@ -33,11 +33,11 @@ if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
 from .files import replace_file
+from .paths import language_root
 
 WIDTH, HEIGHT = 1200, 630
 CARDS_DIR = "assets/cards"
 EXTENSION = "jpg"
-DEFAULT_LANG = "id"  # Indonesian sits at the site's root, every other language under <lang>/
 # Bump when the drawing changes, so cached cards are redrawn.
 DESIGN_VERSION = 3
 
@@ -49,10 +49,6 @@ _MUTED = (197, 202, 233)  # indigo 100
 _TITLE_SIZES = (88, 76, 66, 58)  # largest that fits in _TITLE_LINES wins
 _TITLE_LINES = 3
 _ELLIPSIS = "…"
-
-
-def language_root(lang: str) -> str:
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
 
 
 def card_path(page_url_path: str, lang: str) -> str:
@@ -68,12 +64,6 @@ def card_path(page_url_path: str, lang: str) -> str:
 def card_url(site_url: str, page_url_path: str, lang: str) -> str:
     """The card's absolute address on the site's own domain."""
     return urljoin(site_url if site_url.endswith("/") else site_url + "/", card_path(page_url_path, lang))
-
-
-def path_in_language(page_url: str, lang: str) -> str:
-    """'en/faq/' built for English -> 'faq/': a page's URL without its language root."""
-    prefix = language_root(lang)
-    return page_url[len(prefix):] if prefix and page_url.startswith(prefix) else page_url
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from lxml import etree
 
 from . import cards, paths
 from .files import replace_file
+from .paths import language_root
 from .messages import t
 from .news import NewsPost
 
@@ -117,11 +118,6 @@ def feed_items(extra: dict) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise FeedError(t("feeds.error.bad_feed_items", value=str(value)))
     return value
-
-
-def language_root(lang: str) -> str:
-    """Indonesian at the root, every other language under <lang>/ (same rule as cards)."""
-    return cards.language_root(lang)
 
 
 def home_url(domain_url: str, lang: str) -> str:

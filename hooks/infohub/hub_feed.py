@@ -75,7 +75,7 @@ def write_hub_feeds(settings: FeedSettings, hub: SiteData, lang: str, root: Path
     ``warn`` hears about the national posts' images (the offices' builds report
     their own posts')."""
     channel = feeds.site_channel(hub, lang, settings.site_url, settings.favicon, site_dir)
-    return feeds.write_feeds(site_dir / feeds.language_root(lang), channel,
+    return feeds.write_feeds(site_dir / paths.language_root(lang), channel,
                              hub_items(settings, hub, lang, root, site_dir, warn))
 
 
@@ -84,7 +84,7 @@ def clear_office_cards(hub: SiteData, site_dir: Path) -> None:
     language root), before the feeds of a built hub are written again."""
     for lang in hub.languages:
         for slug in hub.offices:
-            shutil.rmtree(site_dir / cards.language_root(lang) / cards.CARDS_DIR / slug, ignore_errors=True)
+            shutil.rmtree(site_dir / paths.language_root(lang) / cards.CARDS_DIR / slug, ignore_errors=True)
 
 
 def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site_dir: Path,

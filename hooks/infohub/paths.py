@@ -40,6 +40,20 @@ def office_slugs(root: Path | None = None) -> list[str]:
                   if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "office.yml").exists())
 
 
+ROOT_LANGUAGE = "id"  # every site has Indonesian first (schema) and at its root
+
+
+def language_root(lang: str) -> str:
+    """Where a language's pages are inside a site: '' for Indonesian, 'en/' for English."""
+    return "" if lang == ROOT_LANGUAGE else f"{lang}/"
+
+
+def path_in_language(page_url: str, lang: str) -> str:
+    """'en/faq/' built for English -> 'faq/': a page's URL without its language root."""
+    prefix = language_root(lang)
+    return page_url[len(prefix):] if prefix and page_url.startswith(prefix) else page_url
+
+
 def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     """Where an office's pages come from, lowest precedence first: the national page
     shells, then the office's own docs/ (a file there replaces the national one)."""
