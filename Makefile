@@ -1,58 +1,86 @@
-# infohub: every command creates .venv from requirements.txt on first use.
-# The same commands exist as `python -m infohub …` (see README) for Windows.
+# infohub: every command first brings .venv up to date with the lock it needs
+# (requirements/install.py: hash-checked, nothing to do when already installed):
+# site, check, serve, bench, new-office, new-post need the build's; publish the
+# build's and publishing's; test everything. The same commands exist as
+# `python -m infohub …` (see README) for Windows.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+UV     ?= uv
+# .venv has infohub.pth naming this checkout's hooks/; PYTHONPATH says it again, so the
+# code run is this checkout's even with a venv made elsewhere (VENV=…).
+export PYTHONPATH := $(CURDIR)/hooks$(if $(PYTHONPATH),:$(PYTHONPATH))
+# $(call venv_for,build|publish|test): .venv with that lock (and any larger one it had) installed
+venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
 
-.PHONY: help site check serve test bench publish new-office new-post clean
+.PHONY: help site check serve test bench publish new-office new-post clean deps publish-deps test-deps lock
 
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
 	@echo "make test                             run the whole test suite"
 	@echo "make check [OFFICE=slug]              validate content without building"
 	@echo "make serve OFFICE=slug                preview one office at http://127.0.0.1:8000"
-	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1]   send the queued social posts"
+	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1] [RESOLVE=id=sent]   send the queued social posts"
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
 	@echo "make new-post OFFICE=slug TITLE=\"…\"       start a news post (a draft) in Indonesian and English"
 	@echo "make bench [BENCH_ARGS=…]             build speed, side by side, as ratios (tools/bench.py)"
 	@echo "make clean                            remove site/ and its caches"
+	@echo "make deps | publish-deps | test-deps     only bring .venv up to date (build; + publishing; + tests)"
+	@echo "make lock [UPGRADE=package]           compile requirements/*.in into the hashed locks (needs uv)"
 
-$(STAMP): requirements.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	rm -f $(VENV)/.installed-*
-	touch $@
-
-site: $(STAMP)
+site:
+	$(call venv_for,build)
 	$(PY) -m infohub site $(OFFICE_ARGS) $(if $(SHARD),--shard $(SHARD))
 
 # CHANNEL=log (or any platform, repeatable: CHANNEL="log mastodon"); DRY_RUN=1 sends nothing;
-# MARK_ALL=1 records every queued post as published without sending (first deployment).
-publish: $(STAMP)
-	$(PY) -m infohub publish $(OFFICE_ARGS) $(foreach c,$(CHANNEL),--channel $(c)) $(if $(DRY_RUN),--dry-run) $(if $(MARK_ALL),--mark-all)
+# MARK_ALL=1 records every queued post as published without sending (first deployment);
+# RESOLVE="<id>=sent <id>=unsent" settles posts listed as UNCERTAIN after a person checked them.
+publish:
+	$(call venv_for,publish)
+	$(PY) -m infohub publish $(OFFICE_ARGS) $(foreach c,$(CHANNEL),--channel $(c)) $(if $(DRY_RUN),--dry-run) $(if $(MARK_ALL),--mark-all) $(foreach r,$(RESOLVE),--resolve $(r))
 
-check: $(STAMP)
+check:
+	$(call venv_for,build)
 	$(PY) -m infohub check $(OFFICE_ARGS) $(if $(STRICT),--strict)
 
-serve: $(STAMP)
+serve:
+	$(call venv_for,build)
 	$(PY) -m infohub serve $(OFFICE)
 
-test: $(STAMP)
+test:
+	$(call venv_for,test)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-new-office: $(STAMP)
+new-office:
+	$(call venv_for,build)
 	$(PY) -m infohub new-office --slug "$(SLUG)" --name "$(NAME)" --city "$(CITY)" --province "$(PROVINCE)" --tz "$(TZ)"
 
-new-post: $(STAMP)
+new-post:
+	$(call venv_for,build)
 	$(PY) -m infohub new-post --office "$(OFFICE)" --title "$(TITLE)"
 
 clean:
 	rm -rf site .cache
 
 # Build speed, side by side in one run (see tools/bench.py). Smaller: make bench BENCH_ARGS="--offices 20 --posts 30"
-bench: $(STAMP)
+bench:
+	$(call venv_for,build)
 	$(PY) tools/bench.py $(BENCH_ARGS)
+
+deps:
+	$(call venv_for,build)
+publish-deps:
+	$(call venv_for,publish)
+test-deps:
+	$(call venv_for,test)
+
+# The locks, from requirements/*.in: exact versions and every file's hash, for every platform
+# (Windows' colorama included). Keeps the locked versions unless UPGRADE=name (or UPGRADE=all).
+LOCK_FLAGS = --quiet --universal --python-version 3.11.5 --generate-hashes --custom-compile-command "make lock" \
+             $(if $(filter all,$(UPGRADE)),--upgrade,$(foreach p,$(UPGRADE),--upgrade-package $(p)))
+lock:
+	cd requirements && $(UV) pip compile $(LOCK_FLAGS) build.in -o build.txt
+	cd requirements && $(UV) pip compile $(LOCK_FLAGS) publish.in -o publish.txt
+	cd requirements && $(UV) pip compile $(LOCK_FLAGS) test.in -o test.txt

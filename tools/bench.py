@@ -60,7 +60,7 @@ def measure(commands: list[list[str]], env: dict) -> dict:
 def prepare(target: Path, offices: int, posts: int) -> Path:
     """A copy of the repository (shared code linked), optionally with a generated corpus."""
     target.mkdir(parents=True)
-    for shared in ("mkdocs.yml", "hooks", "overrides", "requirements.txt"):
+    for shared in ("mkdocs.yml", "hooks", "overrides", "requirements"):
         (target / shared).symlink_to(ROOT / shared)
     for copied in ("national", "docs"):
         shutil.copytree(ROOT / copied, target / copied)

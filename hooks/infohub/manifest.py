@@ -9,13 +9,20 @@ site whose digest and output are unchanged.
 
 The hub's feeds aggregate every office's news as well (infohub/hub_feed.py).
 They are a unit of their own, HUB_FEEDS, whose inputs are the hub's plus
-the offices' news: when only an office's post changed, the build driver
-writes the hub's feeds again instead of rebuilding its pages.
+every office's whole folder (its news, and whatever decides whether its
+check passes, infohub/verdict.py): when only an office's files changed,
+the build driver writes the hub's feeds again instead of rebuilding its pages.
 
 Some output depends on the clock, not on a file: a post dated in the future
 appears when its moment comes, an alert disappears when it expires. So the
 digest also counts how many dates written in the site's content have passed
 (in each Indonesian time zone): when one more passes, the site is rebuilt.
+
+One input lies outside an office's folder: `make check` refuses an office
+whose domain another office.yml also declares (checks/domains.py), so an
+office's digest also names the other offices that declare its domain.
+The digest with an empty epoch (``check_digest``) keys the check's verdict
+(infohub/verdict.py): the check does not read the epoch.
 """
 from __future__ import annotations
 
@@ -31,9 +38,10 @@ from . import paths
 from .files import replace_file
 from .clock import build_moment
 
-SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements.txt")
+SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
 HUB_FEEDS = f"{paths.HUB_SLUG}-feeds"  # the manifest's name for the hub's aggregate feeds
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?")
+_DOMAIN = re.compile(r"^domain:[ \t]*[\"']?([^\"'#\s]+)", re.M)
 
 
 def _files(root: Path, relative: str) -> list[str]:
@@ -59,6 +67,7 @@ class Inputs:
         self._hashes: dict[str, bytes] = {}
         self._date_cache: dict[str, list[str]] = {}
         self._commit_times: dict[str, int] | None = None
+        self._domains: dict[str, str] | None = None
 
     def _files(self, relative: str) -> list[str]:
         if relative not in self._listings:
@@ -70,10 +79,12 @@ class Inputs:
             files = [f for shared in SHARED_INPUTS for f in self._files(shared)]
             if slug in (paths.HUB_SLUG, HUB_FEEDS):
                 files += self._files("docs") + self._files("offices/_hub")
-                parts = ("office.yml", "mkdocs.yml") + (("docs/berita",) if slug == HUB_FEEDS else ())
+                # The feeds carry an office's posts only while its check passes (verdict.py):
+                # any file of the office can change that.
+                parts = ("",) if slug == HUB_FEEDS else ("/office.yml", "/mkdocs.yml")
                 for office in paths.office_slugs(self.root):
                     for part in parts:
-                        files += self._files(f"offices/{office}/{part}")
+                        files += self._files(f"offices/{office}{part}")
             else:
                 files += self._files(f"offices/{slug}")
             self._inputs[slug] = sorted(set(files))
@@ -91,7 +102,27 @@ class Inputs:
         for relative in files:
             digest.update(relative.encode() + b"\0" + self._hash(relative))
         digest.update(repr(self._dates_passed(files)).encode())
+        if slug not in (paths.HUB_SLUG, HUB_FEEDS):
+            digest.update(repr(self.domain_twins(slug)).encode())
         return digest.hexdigest()
+
+    def check_digest(self, slug: str) -> str:
+        """What the check of one site reads, hashed: its digest without the epoch."""
+        return self.digest(slug, "")
+
+    def domain_twins(self, slug: str) -> list[str]:
+        """The other offices whose office.yml declares this office's domain (usually none)."""
+        if self._domains is None:
+            self._domains = {}
+            for office in paths.office_slugs(self.root):
+                try:
+                    text = (self.root / "offices" / office / "office.yml").read_text(encoding="utf-8-sig")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if match := _DOMAIN.search(text):
+                    self._domains[office] = match[1].strip().lower()
+        domain = self._domains.get(slug)
+        return sorted(o for o, d in self._domains.items() if domain and d == domain and o != slug)
 
     def _dates_passed(self, files: list[str]) -> tuple[int, ...]:
         """How many dates in the content have passed, at UTC+7, +8 and +9 (WIB, WITA, WIT)."""

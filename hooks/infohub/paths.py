@@ -6,12 +6,53 @@ import os
 import tempfile
 from pathlib import Path
 
-ROOT = Path(os.environ.get("INFOHUB_ROOT", Path(__file__).resolve().parents[2]))
-OFFICES = ROOT / "offices"
-NATIONAL = ROOT / "national"
-HUB_DOCS = ROOT / "docs"
 HUB_SLUG = "hub"
-SITE = ROOT / "site"
+ROOT_ENV = "INFOHUB_ROOT"
+
+
+class NotARepository(Exception):
+    """A command run outside any infohub repository (and INFOHUB_ROOT not naming one)."""
+
+    def __init__(self, folder: Path, from_env: bool):
+        self.folder, self.from_env = folder, from_env
+        super().__init__(str(folder))
+
+    def __str__(self) -> str:
+        from .messages import t
+
+        key = "cli.root_env_not_a_repository" if self.from_env else "cli.not_a_repository"
+        return t(key, None, folder=str(self.folder), env=ROOT_ENV)
+
+
+def root() -> Path:
+    """The repository this process works on: INFOHUB_ROOT if set, else the nearest folder,
+    from the working directory up, holding offices/ and national/ (as git finds .git).
+
+    Never where the package is installed: a copied checkout, or a venv or install made
+    from another checkout, must work on the content of the folder the command runs in.
+    MkDocs hooks use the repository of the config file instead (mkdocs_context.repo_root)."""
+    return _current_root()
+
+
+def _current_root() -> Path:  # for this module's functions, whose parameter `root` hides root()
+    return _root(os.environ.get(ROOT_ENV) or None, os.getcwd())
+
+
+@functools.lru_cache(maxsize=None)  # per process, per (INFOHUB_ROOT, working directory)
+def _root(override: str | None, cwd: str) -> Path:
+    if override:
+        folder = Path(cwd, override)  # as given (absolute, or from the working directory)
+        if not _is_repo(folder):
+            raise NotARepository(folder, from_env=True)
+        return folder
+    found = _repo_of_folder(Path(cwd).resolve())
+    if found is None:
+        raise NotARepository(Path(cwd), from_env=False)
+    return found
+
+
+def _is_repo(folder: Path) -> bool:
+    return (folder / "offices").is_dir() and (folder / "national").is_dir()
 
 
 def repo_of(path: Path) -> Path | None:
@@ -22,7 +63,7 @@ def repo_of(path: Path) -> Path | None:
 @functools.lru_cache(maxsize=4096)  # asked for every problem and page: one look per folder
 def _repo_of_folder(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
-        if (candidate / "offices").is_dir() and (candidate / "national").is_dir():
+        if _is_repo(candidate):
             return candidate
     return None
 
@@ -35,7 +76,7 @@ def rel(path: Path) -> str:
 
 def office_slugs(root: Path | None = None) -> list[str]:
     """Every office folder: offices/<slug>/ holding an office.yml, sorted."""
-    offices = (root or ROOT) / "offices"
+    offices = (root or _current_root()) / "offices"
     return sorted(p.name for p in offices.iterdir()
                   if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "office.yml").exists())
 
@@ -57,14 +98,14 @@ def path_in_language(page_url: str, lang: str) -> str:
 def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     """Where an office's pages come from, lowest precedence first: the national page
     shells, then the office's own docs/ (a file there replaces the national one)."""
-    root = root or ROOT
+    root = root or _current_root()
     return [root / "national" / "pages", root / "offices" / slug / "docs"]
 
 
 def site_config(slug: str, root: Path | None = None) -> Path:
     """offices/<slug>/mkdocs.yml; the hub's is offices/_hub/mkdocs.yml, two levels down like
     every office's, so the relative paths in the base mkdocs.yml (hooks, overrides) resolve alike."""
-    offices = (root or ROOT) / "offices"
+    offices = (root or _current_root()) / "offices"
     return offices / ("_hub" if slug == HUB_SLUG else slug) / "mkdocs.yml"
 
 
