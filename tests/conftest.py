@@ -49,6 +49,18 @@ def _messages_in_indonesian(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
 
 
+@pytest.fixture
+def api(tmp_path, monkeypatch):
+    """The fake social APIs (tests/fakes/social_server.py) as their own process; yields the base URL.
+    The operator's INFOHUB_LOCAL_API names it, so channels may use it although it is http on loopback."""
+    from fakes.social import fake_server
+    from infohub.social.servers import LOCAL_API_ENV
+
+    with fake_server(tmp_path) as url:
+        monkeypatch.setenv(LOCAL_API_ENV, url)
+        yield url
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Debian Chromium (Playwright; never `playwright install`), one per test module

@@ -58,7 +58,7 @@ def test_deploy_workflow_builds_on_main_deploys_then_publishes_and_commits_the_l
     assert "secrets.DEPLOY_SSH_KEY" in json.dumps(flow["jobs"]["deploy"])
     publish = commands(flow["jobs"]["publish"])
     assert flow["jobs"]["publish"]["needs"] == "deploy"
-    assert "main(['publish', '--out', 'site'])" in publish and "git add offices/*/social-ledger.json" in publish
+    assert "-m infohub publish --out site" in publish and "git add offices/*/social-ledger.json" in publish
 
 
 def test_workflows_call_commands_that_exist():
@@ -247,3 +247,14 @@ def test_pages_load_under_the_csp_without_violations(deployed, browser):
     finally:
         server.shutdown()
     assert problems == []
+
+
+def test_images_from_an_allowed_host_are_allowed_by_the_csp_and_no_other(tmp_path):
+    site = tmp_path / "kantorcontoh"
+    site.mkdir()
+    (site / "index.html").write_text('<p><img src="https://peta.example.org/denah.png" alt="Denah"> '
+                                     '<img src="/assets/a.png" alt=""></p>', encoding="utf-8")
+    directives = dict(d.split(" ", 1) for d in deploy.content_security_policy(site).split("; "))
+    assert directives["img-src"] == "'self' data: https://peta.example.org"
+    (site / "index.html").write_text('<p><img src="/assets/a.png" alt=""></p>', encoding="utf-8")
+    assert "img-src 'self' data:;" in deploy.content_security_policy(site)

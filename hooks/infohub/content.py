@@ -6,17 +6,20 @@ on bad content; callers decide what to build from what is valid.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from . import paths
+from .clock import build_moment
 from .messages import Msg
 from .problems import WARNING, Problem
 from .schema import (Defaults, FeeSchedule, FrontMatter, NationalFaq, Office,
@@ -117,13 +120,14 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def validate_data(data: Any, model: type[M], path: str, lines: LineMap) -> tuple[M | None, list[Problem]]:
+def validate_data(data: Any, model: type[M], path: str, lines: LineMap,
+                  context: dict | None = None) -> tuple[M | None, list[Problem]]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "", "expected", {"form": Msg("form.mapping"), "value": _shown(data)})]
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as exc:
         return None, problems_from_validation(exc, model, path, lines)
 
@@ -133,7 +137,8 @@ def load_model(file: Path, model: type[M]) -> tuple[M | None, list[Problem]]:
     return value, problems
 
 
-def _load_model_with_lines(file: Path, model: type[M]) -> tuple[M | None, list[Problem], LineMap]:
+def _load_model_with_lines(file: Path, model: type[M],
+                           context: dict | None = None) -> tuple[M | None, list[Problem], LineMap]:
     """The model, its problems, and where each key stands (for checks made afterwards)."""
     shown = paths.rel(file)
     if not file.exists():
@@ -142,7 +147,7 @@ def _load_model_with_lines(file: Path, model: type[M]) -> tuple[M | None, list[P
         data, lines, problems = load_yaml_file(file, shown)
     except YamlSyntaxError as exc:
         return None, [exc.problem], LineMap()
-    value, more = validate_data(data, model, shown, lines)
+    value, more = validate_data(data, model, shown, lines, context)
     problems += more
     return (value if not problems else None), problems, lines
 
@@ -166,12 +171,37 @@ class National:
         return {s.id for s in self.services.services}
 
 
+_NATIONAL_FILES = ("fees.yml", "services.yml", "faq.yml", "defaults.yml")
+# folder -> (the files' sizes and modification times, what load_national found): every
+# site's check and build reads the national data, often in the same process.
+_national: dict[Path, tuple[tuple, tuple]] = {}
+
+
+def _stat(file: Path) -> tuple[int, int] | None:
+    try:
+        stat = file.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 def load_national(root: Path | None = None) -> tuple[National | None, list[Problem]]:
-    folder = (root or paths.ROOT) / "national"
+    """The national data and its problems, read once while its files are unchanged."""
+    folder = (root or paths.root()) / "national"
+    key = tuple(_stat(folder / name) for name in _NATIONAL_FILES)
+    cached = _national.get(folder)
+    if cached is None or cached[0] != key:
+        cached = _national[folder] = (key, _read_national(folder))
+    national, problems = cached[1]
+    return national, list(problems)
+
+
+def _read_national(folder: Path) -> tuple[National | None, list[Problem]]:
+    faq, faq_problems, faq_lines = _load_model_with_lines(folder / "faq.yml", NationalFaq)
     parts = {
         "fees": load_model(folder / "fees.yml", FeeSchedule),
         "services": load_model(folder / "services.yml", ServiceCatalogue),
-        "faq": load_model(folder / "faq.yml", NationalFaq),
+        "faq": (faq, faq_problems),
         "defaults": load_model(folder / "defaults.yml", Defaults),
     }
     problems = [p for _, found in parts.values() for p in found]
@@ -179,6 +209,7 @@ def load_national(root: Path | None = None) -> tuple[National | None, list[Probl
         return None, problems
     national = National(**{name: value for name, (value, _) in parts.items()})
     problems += _national_references(national, folder)
+    problems += duplicate_faq_ids(national.faq.faq, paths.rel(folder / "faq.yml"), faq_lines)
     return (national if not problems else None), problems
 
 
@@ -198,12 +229,25 @@ def _national_references(national: National, folder: Path) -> list[Problem]:
     return problems
 
 
+def duplicate_faq_ids(entries: list, shown: str, lines: LineMap) -> list[Problem]:
+    """A question id used twice in one file: the later entry would silently replace the first."""
+    problems, first = [], {}
+    for i, entry in enumerate(entries):
+        line = lines.line_of(("faq", i, "id"))
+        if entry.id in first:
+            problems.append(Problem(shown, line, f"faq.{i}.id", "faq_duplicate_id",
+                                    {"value": entry.id, "first": first[entry.id]}))
+        else:
+            first[entry.id] = line
+    return problems
+
+
 # --- one office --------------------------------------------------------------------
 
 
 def load_office(slug: str, national: National | None, root: Path | None = None) -> tuple[Office | None, list[Problem]]:
-    file = (root or paths.ROOT) / "offices" / slug / "office.yml"
-    office, problems, lines = _load_model_with_lines(file, Office)
+    file = (root or paths.root()) / "offices" / slug / "office.yml"
+    office, problems, lines = _load_model_with_lines(file, Office, {"slug": slug})  # secret names derive from it
     if office is None or national is None:
         return office, problems
     problems += _office_references(office, national, paths.rel(file), lines, slug)
@@ -230,10 +274,29 @@ def _office_references(office: Office, national: National, shown: str, lines: Li
     for i, entry in enumerate(office.faq):
         if entry.topic not in national.faq.topics:
             unknown(("faq", i, "topic"), entry.topic, set(national.faq.topics))
+    problems += duplicate_faq_ids(office.faq, shown, lines)
+    if office.alert is not None and alert_expired(office.alert, office.timezone):
+        problems.append(Problem(shown, lines.line_of(("alert", "expires")), "alert.expires", "alert_expired",
+                                {"value": _moment(office.alert.expires)}, severity=WARNING))
     if office.domain != f"{slug}.id":
         problems.append(Problem(shown, lines.line_of(("domain",)), "domain", "domain_not_slug",
                                 {"value": office.domain, "expected": f"{slug}.id"}, severity=WARNING))
     return problems
+
+
+def _moment(value: dt.date | dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def alert_expired(alert, timezone: str, now: dt.datetime | None = None) -> bool:
+    """Whether the site-wide banner's time is over: a bare date lasts through the end of that day,
+    a time without a zone is in the office's."""
+    expires = alert.expires
+    if not isinstance(expires, dt.datetime):
+        expires = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(0, 0))
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=ZoneInfo(timezone))
+    return (now or build_moment()) >= expires
 
 
 # --- pages ---------------------------------------------------------------------------

@@ -56,7 +56,7 @@ class Site:
 
 def sites(root: Path | None = None) -> list[Site]:
     """The hub (domain from its site_url) and every office (domain from office.yml)."""
-    root = root or paths.ROOT
+    root = root or paths.root()
     found = []
     hub_config = yaml.safe_load(paths.site_config(paths.HUB_SLUG, root).read_text(encoding="utf-8")) or {}
     hub_host = urlsplit(hub_config.get("site_url") or "").hostname
@@ -78,19 +78,24 @@ def sites(root: Path | None = None) -> list[Site]:
 
 
 class _InlineCode(HTMLParser):
-    """The inline scripts, style elements and style attributes of the pages fed to it."""
+    """The inline scripts, style elements and style attributes of the pages fed to it, and the
+    other sites their images come from (only hosts on national image_hosts survive the build)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.scripts: set[str] = set()
         self.styles: set[str] = set()
         self.style_attributes: set[str] = set()
+        self.image_origins: set[str] = set()
         self._open: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if attrs.get("style"):
             self.style_attributes.add(attrs["style"])
+        source = urlsplit(attrs.get("src") or "") if tag == "img" else None
+        if source and source.scheme == "https" and source.hostname:
+            self.image_origins.add(f"https://{source.hostname}")
         if tag == "script" and "src" not in attrs and (attrs.get("type") or "").lower() not in _DATA_SCRIPT_TYPES:
             self._open = ("script", [])
         elif tag == "style":
@@ -123,7 +128,7 @@ def content_security_policy(site_dir: Path | None) -> str:
         "default-src 'self'",
         f"script-src 'self' {scripts}".strip(),
         f"style-src 'self' {styles}".strip(),
-        "img-src 'self' data:",
+        " ".join(["img-src 'self' data:", *sorted(inline.image_origins)]),
         "font-src 'self'",
         "connect-src 'self'",
         "worker-src 'self'",

@@ -199,6 +199,7 @@ class Social(Strict):
     youtube: Url | None = None
     tiktok: Url | None = None
     threads: Url | None = None
+    linkedin: Url | None = None
     mastodon: Url | None = None
     bluesky: Url | None = None
     telegram: Url | None = None
@@ -276,29 +277,65 @@ class Alert(Strict):
 
 
 # Where `make publish` sends posts (hooks/infohub/social/channels.py).
-SOCIAL_PLATFORMS = ("facebook", "instagram", "x", "whatsapp_channel", "telegram", "mastodon", "bluesky", "log")
-# A token is never written in office.yml, only the name of the variable holding it.
-EnvName = Annotated[str, _form("env_name", r"[A-Z][A-Z0-9_]*")]
-# An API address; plain http only on this machine (tests, a local relay).
-ApiUrl = Annotated[str, _form("api_url", r"https://\S+|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?")]
-_CHANNEL_NEEDS = {"mastodon": ("instance", "token_env"), "bluesky": ("account", "password_env"),
-                  "telegram": ("account", "token_env"), "facebook": ("account", "token_env"), "x": ("token_env",)}
+SOCIAL_PLATFORMS = ("facebook", "instagram", "x", "whatsapp_channel", "telegram", "mastodon", "bluesky",
+                    "threads", "linkedin", "log")
+
+
+def _api_url(value: Any) -> str:
+    """A channel's server: https, a public name (see social/servers.py)."""
+    from .social.servers import refusal
+
+    text = _text("api_url", value)
+    if " " in text or (reason := refusal(text)):
+        raise form_error(reason or "api_url", value)
+    return text
+
+
+ApiUrl = Annotated[str, BeforeValidator(_api_url)]
+_CHANNEL_NEEDS = {"mastodon": ("instance",), "bluesky": ("account",), "telegram": ("account",),
+                  "facebook": ("account",), "threads": ("account",), "linkedin": ("account",)}
+
+
+def _channel_platform(value: Any) -> str:
+    text = _text("channel_platform", value)
+    if text not in SOCIAL_PLATFORMS:
+        # an official account infohub cannot post to (YouTube, TikTok) is said so, not ignored
+        form = "channel_cannot_post" if text in Social.model_fields else "channel_platform"
+        raise form_error(form, value, choices=", ".join(SOCIAL_PLATFORMS), platform=text)
+    return text
 
 
 class Channel(Strict):
-    """One social channel of an office: its platform and where its credential is."""
+    """One social channel of an office: its platform and where it posts.
 
-    platform: Literal[SOCIAL_PLATFORMS]
+    Its credential is not named here: it is always the variable
+    <SLUG>_<PLATFORM>_TOKEN (social/secrets.py), so an office can use only its own.
+    """
+
+    platform: Annotated[str, BeforeValidator(_channel_platform)]
     instance: ApiUrl | None = None  # Mastodon server; elsewhere, an API address other than the default
-    account: Text | None = None  # Bluesky handle, Telegram chat ('@channel'), Facebook page id
-    token_env: EnvName | None = None
-    password_env: EnvName | None = None  # Bluesky app password
+    # Bluesky handle, Telegram chat ('@channel'), Facebook page id, Threads user id, LinkedIn organization id
+    account: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secret_names(cls, data: Any, info) -> Any:
+        """token_env / password_env named any variable, the deploy key included: now refused."""
+        if isinstance(data, dict):
+            from .social.secrets import secret_name
+
+            for key in ("token_env", "password_env"):
+                if key in data:
+                    slug = (info.context or {}).get("slug", "<slug>")
+                    raise form_error("secret_name_derived", key,
+                                     name=secret_name(slug, str(data.get("platform") or "<platform>")))
+        return data
 
     @model_validator(mode="after")
     def _has_what_platform_needs(self) -> "Channel":
         needs = _CHANNEL_NEEDS.get(self.platform, ())
         if any(getattr(self, key) is None for key in needs):
-            raise form_error("channel", self.platform, needs=", ".join(needs))
+            raise form_error("channel", self.platform, needs=", ".join(needs), platform=self.platform)
         return self
 
 
@@ -353,18 +390,40 @@ class Office(Strict):
 # --- national data: national/*.yml ----------------------------------------
 
 
+class FeeSource(Strict):
+    """Where a fee comes from, in each language, and when somebody last checked it."""
+
+    text: Localized
+    url: Url | None = None
+    verified: Date | None = None
+
+
 class Fee(Strict):
     id: Slug
     name: Localized
     amount: Amount
     unit: Localized
-    legal_basis: Text
-    source: Source
+    for_whom: Localized | None = None
+    # Empty: the schedule's. A fee with a basis or source of its own is marked on the page.
+    legal_basis: Localized | None = None
+    source: FeeSource | None = None
+    waiver: Localized | None = None  # who does not pay it, shown beside the fee
     note: Localized | None = None
 
 
 class FeeSchedule(Strict):
+    """The national fee schedule: its legal basis and source said once, then the fees."""
+
+    legal_basis: Localized
+    legal_basis_url: Url | None = None
+    source: FeeSource
     fees: list[Fee]
+
+    def basis_of(self, fee: Fee) -> Localized:
+        return fee.legal_basis or self.legal_basis
+
+    def source_of(self, fee: Fee) -> FeeSource:
+        return fee.source or self.source
 
 
 class Service(Strict):
@@ -394,6 +453,9 @@ class Defaults(Strict):
     hashtags: list[Hashtag] = []
     mpaspor_url: Url | None = None
     description: Localized | None = None
+    # Hosts whose images a page may show ('peta.example.org', exactly): any other
+    # host's image is removed from pages and feeds (infohub.checks.html.sanitise).
+    image_hosts: list[Domain] = []
 
 
 # --- page front matter --------------------------------------------------------

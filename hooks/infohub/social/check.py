@@ -1,14 +1,18 @@
 """`make check`: warn before merge when a social post would be cut short.
 
 For every page an office will post, each platform with a length limit
-(X, Bluesky, Mastodon, Instagram, Telegram) is tried, not only the office's
+(X, Bluesky, Mastodon, Threads, Instagram, Telegram) is tried, not only the office's
 configured ones: schedulers fed by the feeds post to them too. A summary
 that does not fit whole is a warning on the page's 'description' line,
 saying how long it may be.
+
+It also says, as information, which offices have no channel yet: a normal
+state (their posts wait in the outbox), but one the maintainers want to see.
 """
 from __future__ import annotations
 
 from ..checks import Check, Scope
+from ..messages import t
 from ..paths import rel
 from ..problems import WARNING, Problem
 from ..sitedata import InvalidContent, load_site
@@ -16,7 +20,7 @@ from .outbox import page_url
 from .selection import social_pages
 from .texts import PLATFORMS, Draft, compose
 
-LIMITED = [p for p in PLATFORMS.values() if p.limit is not None and p.name in ("x", "bluesky", "mastodon", "instagram", "telegram")]
+LIMITED = [p for p in PLATFORMS.values() if p.limit is not None and p.name in ("x", "bluesky", "mastodon", "threads", "instagram", "telegram")]
 
 
 def _fit(page, platform, url: str) -> int:
@@ -60,4 +64,13 @@ def _description_line(path) -> int | None:
     return None
 
 
-CHECK = Check("social", check_truncation)
+def channels_summary(scope: Scope, lang: str | None) -> str:
+    """One line naming the offices in scope that have no social channel, or ''."""
+    without = [slug for slug in scope.offices if (office := scope.office(slug)) is not None and not office.channels]
+    if not without:
+        return ""
+    return t("syndication.check_no_channels", lang, count=len(without), total=len(scope.offices),
+             offices=", ".join(without))
+
+
+CHECK = Check("social", check_truncation, channels_summary)

@@ -1,10 +1,19 @@
 """What an office has published: offices/<slug>/social-ledger.json, kept in git.
 
-    {"<language>": {"<platform>": {"<page uid>": {"at": "...", "via": "...", "ref": "..."}}}}
+    {"<language>": {"<platform>": {"<page uid>": entry}}}
 
-The page uid is the page's feed guid. The file is rewritten atomically
-after every successful post, so a publish killed at any moment loses at
-most the record of the post in flight, never the file.
+An entry is written in two steps around every send:
+
+- before the request: ``{"state": "sending", "since": …, "id": <post id>}``,
+  the intent;
+- after the platform's answer: ``{"at": …, "via": …, "ref": …}``, the post
+  as published (``ref`` is the platform's id or address when it gives one).
+
+So a publish killed at any moment leaves either nothing (the post was not
+sent), an intent (it may have been: publish.py asks the platform, or holds
+the post for a person to check), or the record. The file is replaced
+atomically and waits for the disk each time: a crash never loses what it
+held before.
 """
 from __future__ import annotations
 
@@ -15,10 +24,15 @@ from pathlib import Path
 from . import jsonfile
 
 FILE_NAME = "social-ledger.json"
+SENDING = "sending"
 
 
 def ledger_path(root: Path, slug: str) -> Path:
     return root / "offices" / slug / FILE_NAME
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 class Ledger:
@@ -27,13 +41,48 @@ class Ledger:
         self.entries: dict[str, dict[str, dict[str, dict]]] = (
             json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
 
+    def _entry(self, lang: str, platform: str, uid: str) -> dict | None:
+        return self.entries.get(lang, {}).get(platform, {}).get(uid)
+
     def has(self, lang: str, platform: str, uid: str) -> bool:
-        return uid in self.entries.get(lang, {}).get(platform, {})
+        """Published for certain."""
+        entry = self._entry(lang, platform, uid)
+        return entry is not None and entry.get("state") != SENDING
+
+    def intent(self, lang: str, platform: str, uid: str) -> dict | None:
+        """The intent of a send whose outcome was never recorded, or None."""
+        entry = self._entry(lang, platform, uid)
+        return entry if entry is not None and entry.get("state") == SENDING else None
+
+    def intents(self) -> list[tuple[str, str, str, dict]]:
+        """Every intent left open: (language, platform, uid, entry)."""
+        return [(lang, platform, uid, entry) for lang, by_platform in sorted(self.entries.items())
+                for platform, by_uid in sorted(by_platform.items()) for uid, entry in sorted(by_uid.items())
+                if entry.get("state") == SENDING]
+
+    def _save(self) -> None:
+        jsonfile.write_atomically(self.path, self.entries)
+
+    def begin(self, lang: str, platform: str, uid: str, post_id: str) -> None:
+        """Note that the post is about to be sent, and save, before the request leaves."""
+        self.entries.setdefault(lang, {}).setdefault(platform, {})[uid] = {
+            "state": SENDING, "since": _now(), "id": post_id}
+        self._save()
 
     def record(self, lang: str, platform: str, uid: str, via: str, ref: str | None = None) -> None:
         """Remember one published post and save the ledger at once."""
-        entry = {"at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(), "via": via}
+        entry = {"at": _now(), "via": via}
         if ref:
             entry["ref"] = ref
         self.entries.setdefault(lang, {}).setdefault(platform, {})[uid] = entry
-        jsonfile.write_atomically(self.path, self.entries)
+        self._save()
+
+    def forget(self, lang: str, platform: str, uid: str) -> None:
+        """Drop an intent: the post did not go out (the platform refused it, or a person checked)."""
+        by_uid = self.entries.get(lang, {}).get(platform, {})
+        if by_uid.pop(uid, None) is not None:
+            if not by_uid:
+                del self.entries[lang][platform]
+            if not self.entries[lang]:
+                del self.entries[lang]
+            self._save()

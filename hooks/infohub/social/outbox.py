@@ -2,6 +2,8 @@
 
 One post per page, language and platform, for pages not in the office's
 ledger. Written by the build (hooks/social.py), read by `make publish`.
+Besides the platform's ``text``, each post carries the page's whole summary as
+plain text (``description``), for a link card (Bluesky's).
 """
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | 
             post = {
                 "id": post_id(page.uid, name), "uid": page.uid, "office": site.slug,
                 "language": page.lang, "platform": name, "url": url, "title": page.title,
-                "text": text, "image": image, "hashtags": list(page.hashtags),
+                "text": text, "description": page.summary, "image": image, "hashtags": list(page.hashtags),
                 "published": page.published.isoformat() if page.published else None,
             }
             if platform.facets:

@@ -1,24 +1,41 @@
-"""`make publish`: send the posts in the outbox, record each success in the ledger.
+"""`make publish`: send the posts in the outbox, exactly once, and record each in the ledger.
 
 Which channels: those in the office's office.yml ('channels'), or, with
 ``--channel NAME``, only the platforms named; 'log', 'instagram' and
 'whatsapp_channel' need no credential and may be named without being
-configured (they write files, see channels.py). With no channel at all it
-stops and says how to configure one.
+configured (they write files, see channels.py). With no channel anywhere it
+says so and sends nothing: a repository without channels is a normal state.
 
-Nothing lost, nothing twice: before each post the ledger is asked whether it
-went out already, and right after each success the ledger is saved. A
-channel that fails (HTTP 429 or 5xx, a timeout) is tried again after a
-growing pause (or the pause the server asks for in Retry-After); if it still
-fails its remaining posts wait for the next run, while the other channels
-go on. The summary lists what failed, and the exit code is 1.
+One process per office: each office is published by a child process whose
+environment holds that office's own channel secrets and nothing else
+(secrets.office_environment), so no office's data can make the publisher
+use another office's token, the deploy key or GITHUB_TOKEN.
+
+Exactly once (see ledger.py and channels.py):
+- before each send the ledger notes the intent, after it the platform's id;
+- an intent found on a later run is settled first: the platform is asked
+  whether the post is there (found: recorded, not sent again; not there:
+  sent); where it cannot be asked (Telegram, X) the post is held and listed
+  as UNCERTAIN until a person says what they see (``--resolve ID=sent`` or
+  ``ID=unsent``);
+- a send whose answer was lost (timeout, dropped connection, 5xx from a
+  gateway) is treated the same way, never tried again blindly.
+A channel that fails outright (HTTP 429 or 503, no connection) is tried
+again after a growing pause (or what Retry-After asks); if it still fails
+its remaining posts wait for the next run while the other channels go on.
+The summary lists what failed and what is uncertain; the exit code is 1
+for failures, 3 when only a person's check is missing, else 0.
 """
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -29,10 +46,12 @@ from ..schema import Channel, Office
 from .channels import BUILT_IN, ChannelError, Http, open_channel
 from .ledger import Ledger, ledger_path
 from .outbox import outbox_path, read_outbox
+from .secrets import office_environment
 
 EXIT_FAILED = 1
-EXIT_NO_CHANNEL = 2
+EXIT_UNCERTAIN = 3
 BACKOFF_ENV = "INFOHUB_SOCIAL_BACKOFF"
+SENT, UNSENT = "sent", "unsent"
 
 
 @dataclass
@@ -49,12 +68,18 @@ class Backoff:
 
 @dataclass
 class Result:
+    """What one office's run did; the lines are already worded, in the messages' language."""
+
     slug: str
     sent: int = 0
     already: int = 0
-    waiting: Counter = field(default_factory=Counter)  # platform -> posts with no channel in this run
-    failed: list[tuple[dict, Msg]] = field(default_factory=list)
+    found: int = 0  # had gone out before the ledger could record it: recorded now, not sent again
+    waiting: dict[str, int] = field(default_factory=dict)  # platform -> posts with no channel in this run
+    failed: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
+    resolved: list[str] = field(default_factory=list)  # post ids settled by --resolve
     no_outbox: bool = False
+    invalid: bool = False
 
 
 def channel_configs(office: Office, wanted: list[str] | None) -> list[Channel]:
@@ -63,6 +88,17 @@ def channel_configs(office: Office, wanted: list[str] | None) -> list[Channel]:
         return list(configured.values())
     return [configured.get(name) or Channel(platform=name)
             for name in wanted if name in configured or name in BUILT_IN]
+
+
+def parse_resolutions(items: list[str]) -> dict[str, str]:
+    """['<post id>=sent', …] -> {post id: 'sent' | 'unsent'}; ValueError names the bad item."""
+    resolved = {}
+    for item in items:
+        post_id, _, verdict = item.partition("=")
+        if not post_id.strip() or verdict.strip() not in (SENT, UNSENT):
+            raise ValueError(item)
+        resolved[post_id.strip()] = verdict.strip()
+    return resolved
 
 
 def _send(channel, post: dict, backoff: Backoff) -> str | None:
@@ -76,73 +112,178 @@ def _send(channel, post: dict, backoff: Backoff) -> str | None:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _where(slug: str, post: dict) -> dict:
+    return {"slug": slug, "platform": post["platform"], "lang": post["language"], "url": post["url"]}
+
+
 def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root: Path, site_root: Path,
                    dry_run: bool, mark_all: bool, backoff: Backoff, env: Mapping[str, str],
-                   echo: Callable[[str], None]) -> Result:
+                   echo: Callable[[str], None], resolutions: Mapping[str, str] | None = None) -> Result:
     result = Result(slug)
     posts = read_outbox(outbox_path(site_root, slug))
     if posts is None:
         result.no_outbox = True
         return result
+    resolutions = resolutions or {}
     ledger = Ledger(ledger_path(root, slug))
     http = Http()
     channels = {c.platform: open_channel(c, env, http, site_root, slug) for c in channel_configs(office, wanted)}
     failed_platforms: set[str] = set()
+    waiting: Counter = Counter()
+
+    def fail(post: dict, reason: Msg, platform_down: bool = True) -> None:
+        line = t("syndication.failed_post", None, **_where(slug, post), reason=reason)
+        result.failed.append(line)
+        echo(line)
+        if platform_down:
+            failed_platforms.add(post["platform"])
+
+    def hold(post: dict) -> None:
+        line = t("syndication.uncertain_post", None, **_where(slug, post), id=post["id"])
+        result.uncertain.append(line)
+        echo(line)
+
     for post in posts:
         lang, platform, uid = post["language"], post["platform"], post["uid"]
+        intent = ledger.intent(lang, platform, uid)
         if ledger.has(lang, platform, uid):
             result.already += 1
-        elif mark_all:
+            continue
+        if intent and post["id"] in resolutions:
+            result.resolved.append(post["id"])
+            if resolutions[post["id"]] == SENT:
+                ledger.record(lang, platform, uid, via="checked-by-hand")
+                result.found += 1
+                continue
+            ledger.forget(lang, platform, uid)
+            intent = None
+        if mark_all:
             ledger.record(lang, platform, uid, via="mark-all")
             result.sent += 1
         elif platform not in channels:
-            result.waiting[platform] += 1
+            waiting[platform] += 1
         elif platform in failed_platforms:
-            result.failed.append((post, Msg("syndication.error.channel_down")))
+            fail(post, Msg("syndication.error.channel_down"), platform_down=False)
         elif dry_run:
-            echo(t("syndication.dry_run_post", None, slug=slug, platform=platform, lang=lang, url=post["url"]))
+            echo(t("syndication.dry_run_post", None, **_where(slug, post)))
             echo("    " + post["text"].replace("\n", "\n    "))
             result.sent += 1
         else:
+            channel = channels[platform]
+            if intent:  # a send of an earlier run whose outcome was never recorded
+                if not channel.can_look:
+                    hold(post)
+                    continue
+                try:
+                    ref = channel.find(post)
+                except ChannelError as error:
+                    fail(post, Msg("syndication.error.lookup_failed", {"reason": error.reason}))
+                    continue
+                if ref is not None:
+                    ledger.record(lang, platform, uid, via=platform, ref=ref)
+                    result.found += 1
+                    echo(t("syndication.found_post", None, **_where(slug, post)))
+                    continue
+            ledger.begin(lang, platform, uid, post["id"])
             try:
-                ref = _send(channels[platform], post, backoff)
+                ref = _send(channel, post, backoff)
             except ChannelError as error:
-                failed_platforms.add(platform)
-                result.failed.append((post, error.reason))
-                echo(t("syndication.failed_post", None, slug=slug, platform=platform, lang=lang,
-                       url=post["url"], reason=error.reason))
+                if not error.maybe_sent:
+                    ledger.forget(lang, platform, uid)  # refused: certainly not out
+                    fail(post, error.reason)
+                elif channel.can_look:
+                    fail(post, Msg("syndication.error.check_next_run", {"reason": error.reason}))
+                else:
+                    failed_platforms.add(platform)
+                    hold(post)
                 continue
             ledger.record(lang, platform, uid, via=platform, ref=ref)
             result.sent += 1
-            echo(t("syndication.sent_post", None, slug=slug, platform=platform, lang=lang, url=post["url"]))
+            echo(t("syndication.sent_post", None, **_where(slug, post)))
+    # a send cut short whose page is no longer queued (deleted, or unpublished) is not forgotten
+    queued = {(p["language"], p["platform"], p["uid"]) for p in posts}
+    for lang, platform, uid, entry in ledger.intents():
+        if (lang, platform, uid) in queued:
+            continue
+        if entry.get("id") in resolutions:
+            result.resolved.append(entry["id"])
+            if resolutions[entry["id"]] == SENT:
+                ledger.record(lang, platform, uid, via="checked-by-hand")
+            else:
+                ledger.forget(lang, platform, uid)
+            continue
+        line = t("syndication.uncertain_orphan", None, slug=slug, platform=platform, lang=lang, uid=uid,
+                 id=entry.get("id", ""))
+        result.uncertain.append(line)
+        echo(line)
+    result.waiting = dict(sorted(waiting.items()))
     return result
 
 
 def publish(slugs: list[str], *, wanted: list[str] | None = None, dry_run: bool = False, mark_all: bool = False,
-            backoff: Backoff | None = None, root: Path | None = None, site_root: Path | None = None,
-            env: Mapping[str, str] | None = None, echo: Callable[[str], None] = print) -> int:
-    """Publish the outboxes of ``slugs``; the exit code of `make publish`."""
-    root = root or paths.ROOT
+            resolutions: Mapping[str, str] | None = None, backoff: Backoff | None = None,
+            root: Path | None = None, site_root: Path | None = None, env: Mapping[str, str] | None = None,
+            echo: Callable[[str], None] = print) -> int:
+    """Publish the outboxes of ``slugs``, one child process per office; the exit code of `make publish`."""
+    root = root or paths.root()
     site_root = site_root or root / "site"
     env = os.environ if env is None else env
-    backoff = backoff or Backoff(float(env.get(BACKOFF_ENV) or Backoff.base))
+    resolutions = dict(resolutions or {})
     national, _ = load_national(root)
-    offices = {}
+    results, offices = [], {}
     for slug in slugs:
-        office = load_office(slug, national, root)[0]
+        office = load_office(slug, national, root)[0] if national else None
         if office is None:
             echo(t("syndication.office_invalid", None, slug=slug))
-            return EXIT_FAILED
-        offices[slug] = office
-    if not mark_all and not any(channel_configs(office, wanted) for office in offices.values()):
+            results.append(Result(slug, invalid=True))
+        elif mark_all or channel_configs(office, wanted):
+            offices[slug] = office
+    if not offices and not any(r.invalid for r in results):
         echo(t("syndication.no_channel", None))
-        return EXIT_NO_CHANNEL
-    results = [publish_office(slug, office, wanted=wanted, root=root, site_root=site_root, dry_run=dry_run,
-                              mark_all=mark_all, backoff=backoff, env=env, echo=echo)
-               for slug, office in offices.items()]
-    for line in summary(results, dry_run, mark_all):
+        return 0
+    spec = {"wanted": wanted, "dry_run": dry_run, "mark_all": mark_all, "resolutions": resolutions,
+            "backoff": asdict(backoff) if backoff else None, "root": str(root), "site_root": str(site_root)}
+    for slug in offices:
+        results.append(_run_office(slug, spec, env, echo))
+    for post_id in sorted(set(resolutions) - {i for r in results for i in r.resolved}):
+        echo(t("syndication.resolve_unknown", None, id=post_id))
+    lines = summary(results, dry_run, mark_all)
+    for line in lines:
         echo(line)
-    return EXIT_FAILED if any(r.failed or r.no_outbox for r in results) else 0
+    _step_summary(env, lines)
+    if any(r.failed or r.no_outbox or r.invalid for r in results):
+        return EXIT_FAILED
+    return EXIT_UNCERTAIN if any(r.uncertain for r in results) else 0
+
+
+def _run_office(slug: str, spec: dict, env: Mapping[str, str], echo: Callable[[str], None]) -> Result:
+    """Publish one office in a process of its own that sees only its own secrets."""
+    with tempfile.TemporaryDirectory(prefix="infohub-publish-") as folder:
+        result_file = Path(folder) / "result.json"
+        child = subprocess.Popen([sys.executable, "-m", "infohub.social.publish", slug, json.dumps(spec),
+                                  str(result_file)], env=office_environment(slug, env), stdout=subprocess.PIPE,
+                                 text=True, encoding="utf-8")
+        for line in child.stdout:
+            echo(line.rstrip("\n"))
+        child.wait()
+        if child.returncode != 0 or not result_file.exists():
+            line = t("syndication.office_crashed", None, slug=slug, code=child.returncode)
+            echo(line)
+            return Result(slug, failed=[line])
+        return Result(**json.loads(result_file.read_text(encoding="utf-8")))
+
+
+def _office_main(slug: str, spec_json: str, result_file: str) -> int:
+    """The child process of one office (``python -m infohub.social.publish``)."""
+    spec = json.loads(spec_json)
+    root = Path(spec["root"])
+    office = load_office(slug, load_national(root)[0], root)[0]
+    backoff = Backoff(**spec["backoff"]) if spec["backoff"] else Backoff(float(os.environ.get(BACKOFF_ENV) or Backoff.base))
+    result = publish_office(slug, office, wanted=spec["wanted"], root=root, site_root=Path(spec["site_root"]),
+                            dry_run=spec["dry_run"], mark_all=spec["mark_all"], backoff=backoff, env=os.environ,
+                            echo=lambda line: print(line, flush=True), resolutions=spec["resolutions"])
+    Path(result_file).write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
+    return 0
 
 
 def summary(results: list[Result], dry_run: bool, mark_all: bool) -> list[str]:
@@ -154,11 +295,23 @@ def summary(results: list[Result], dry_run: bool, mark_all: bool) -> list[str]:
         if r.waiting:
             waiting = ", ".join(f"{platform} ({count})" for platform, count in sorted(r.waiting.items()))
             lines.append(t("syndication.waiting", None, slug=r.slug, platforms=waiting))
-        for post, reason in r.failed:
-            lines.append(t("syndication.failed_post", None, slug=r.slug, platform=post["platform"],
-                           lang=post["language"], url=post["url"], reason=reason))
+        lines.extend(r.failed)
+        lines.extend(r.uncertain)
     key = "syndication.summary_dry_run" if dry_run else "syndication.summary_marked" if mark_all else "syndication.summary"
     lines.append(t(key, None, sent=sum(r.sent for r in results), already=sum(r.already for r in results),
-                   waiting=sum(sum(r.waiting.values()) for r in results),
-                   failed=sum(len(r.failed) for r in results), offices=len(results)))
+                   found=sum(r.found for r in results), waiting=sum(sum(r.waiting.values()) for r in results),
+                   failed=sum(len(r.failed) for r in results), uncertain=sum(len(r.uncertain) for r in results),
+                   offices=len(results)))
     return lines
+
+
+def _step_summary(env: Mapping[str, str], lines: list[str]) -> None:
+    """Under GitHub Actions, the summary also goes on the run's page, where a person sees it."""
+    target = env.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write("\n".join(["```text", *lines, "```", ""]))
+
+
+if __name__ == "__main__":
+    sys.exit(_office_main(*sys.argv[1:4]))

@@ -8,6 +8,9 @@ language it is written in: a page shown in Indonesian on the English site
 
 A page's identity is its feed guid (news.post_uid): the ledger of what was
 published is keyed by it, so a renamed title or a changed date is not new.
+
+A post's text is plain text: a title or a summary taken from the Markdown is
+rendered and read as a reader sees it (no tags, no entities, no '**').
 """
 from __future__ import annotations
 
@@ -17,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import markdown
+
 from .. import paths
+from ..checks.html import plain_text
 from ..content import PageSource, load_page, markdown_files
 from ..messages import t
 from ..news import aware, is_news_source, post_uid, published_posts, split_language
@@ -31,7 +37,7 @@ class SocialPage:
     lang: str
     url_path: str  # inside the language root: 'berita/2025/a/'
     title: str
-    summary: str
+    summary: str  # plain text, whole: each platform's text cuts it to fit
     hashtags: tuple[str, ...]
     published: dt.datetime | None
     source: Path | None = None  # the Markdown file, for problems that name it
@@ -106,21 +112,25 @@ def _page(site: SiteData, lang: str, norm: str, source: PageSource, published: d
     )
 
 
+def _rendered(markdown_text: str) -> str:
+    # attr_list, so that '{ .md-button }' after a link is read as the pages read it
+    return markdown.markdown(markdown_text, extensions=["attr_list"])
+
+
 def _first_heading(body: str) -> str:
     match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, flags=re.MULTILINE)
-    return match[1] if match else ""
+    return plain_text(_rendered(match[1])) if match else ""
 
 
 def _first_paragraph(body: str) -> str:
     """The first paragraph of Markdown as plain text: what a page opens with."""
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
-        if not block or re.match(r"[#<!|>`:]|[-*+]\s|\d+\.\s|\{%|\[TOC\]", block):
-            continue  # headings, HTML, tables, quotes, code, lists: not an opening sentence
-        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)  # images
-        text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their text
-        text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)  # emphasis, code
-        text = re.sub(r"\s+", " ", text).strip()
-        if text:
+        if not block or re.match(r"[#!|>`:]|[-*+]\s|\d+\.\s|\{%|\[TOC\]", block):
+            continue  # headings, admonitions, tables, quotes, code, lists: not an opening sentence
+        html = _rendered(block)
+        if not html.startswith("<p>"):
+            continue  # a block of HTML (<div>, a comment): not a sentence either
+        if text := plain_text(html):  # a paragraph of images only has none
             return text
     return ""

@@ -3,7 +3,8 @@
 Every platform counts length its own way: X weighs characters and counts
 every link as 23; Mastodon counts code points and links as 23; Bluesky
 counts grapheme clusters and wants links and hashtags as facets with UTF-8
-byte offsets; Telegram counts UTF-16 units. Where a text is too long, the
+byte offsets; Telegram counts UTF-16 units; Threads (500) and LinkedIn (3,000)
+count characters. Where a text is too long, the
 summary is cut; hashtags (from the last) give way before it is cut below
 MIN_SUMMARY; then the title is cut. The link always stays.
 A cut falls between words and ends with an ellipsis, so it never splits a
@@ -91,6 +92,8 @@ PLATFORMS: dict[str, Platform] = {p.name: p for p in (
     Platform("telegram", 4096, utf16_length),
     Platform("mastodon", 500, mastodon_length),
     Platform("bluesky", 300, grapheme_length, link="short", facets=True),
+    Platform("threads", 500, len),
+    Platform("linkedin", 3000, len),
     Platform("log", None, len),
 )}
 
