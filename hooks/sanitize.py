@@ -4,7 +4,8 @@ Raw HTML in Markdown goes into the page as written; an editor's paste (or a
 compromised account) could carry a script. The rendered body is cleaned
 with the policy in infohub.checks.html: what Python-Markdown and the
 configured extensions emit survives, scripts, event handlers, `javascript:`
-URLs and frames other than YouTube's privacy-enhanced embeds do not.
+URLs, frames other than YouTube's privacy-enhanced embeds and images from
+hosts national/defaults.yml does not name in ``image_hosts`` do not.
 `make check` reports the same removals, with file and line, before merge.
 
 It runs first among the on_page_content hooks, so HTML that later hooks add
@@ -16,8 +17,9 @@ from __future__ import annotations
 from mkdocs.plugins import event_priority
 
 from infohub.checks.html import sanitise
+from infohub.mkdocs_context import site_of
 
 
 @event_priority(100)
 def on_page_content(html: str, page, config, files) -> str:
-    return sanitise(html)
+    return sanitise(html, site_of(config).national.defaults.image_hosts)

@@ -9,6 +9,10 @@ carries what they rely on:
 - an absolute link on the office's own domain, also in the hub's feed;
 - the rendered post with absolute links, a plain-text summary, categories
   (the post's category and hashtags: schedulers turn them into hashtags);
+- titles and summaries that read as the editor wrote them, '<paspor>' and '&'
+  included, in each format's own terms: Atom says they are text, JSON Feed's
+  are text by definition, and RSS readers (feedparser, feed2toot, browsers'
+  readers) read RSS's as HTML, so there they are written as HTML (_rss_text);
 - an image at least 600 px wide, as RSS ``enclosure`` and ``media:content``
   with its type, size in bytes and width read from the file itself: the
   post's own image, else its social card (cards.py).
@@ -36,6 +40,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import cards, paths
+from .checks.html import plain_text
 from .files import replace_file
 from .paths import language_root
 from .messages import t
@@ -185,9 +190,7 @@ def _inner_html(root) -> str:
 
 def excerpt(content_html: str, limit: int = SUMMARY_CHARS) -> str:
     """The start of the post as plain text, cut at a word: for posts without a description."""
-    if not content_html:
-        return ""
-    text = " ".join(lxml.html.fragment_fromstring(content_html, create_parent="div").text_content().split())
+    text = plain_text(content_html)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:–-") + "…"
@@ -290,14 +293,22 @@ def build_epoch() -> dt.datetime:
     return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "1735689600")), dt.timezone.utc)
 
 
+def _rss_text(text: str) -> str:
+    """Plain text as RSS carries it in <title> and <description>: readers take both
+    for HTML (feedparser guesses, feed2toot strips tags from the toot), so '<' and
+    '&' go in as HTML entities, which the XML then escapes once more. Atom and JSON
+    Feed say what their texts are and carry them as they are."""
+    return html_lib.escape(text, quote=False)
+
+
 def _generator(channel: Channel, items: list[Item], kind: str, updated: dt.datetime) -> FeedGenerator:
+    text = _rss_text if kind == "rss" else str
     fg = FeedGenerator()
     fg.load_extension("media", atom=True, rss=True)
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(channel.feed_url(kind))
-    fg.title(channel.title)
-    fg.description(channel.description)
-    fg.subtitle(channel.description)
+    fg.title(text(channel.title))
+    fg.description(text(channel.description))  # also Atom's <subtitle>
     fg.language(channel.language)
     fg.author({"name": channel.author.name, "uri": channel.author.url})
     fg.generator("infohub")
@@ -307,20 +318,22 @@ def _generator(channel: Channel, items: list[Item], kind: str, updated: dt.datet
     fg.icon(channel.icon_url)
     if channel.image:
         fg.logo(channel.image.url)
-        fg.image(url=channel.image.url, title=channel.title, link=channel.home_url)
+        fg.image(url=channel.image.url, title=text(channel.title), link=channel.home_url)
     fg.ttl(TTL_MINUTES)
     fg.updated(updated)  # also RSS lastBuildDate
     for item in items:
         fe = fg.add_entry(order="append")
         fe.id(item.uid)  # also the RSS guid, isPermaLink="false"
-        fe.title(item.title)
+        fe.title(text(item.title))
         fe.link(href=item.link, rel="alternate", type="text/html")
         fe.published(item.published)
         fe.updated(item.updated)
         fe.author({"name": item.author.name, "uri": item.author.url})
         fe.dc.dc_creator(item.author.name)
-        fe.summary(item.summary)
-        fe.description(item.summary)
+        if kind == "rss":
+            fe.description(_rss_text(item.summary))
+        else:
+            fe.summary(item.summary, type="text")
         fe.content(item.content_html, type="CDATA" if kind == "rss" else "html")
         for category in item.categories:
             fe.category(term=category)

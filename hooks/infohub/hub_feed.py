@@ -7,7 +7,7 @@ office's domain.
 
 The hub renders none of the offices' pages, so every item here is rendered
 from its Markdown source, with the site's markdown_extensions, the same HTML
-allow-list as every page (infohub.checks.html) and '.md' links resolved the
+allow-list as every page (infohub.checks.html, with the same image hosts) and '.md' links resolved the
 way MkDocs resolves them. The trade-off: an item misses whatever other hooks
 do to a page's HTML. What it gains: the feed depends on sources only, never
 on another site's output (sites build in parallel) nor on the hub's own
@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlparse
 
 import markdown
 
-from . import cards, feeds, messages, paths
+from . import cards, feeds, messages, paths, verdict
 from .checks.html import sanitise
 from .feeds import Author, Item
 from .news import NewsPost, published_posts, save_dating
@@ -63,6 +63,7 @@ class _Candidate:
     site: SiteData  # the hub itself for a national post, else the office's
     domain: str
     link_lang: str  # the language root the post is read under
+    root: Path  # the repository the post is read from (verdict.OfficeSource.root)
 
     @property
     def link(self) -> str:
@@ -91,14 +92,16 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
               warn: Callable[[str], None]) -> list[Item]:
     """The ``settings.count`` newest items: national posts and every office's own."""
     hub_domain = urlparse(settings.site_url).netloc
-    candidates = [_Candidate(post, hub, hub_domain, lang)
+    candidates = [_Candidate(post, hub, hub_domain, lang, root)
                   for post in published_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
-    for slug, office in sorted(hub.offices.items()):
+    # Each office as it last passed its check (verdict.py): a failing one keeps its last good posts.
+    for source in verdict.hub_sources(hub, root).offices:
+        slug, office = source.slug, source.office
         # An office that does not publish in this language is read in Indonesian.
         post_lang = lang if lang in office.languages else "id"
         site = SiteData(slug, hub.national, office)
-        candidates += [_Candidate(post, site, office.domain, post_lang)
-                       for post in published_posts(slug, post_lang, office.timezone, root, now=hub.now,
+        candidates += [_Candidate(post, site, office.domain, post_lang, source.root)
+                       for post in published_posts(slug, post_lang, office.timezone, source.root, now=hub.now,
                                                    own_only=True)]
     save_dating()  # the next build reads only the posts that changed
     candidates.sort(key=lambda c: (-c.post.published.timestamp(), c.link))
@@ -112,13 +115,13 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
     national = site is hub
     domain_url = feeds.office_url(candidate.domain)
     home = feeds.home_url(domain_url, candidate.link_lang)
-    html = sanitise(renderer.reset().convert(post.source.body))
+    html = sanitise(renderer.reset().convert(post.source.body), hub.national.defaults.image_hosts)
     content = feeds.source_links_to_pages(html, urljoin(home, post.norm_src_uri))
     if national:  # the hub's own page, and the card its build drew
         card = partial(feeds.card_image, site_dir, domain_url, post.url_path, lang)
     else:
         card = partial(_office_card, settings, site, post, candidate.link_lang, site_dir)
-    image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=paths.page_dirs(post.office, root), card=card,
+    image = feeds.choose_image(post, domain_url=domain_url, docs_dirs=paths.page_dirs(post.office, candidate.root), card=card,
                                warn=warn if national else _silent)
     return feeds.item_from_post(post, domain=candidate.domain, link_lang=candidate.link_lang,
                                 author=Author(site.name(lang), home), content_html=content,

@@ -9,13 +9,22 @@ what the build would remove, so the editor learns before merging.
 
 The only frame allowed is a YouTube video through its privacy-enhanced
 host: <iframe src="https://www.youtube-nocookie.com/embed/VIDEO_ID"></iframe>.
+The only images are the site's own and those on a host national/defaults.yml
+names in ``image_hosts``: any other (a tracking pixel) is removed whole, from
+the pages and from the feeds, which carry the same cleaned HTML.
+
+``plain_text`` is what a reader sees of such HTML, as text: for the places
+that take no markup (feed summaries, social posts).
 """
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 from html.parser import HTMLParser
+from typing import Iterable
 
+import lxml.html
 import nh3
 
 from .. import paths
@@ -61,6 +70,26 @@ _RESERVED_ID = re.compile(r"__(?!codelineno-)")
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
 
 
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+
+
+def image_host(src: str) -> str | None:
+    """The host a browser fetches an image from, None for the site's own (a relative
+    address). Read as a browser reads it: entities decoded, spaces and controls
+    dropped, '\\' as '/', 'http:/host' as 'http://host', user and port left out."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", htmllib.unescape(src)).replace("\\", "/")
+    scheme = _SCHEME.match(cleaned)
+    if not scheme and not cleaned.startswith("//"):
+        return None
+    authority = re.split(r"[/?#]", cleaned[scheme.end() if scheme else 0:].lstrip("/"), maxsplit=1)[0]
+    return authority.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+
+
+def image_allowed(src: str, image_hosts: Iterable[str]) -> bool:
+    host = image_host(src)
+    return host is None or host in {h.lower() for h in image_hosts}
+
+
 def attribute_problem(tag: str, name: str, value: str) -> Msg | None:
     """Why the value of an allowed attribute would be removed, or None to keep it."""
     if tag == "iframe" and name == "src" and not YOUTUBE_EMBED.fullmatch(value.strip()):
@@ -70,26 +99,57 @@ def attribute_problem(tag: str, name: str, value: str) -> Msg | None:
     return None
 
 
-def _attribute_filter(tag: str, name: str, value: str) -> str | None:
-    return None if attribute_problem(tag, name, value) else value
+@functools.lru_cache(maxsize=8)
+def _cleaner(image_hosts: frozenset[str]) -> nh3.Cleaner:
+    def attribute_filter(tag: str, name: str, value: str) -> str | None:
+        if tag == "img" and name == "src" and not image_allowed(value, image_hosts):
+            return None  # the <img> left without a source goes too (_SOURCELESS_IMG)
+        return None if attribute_problem(tag, name, value) else value
+
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
+        attributes={"*": GENERIC_ATTRIBUTES, **ALLOWED_ATTRIBUTES},
+        generic_attribute_prefixes=GENERIC_PREFIXES,
+        attribute_filter=attribute_filter,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties=STYLE_PROPERTIES,
+        link_rel=None,  # 'rel' is an allowed attribute; browsers imply noopener for target=_blank
+        strip_comments=True,
+    )
 
 
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    clean_content_tags=REMOVED_WITH_CONTENT,
-    attributes={"*": GENERIC_ATTRIBUTES, **ALLOWED_ATTRIBUTES},
-    generic_attribute_prefixes=GENERIC_PREFIXES,
-    attribute_filter=_attribute_filter,
-    url_schemes=URL_SCHEMES,
-    filter_style_properties=STYLE_PROPERTIES,
-    link_rel=None,  # 'rel' is an allowed attribute; browsers imply noopener for target=_blank
-    strip_comments=True,
-)
+# nh3 writes every attribute value in double quotes: a '>' can only be inside one.
+_IMG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*)>')
 
 
-def sanitise(html: str) -> str:
-    """The page body with everything outside the allow-list removed."""
-    return _EMPTY_IFRAME.sub("", _CLEANER.clean(html))
+def _keep_sourced(match: re.Match) -> str:
+    names = re.sub(r'"[^"]*"', '""', match[1])
+    return match[0] if re.search(r"\ssrc=", names) else ""
+
+
+def sanitise(html: str, image_hosts: Iterable[str] = ()) -> str:
+    """The page body with everything outside the allow-list removed; ``image_hosts``:
+    national/defaults.yml's, the hosts whose images may stay."""
+    cleaned = _cleaner(frozenset(h.lower() for h in image_hosts)).clean(html)
+    return _IMG.sub(_keep_sourced, _EMPTY_IFRAME.sub("", cleaned))
+
+
+# Elements a reader sees as separate lines: their text is not run together.
+_BLOCKS = ("blockquote", "br", "caption", "dd", "div", "dt", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6",
+           "hr", "li", "p", "pre", "summary", "td", "th", "tr")
+
+
+def plain_text(html: str) -> str:
+    """What a reader sees of HTML, as one line of text: tags removed (scripts with
+    their content), entities decoded, blocks apart, runs of spaces as one."""
+    cleaned = sanitise(html)
+    if not cleaned.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    for element in root.iter(*_BLOCKS):
+        element.tail = " " + (element.tail or "")
+    return " ".join(root.text_content().split())
 
 
 # --- what `make check` reports -------------------------------------------------
