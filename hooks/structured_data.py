@@ -117,7 +117,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     view = site.view(lang)
     site_url = _site_url(config)
     home_url = urljoin(site_url, language_root(lang))
-    url = page.canonical_url or urljoin(site_url, page.url)
+    # This page's own address (ar/faq/), also where it shows the Indonesian text: its
+    # canonical URL names the original then, which is what search engines index.
+    url = urljoin(site_url, page.url)
     path = path_in_language(page.url, lang)
     is_home = path == ""  # page.is_homepage is False for the home pages of the other languages
     description = page.meta.get("description") or config.site_description or site.description(lang)
@@ -145,8 +147,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         items.append(jsonld.news_article(post, url, images, description, author))
     context["jsonld"] = jsonld.script(items)
     title = view.name if is_home else (page.title or view.name)
-    context["opengraph"] = _opengraph(title, view.name, text_lang, site.languages, url, description,
-                                      image or card, post)
+    context["opengraph"] = _opengraph(title, view.name, text_lang, site.languages, page.canonical_url or url,
+                                      description, image or card, post)
     return context
 
 

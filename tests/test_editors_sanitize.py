@@ -161,11 +161,23 @@ def test_what_markdown_and_the_configured_extensions_emit_survives():
     assert html.unescape(re.sub(r"<[^>]+>", "", cleaned)) == html.unescape(re.sub(r"<[^>]+>", "", rendered))
 
 
-def test_the_build_publishes_no_injected_script(repo, tmp_path):
+def _without_the_check(monkeypatch):
+    """`make check` refuses these pages, so `make site` does not build them (test_one_verdict.py);
+    the sanitiser is the second line of defence, tried here with the check switched off."""
+    from infohub import verdict
+    from infohub.problems import Report
+
+    monkeypatch.setattr(verdict, "site_report", lambda slug, root: Report())
+
+
+def test_the_build_publishes_no_injected_script(repo, tmp_path, monkeypatch):
     page = repo / "offices/kantorcontoh/docs/uji.md"
     page.write_text("---\ntitle: Uji\n---\n\n" + "\n\n".join(ATTACKS) + "\n\n"
                     '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Video"></iframe>\n'
                     "\nAkhir halaman.\n", encoding="utf-8")
+    [refused] = build_sites(["kantorcontoh"], tmp_path / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert not refused.ok and not (tmp_path / "site/kantorcontoh").exists()
+    _without_the_check(monkeypatch)
     [result] = build_sites(["kantorcontoh"], tmp_path / "site", jobs=1, root=repo, echo=lambda _: None)
     assert result.ok, result.report
     built = (tmp_path / "site/kantorcontoh/uji/index.html").read_text(encoding="utf-8")
@@ -176,8 +188,9 @@ def test_the_build_publishes_no_injected_script(repo, tmp_path):
     assert "alert" not in "".join(str(attrs) for _, attrs in dom(body))
 
 
-def test_the_hubs_feed_carries_no_injected_script(repo, tmp_path):
+def test_the_hubs_feed_carries_no_injected_script(repo, tmp_path, monkeypatch):
     """The hub renders the offices' posts for its feed itself: the same allow-list applies."""
+    _without_the_check(monkeypatch)
     post = repo / "offices/kantorcontoh/docs/berita/2025/serangan.md"
     post.write_text("---\ntitle: Uji serangan\ndate: 2025-03-01\ncategory: pengumuman\n---\n\n"
                     + "\n\n".join(ATTACKS) + "\n\nAkhir berita.\n", encoding="utf-8")

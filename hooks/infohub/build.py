@@ -3,9 +3,14 @@
 A site whose inputs have not changed since its last good build is skipped
 (manifest.py); when only the offices' news changed, the hub's pages are
 kept and its aggregate feeds alone are written again (refresh_hub_feeds).
-Each other site is validated first; an invalid one is reported and skipped. A valid one is built by MkDocs into
-site/.staging-<slug>/ and only then swapped into site/<slug>/, so a failure
-at any point leaves the last good output of that site in place. Worker
+Each other site is checked first, by the same function as `make check`
+(verdict.site_report, that is cli.check_report for that site alone): a site
+with an error is reported and not built, and keeps its last good output. A
+valid one is built by MkDocs into site/.staging-<slug>/ and only then
+swapped into site/<slug>/, so a failure at any point leaves the last good
+output of that site in place; what a killed build left is cleaned up at the
+start of the next one (clean_leftovers). The hub's aggregate feeds keep the
+last good posts of an office that fails its check (verdict.hub_sources). Worker
 processes import MkDocs once and build many sites each; this module itself
 imports neither MkDocs nor the content model, so a run with nothing to do
 stays quick.
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import manifest, messages, paths
+from . import manifest, messages, paths, verdict
 
 
 @dataclass
@@ -34,6 +39,8 @@ class SiteResult:
     report: str | None = None  # the validation report or the error, for a failed site
     skipped: bool = False  # inputs unchanged since the last good build
     feeds_only: bool = False  # the hub's pages kept, its aggregate feeds written again
+    kept: list[str] = field(default_factory=list)  # the hub: offices whose last good posts its feeds keep
+    left_out: list[str] = field(default_factory=list)  # the hub: failing offices with no good posts yet
 
 
 class _Collect(logging.Handler):
@@ -51,8 +58,17 @@ def output_dir(slug: str, site_root: Path) -> Path:
     return site_root / slug
 
 
-def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult:
-    """Validate and build one site; swap it into place only when complete."""
+def _warning_text(problem, lang: str) -> str:
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return f"{where}: {problem.text(lang)}"
+
+
+def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest: str | None = None,
+               office_digests: dict[str, str] | None = None) -> SiteResult:
+    """Check and build one site; swap it into place only when complete.
+
+    ``check_digest``: the site's (manifest.Inputs.check_digest), under which its verdict
+    is kept for the hub; ``office_digests``: every office's, for the hub's own build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -63,9 +79,16 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult
     os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
     start = time.perf_counter()
     lang = messages.cli_language()
+    # One check, one verdict: what `make check` refuses for this site is not built.
+    checked = verdict.site_report(slug, root)
+    if check_digest and slug != paths.HUB_SLUG:
+        verdict.record(slug, check_digest, not checked.errors)
+    if checked.errors:
+        return SiteResult(slug, False, seconds=time.perf_counter() - start,
+                          report=checked.format(lang, outcome="kept_previous"))
     try:
         site = load_site(slug, root)
-    except InvalidContent as exc:
+    except InvalidContent as exc:  # pragma: no cover - the check above reports the same problems
         return SiteResult(slug, False, seconds=time.perf_counter() - start,
                           report=exc.report.format(lang, outcome="kept_previous"))
 
@@ -76,6 +99,8 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult
     collect = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collect)
+    verdict.given_digests = office_digests or {}
+    verdict.last = verdict.HubSources()
     try:
         config = load_config(config_file=str(paths.site_config(slug, root)), site_dir=str(staging))
         config.extra["infohub_site"] = site  # validated above: the hook need not load it again
@@ -86,6 +111,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult
                           report=f"{type(exc).__name__}: {exc}", warnings=collect.records)
     finally:
         mkdocs_log.removeHandler(collect)
+        verdict.given_digests = {}
 
     shutil.rmtree(previous, ignore_errors=True)
     if final.exists():
@@ -93,11 +119,13 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str) -> SiteResult
     staging.rename(final)
     shutil.rmtree(previous, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("index.html"))
-    warnings = collect.records + [p.text(lang) for p in site.warnings]
-    return SiteResult(slug, True, pages, time.perf_counter() - start, warnings)
+    warnings = collect.records + [_warning_text(p, lang) for p in checked.warnings]
+    return SiteResult(slug, True, pages, time.perf_counter() - start, warnings,
+                      kept=verdict.last.kept, left_out=verdict.last.left_out)
 
 
-def refresh_hub_feeds(site_root: Path, root: Path, epoch: str) -> SiteResult:
+def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
+                      office_digests: dict[str, str] | None = None) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
     from mkdocs.config import load_config
@@ -110,6 +138,8 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str) -> SiteResult:
     start = time.perf_counter()
     slug, site_dir = paths.HUB_SLUG, output_dir(paths.HUB_SLUG, site_root)
     lang = messages.cli_language()
+    verdict.given_digests = office_digests or {}
+    verdict.last = verdict.HubSources()
     try:
         hub = load_site(slug, root)
         config = load_config(config_file=str(paths.site_config(slug, root)), site_dir=str(site_dir))
@@ -123,7 +153,10 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str) -> SiteResult:
     except Exception as exc:  # noqa: BLE001 - the manifest is not updated: the next run tries again
         return SiteResult(slug, False, seconds=time.perf_counter() - start, feeds_only=True,
                           report=f"{type(exc).__name__}: {exc}")
-    return SiteResult(slug, True, seconds=time.perf_counter() - start, feeds_only=True)
+    finally:
+        verdict.given_digests = {}
+    return SiteResult(slug, True, seconds=time.perf_counter() - start, feeds_only=True,
+                      kept=verdict.last.kept, left_out=verdict.last.left_out)
 
 
 def _worker_init() -> None:
@@ -133,6 +166,19 @@ def _worker_init() -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+def clean_leftovers(site_root: Path) -> None:
+    """What a killed build left in site/: a staging folder is removed; a site caught
+    between its two renames gets its previous output back."""
+    for folder in site_root.glob(".staging-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    for folder in site_root.glob(".previous-*"):
+        final = output_dir(folder.name[len(".previous-"):], site_root)
+        if final.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.rename(final)
 
 
 def shard(slugs: list[str], index: int, count: int) -> list[str]:
@@ -147,9 +193,10 @@ def all_sites(root: Path | None = None) -> list[str]:
 def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int | None = None,
                 root: Path | None = None, echo: Callable[[str], None] = print,
                 force: bool = False) -> list[SiteResult]:
-    root = root or paths.ROOT
+    root = root or paths.root()
     site_root = site_root or root / "site"
     site_root.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(site_root)
     slugs = list(slugs)
     lang = messages.cli_language()
     inputs = manifest.Inputs(root)
@@ -164,9 +211,15 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     # Only the offices' news changed: the hub keeps its pages, its feeds are written again.
     refresh = (paths.HUB_SLUG in plan and paths.HUB_SLUG not in todo
                and not manifest.is_current(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root))
-    tasks = [(build_site, (slug, site_root, root, plan[slug][0])) for slug in todo]
+    # The hub's feeds take each office's posts as they last passed its check (verdict.py),
+    # which is kept under the office's check digest.
+    hub_work = refresh or paths.HUB_SLUG in todo
+    checks = {s: inputs.check_digest(s) for s in (paths.office_slugs(root) if hub_work else todo)
+              if s != paths.HUB_SLUG}
+    tasks = [(build_site, (slug, site_root, root, plan[slug][0], checks.get(slug),
+                           checks if slug == paths.HUB_SLUG else None)) for slug in todo]
     if refresh:
-        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0])))
+        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0], checks)))
     width = len(str(len(tasks)))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     if todo:
@@ -206,7 +259,15 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
             for future in as_completed([pool.submit(task, *args) for task, args in tasks]):
                 report(future.result())
-    return [results.get(slug) or SiteResult(slug, True, skipped=True) for slug in slugs]
+    final = [results.get(slug) or SiteResult(slug, True, skipped=True) for slug in slugs]
+    hub = next((r for r in final if r.slug == paths.HUB_SLUG and r.skipped), None)
+    if hub is not None:  # its feeds, unchanged, still hold what they kept of each failing office
+        for result in final:
+            if not result.ok:
+                has_copy = (site_root / ".cache" / verdict.LAST_GOOD / result.slug / "offices" / result.slug
+                            / "office.yml").is_file()
+                (hub.kept if has_copy else hub.left_out).append(result.slug)
+    return final
 
 
 def summary(results: list[SiteResult], seconds: float) -> str:
@@ -220,5 +281,11 @@ def summary(results: list[SiteResult], seconds: float) -> str:
                             pages=sum(r.pages for r in results), warnings=len(warnings), seconds=seconds))
     if failed:
         lines.append(messages.t("cli.summary_site_errors", lang, slugs=", ".join(failed)))
+    for result in results:
+        if result.kept:
+            lines.append(messages.t("cli.summary_hub_kept", lang, slug=result.slug, offices=", ".join(result.kept)))
+        if result.left_out:
+            lines.append(messages.t("cli.summary_hub_left_out", lang, slug=result.slug,
+                                    offices=", ".join(result.left_out)))
     return "\n".join(lines)
 

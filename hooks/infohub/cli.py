@@ -6,9 +6,9 @@
     python -m infohub new-office --slug … --name … --city … --province … --tz …
     python -m infohub new-post --office SLUG --title "…"
     python -m infohub deploy-files [--site-dir site]   (after `site`: _headers, nginx.conf)
-    python -m infohub codeowners | social-summary
+    python -m infohub codeowners | social-summary | publish-secrets [--write]
     python -m infohub test
-    python -m infohub publish [--office SLUG] [--channel NAME] [--dry-run] [--mark-all]
+    python -m infohub publish [--office SLUG] [--channel NAME] [--dry-run] [--mark-all] [--resolve ID=sent|unsent]
 
 Messages are in Indonesian; set INFOHUB_LANG=en for English.
 """
@@ -58,23 +58,27 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def check_report(offices: list[str], include_hub: bool):
-    """Every problem in the national data, the offices named and (optionally) the hub."""
+def check_report(offices: list[str], include_hub: bool, root: Path | None = None):
+    """Every problem in the national data, the offices named and (optionally) the hub.
+
+    `make check` and `make site` both call this: the build runs it per site
+    (one office, or the hub alone) and does not build a site it finds errors in."""
     from .checks import Scope, run_checks
     from .content import load_national, load_office
     from .problems import Report
     from .sitedata import check_docs
 
+    root = root or paths.root()
     report = Report()
-    national, problems = load_national()
+    national, problems = load_national(root)
     report.extend(problems)
-    report.extend(check_docs(paths.NATIONAL / "pages"))
+    report.extend(check_docs(root / "national" / "pages"))
     for slug in offices:
-        report.extend(load_office(slug, national)[1])
-        report.extend(check_docs(paths.OFFICES / slug / "docs"))
+        report.extend(load_office(slug, national, root)[1])
+        report.extend(check_docs(root / "offices" / slug / "docs"))
     if include_hub:
-        report.extend(check_docs(paths.HUB_DOCS))
-    report.extend(run_checks(Scope(paths.ROOT, offices, include_hub)))  # links, images, privacy, …
+        report.extend(check_docs(root / "docs"))
+    report.extend(run_checks(Scope(root, offices, include_hub)))  # links, images, privacy, …
     return report
 
 
@@ -85,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check_report(offices, include_hub=not args.office)
     if report.problems:
         print(report.format(outcome="check_failed"))
-    for summary in summaries(Scope(paths.ROOT, offices, include_hub=not args.office)):
+    for summary in summaries(Scope(paths.root(), offices, include_hub=not args.office)):
         print(summary)
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
         print(report.github_annotations())
@@ -118,13 +122,17 @@ def cmd_new_office(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from .schema import SOCIAL_PLATFORMS
-    from .social.publish import Backoff, publish
+    from .social.publish import Backoff, parse_resolutions, publish
 
     slugs = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
     unknown = [name for name in args.channel or [] if name not in SOCIAL_PLATFORMS]
     if unknown:
         raise SystemExit(_t("syndication.no_such_channel", name=unknown[0], choices=", ".join(SOCIAL_PLATFORMS)))
-    return publish(slugs, wanted=args.channel, dry_run=args.dry_run, mark_all=args.mark_all,
+    try:
+        resolutions = parse_resolutions(args.resolve or [])
+    except ValueError as bad:
+        raise SystemExit(_t("syndication.bad_resolve", value=str(bad))) from None
+    return publish(slugs, wanted=args.channel, dry_run=args.dry_run, mark_all=args.mark_all, resolutions=resolutions,
                    backoff=Backoff(args.backoff) if args.backoff is not None else None,
                    site_root=Path(args.out) if args.out else None)
 
@@ -133,18 +141,25 @@ def cmd_new_post(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, create_post
 
     try:
-        id_file, en_file = create_post(args.office or "", args.title or "")
+        files = create_post(args.office or "", args.title or "")
     except ScaffoldError as exc:
         print(_t(exc.key, **exc.values), file=sys.stderr)
         return 2
-    print(_t("editors.cli.new_post_created", id_path=paths.rel(id_file), en_path=paths.rel(en_file)))
+    if len(files) == 2:
+        print(_t("editors.cli.new_post_created", id_path=paths.rel(files[0]), en_path=paths.rel(files[1])))
+    else:  # an office with one language, or more than two
+        print(_t("editors.cli.new_posts_created", paths="\n".join(f"  {paths.rel(f)}" for f in files)))
     return 0
+
+
+def _site_dir(args: argparse.Namespace) -> Path:
+    return Path(args.site_dir) if args.site_dir else paths.root() / "site"
 
 
 def cmd_deploy_files(args: argparse.Namespace) -> int:
     from .deploy import write_deploy_files
 
-    count, nginx = write_deploy_files(Path(args.site_dir), args.serve_root, args.tls_dir)
+    count, nginx = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
     print(_t("editors.cli.deploy_written", headers=count, nginx=paths.rel(nginx)))
     return 0
 
@@ -152,21 +167,43 @@ def cmd_deploy_files(args: argparse.Namespace) -> int:
 def cmd_codeowners(args: argparse.Namespace) -> int:
     from .deploy import codeowners
 
-    target = paths.ROOT / "CODEOWNERS"
+    target = paths.root() / "CODEOWNERS"
     target.write_text(codeowners(), encoding="utf-8")
     print(_t("editors.cli.codeowners_written", path=paths.rel(target), count=len(paths.office_slugs())))
+    return 0
+
+
+def cmd_publish_secrets(args: argparse.Namespace) -> int:
+    from .social.workflow import updated_workflow, workflow_path
+
+    target = workflow_path(paths.root())
+    text = target.read_text(encoding="utf-8")
+    wanted = updated_workflow(text, paths.office_slugs())
+    if args.write:
+        target.write_text(wanted, encoding="utf-8")
+        print(_t("syndication.workflow_written", path=paths.rel(target), count=len(paths.office_slugs())))
+        return 0
+    if wanted != text:
+        print(_t("syndication.workflow_outdated", path=paths.rel(target)))
+        return 1
+    print(_t("syndication.workflow_current", path=paths.rel(target)))
     return 0
 
 
 def cmd_social_summary(args: argparse.Namespace) -> int:
     from .deploy import social_summary
 
-    print(social_summary(Path(args.site_dir) / "_social"))
+    text = social_summary(_site_dir(args) / "_social")
+    if args.base:  # a pull request: where the posts go changing is said first
+        from .social.review import review_section
+
+        text = review_section(paths.root(), args.base, paths.office_slugs()) + "\n" + text
+    print(text.lstrip("\n"))
     return 0
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.ROOT)
+    return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.root())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -206,6 +243,7 @@ def parser() -> argparse.ArgumentParser:
     pub.add_argument("--channel", action="append", metavar="NAME", help=_t("syndication.help.channel"))
     pub.add_argument("--dry-run", action="store_true", help=_t("syndication.help.dry_run"))
     pub.add_argument("--mark-all", action="store_true", help=_t("syndication.help.mark_all"))
+    pub.add_argument("--resolve", action="append", metavar="ID=sent|unsent", help=_t("syndication.help.resolve"))
     pub.add_argument("--backoff", type=float, metavar="SECONDS", help=_t("syndication.help.backoff"))
     pub.add_argument("--out", metavar="DIR", help=_t("cli.help.out"))
     pub.set_defaults(run=cmd_publish)
@@ -216,7 +254,7 @@ def parser() -> argparse.ArgumentParser:
     post.set_defaults(run=cmd_new_post)
 
     deploy = sub.add_parser("deploy-files", help=_t("editors.cli.help.deploy_files"))
-    deploy.add_argument("--site-dir", default=str(paths.SITE), metavar="DIR", help=_t("editors.cli.help.site_dir"))
+    deploy.add_argument("--site-dir", metavar="DIR", help=_t("editors.cli.help.site_dir"))
     deploy.add_argument("--serve-root", default="/srv/infohub/site", metavar="DIR")
     deploy.add_argument("--tls-dir", default="/etc/letsencrypt/live", metavar="DIR", help=_t("editors.cli.help.tls_dir"))
     deploy.set_defaults(run=cmd_deploy_files)
@@ -224,8 +262,13 @@ def parser() -> argparse.ArgumentParser:
     owners = sub.add_parser("codeowners", help=_t("editors.cli.help.codeowners"))
     owners.set_defaults(run=cmd_codeowners)
 
+    secrets = sub.add_parser("publish-secrets", help=_t("syndication.help.publish_secrets"))
+    secrets.add_argument("--write", action="store_true", help=_t("syndication.help.publish_secrets_write"))
+    secrets.set_defaults(run=cmd_publish_secrets)
+
     social = sub.add_parser("social-summary", help=_t("editors.cli.help.social_summary"))
-    social.add_argument("--site-dir", default=str(paths.SITE), metavar="DIR", help=_t("editors.cli.help.site_dir"))
+    social.add_argument("--site-dir", metavar="DIR", help=_t("editors.cli.help.site_dir"))
+    social.add_argument("--base", metavar="REV", help=_t("syndication.help.summary_base"))
     social.set_defaults(run=cmd_social_summary)
 
     test = sub.add_parser("test", help=_t("cli.help.test"))
@@ -236,4 +279,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except paths.NotARepository as exc:  # run outside any checkout: say so, no traceback
+        print(exc, file=sys.stderr)
+        return 2

@@ -233,7 +233,39 @@ def check_news(docs_dir: Path) -> list[Problem]:
             if source.meta.image and not _image_exists(source.meta.image, file, docs_dir):
                 line = _line_of_key(file, "image")
                 problems.append(Problem(shown, line, "image", "image_missing", {"value": source.meta.image}))
+        problems += _twins_differ(files)
     return problems
+
+
+_TWIN_KEYS = ("date", "category")
+
+
+def _twins_differ(files: dict[str, Path]) -> list[Problem]:
+    """The translations of a post carry the Indonesian one's date and category: the news
+    lists, feeds and social posts of every language must agree on when and what it is."""
+    original = files.get("id")
+    source = load_page(original)[0] if original else None
+    if source is None:
+        return []
+    problems = []
+    for lang, file in sorted(files.items()):
+        twin = load_page(file)[0] if lang != "id" else None
+        if twin is None:
+            continue
+        for key in _TWIN_KEYS:
+            if getattr(twin.meta, key) is not None and getattr(twin.meta, key) != getattr(source.meta, key):
+                problems.append(Problem(paths.rel(file), _line_of_key(file, key) or 1, key, "news_twin_differs",
+                                        {"value": _raw_value(file, key), "expected": _raw_value(original, key),
+                                         "original": original.name}))
+    return problems
+
+
+def _raw_value(file: Path, key: str) -> str:
+    """A front-matter value as the editor typed it ('' when the key is missing)."""
+    for line in file.read_text(encoding="utf-8-sig").splitlines():
+        if line.startswith(f"{key}:"):
+            return line[len(key) + 1:].strip().strip("\"'")
+    return ""
 
 
 def _image_exists(image: str, page: Path, docs_dir: Path) -> bool:

@@ -1,5 +1,6 @@
 """Create a new office (its folder, a valid office.yml and its mkdocs.yml)
-or a new news post (an Indonesian draft and its English twin).
+or a new news post (an Indonesian draft and a twin in every other language
+the office declares).
 
 Only what the caller states is written. Address, phone numbers and hours
 stay empty until an editor fills them in from a verified source; the site
@@ -74,7 +75,7 @@ def hashtag_for(name: str) -> str:
 def create_office(slug: str, name_id: str, city: str, province: str, timezone: str,
                   name_en: str | None = None, root: Path | None = None) -> Path:
     """Write offices/<slug>/ and return its folder. Refuses to overwrite."""
-    root = root or paths.ROOT
+    root = root or paths.root()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise ScaffoldError("scaffold.bad_slug", slug=slug)
     if timezone not in TIMEZONES:
@@ -96,16 +97,32 @@ def create_office(slug: str, name_id: str, city: str, province: str, timezone: s
 
 POST = """\
 ---
-{title_line}date: {date}
+{title_line}# {description_comment}
+description:
+date: {date}
 category: pengumuman
-# Draf: tidak terbit sampai baris ini dihapus atau diubah menjadi 'draft: false'.
+# {draft_comment}
 draft: true
 ---
 
 {body}
 """
-POST_BODY_ID = "Tulis isi berita di sini."
-POST_BODY_EN = "Write the English text of the post here (translate the title above too)."
+# The Indonesian file speaks Indonesian; every other language's file is written in
+# English, the language its translator reads the handbook in.
+POST_TEXTS = {
+    "id": {
+        "description_comment": "Ringkasan satu kalimat untuk daftar berita, feed dan media sosial.",
+        "draft_comment": "Draf: tidak terbit sampai baris ini dihapus atau diubah menjadi 'draft: false'.",
+        "body": "Tulis isi berita di sini.",
+    },
+    "en": {
+        "description_comment": "A one-sentence summary for the news list, the feeds and social posts.",
+        "draft_comment": "Draft: not published until this line is deleted or changed to 'draft: false'.",
+        "body": "Write the English text of the post here (translate the title above too).",
+    },
+}
+POST_BODY_ID = POST_TEXTS["id"]["body"]
+POST_BODY_EN = POST_TEXTS["en"]["body"]
 
 
 def slugify_title(title: str) -> str:
@@ -117,20 +134,33 @@ def slugify_title(title: str) -> str:
     return slug
 
 
-def office_timezone(office_dir: Path) -> str:
-    """The office's time zone as office.yml states it (Asia/Jakarta when it does not say a valid one)."""
+def _office_data(office_dir: Path) -> dict:
     try:
         data = yaml.load((office_dir / "office.yml").read_text(encoding="utf-8-sig"), Loader=yaml.BaseLoader)
     except (OSError, yaml.YAMLError):
         data = None
-    timezone = data.get("timezone") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def office_timezone(office_dir: Path) -> str:
+    """The office's time zone as office.yml states it (Asia/Jakarta when it does not say a valid one)."""
+    timezone = _office_data(office_dir).get("timezone")
     return timezone if timezone in TIMEZONES else "Asia/Jakarta"
 
 
+def office_languages(office_dir: Path) -> list[str]:
+    """The languages office.yml declares, Indonesian first ([id, en] when it does not say)."""
+    declared = _office_data(office_dir).get("languages")
+    if not isinstance(declared, list) or not all(isinstance(lang, str) for lang in declared):
+        declared = ["id", "en"]
+    return ["id", *dict.fromkeys(lang.strip() for lang in declared if lang.strip() and lang.strip() != "id")]
+
+
 def create_post(office: str, title: str, root: Path | None = None,
-                now: dt.datetime | None = None) -> tuple[Path, Path]:
-    """Write docs/berita/<year>/<slug>.md and .en.md as drafts dated today in the office's zone."""
-    root = root or paths.ROOT
+                now: dt.datetime | None = None) -> list[Path]:
+    """Write docs/berita/<year>/<slug>.md and a twin for each other language the office
+    declares (<slug>.en.md, …) as drafts dated today in the office's zone; Indonesian first."""
+    root = root or paths.root()
     choices = paths.office_slugs(root)
     if office not in choices:
         raise ScaffoldError("scaffold.no_office", slug=office, choices=", ".join(choices))
@@ -140,12 +170,14 @@ def create_post(office: str, title: str, root: Path | None = None,
     office_dir = root / "offices" / office
     today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(office_timezone(office_dir))).date()
     folder = office_dir / "docs" / "berita" / str(today.year)
-    id_file, en_file = folder / f"{slug}.md", folder / f"{slug}.en.md"
-    for file in (id_file, en_file):
+    files = {lang: folder / (f"{slug}.md" if lang == "id" else f"{slug}.{lang}.md")
+             for lang in office_languages(office_dir)}
+    for file in files.values():
         if file.exists():
             raise ScaffoldError("scaffold.post_exists", path=paths.rel(file))
     title_line = yaml.safe_dump({"title": title.strip()}, allow_unicode=True, width=1000)
     folder.mkdir(parents=True, exist_ok=True)
-    for file, body in ((id_file, POST_BODY_ID), (en_file, POST_BODY_EN)):
-        file.write_text(POST.format(title_line=title_line, date=today.isoformat(), body=body), encoding="utf-8")
-    return id_file, en_file
+    for lang, file in files.items():
+        texts = POST_TEXTS.get(lang, POST_TEXTS["en"])
+        file.write_text(POST.format(title_line=title_line, date=today.isoformat(), **texts), encoding="utf-8")
+    return list(files.values())

@@ -25,7 +25,7 @@ def load_synonyms(root: Path | None = None) -> tuple[list[list[str]], list[Probl
     """The groups of national/search-synonyms.yml and every problem found in them.
 
     A missing file means no synonyms; groups with problems are left out."""
-    file = (root or paths.ROOT) / FILE
+    file = (root or paths.root()) / FILE
     if not file.exists():
         return [], []
     shown = paths.rel(file)

@@ -15,11 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from markupsafe import Markup
 
 from . import paths
 from .clock import build_moment
-from .content import National, load_national, load_office, check_pages
+from .content import National, alert_expired, load_national, load_office, check_pages
 from .messages import t
 from .news import check_news
 from .problems import Problem, Report
@@ -95,7 +96,7 @@ def check_docs(docs_dir: Path) -> list[Problem]:
 
 def load_site(slug: str, root: Path | None = None) -> SiteData:
     """Load and validate everything one site is built from, or raise InvalidContent."""
-    root = root or paths.ROOT
+    root = root or paths.root()
     report = Report()
     national, problems = load_national(root)
     report.extend(problems)
@@ -125,9 +126,14 @@ def rupiah(amount: int, lang: str) -> str:
     return f"IDR {amount:,}"
 
 
+# English as read across Indonesia: day before month ('30 December 2099'), as in
+# Indonesian, not the American 'December 30, 2099' babel's plain 'en' gives.
+DATE_LOCALES = {"en": "en_GB"}
+
+
 def long_date(value: dt.date, lang: str) -> str:
     try:
-        return format_date(value, format="long", locale=lang)
+        return format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang))
     except Exception:  # a locale babel does not know: ISO is still readable
         return value.isoformat()
 
@@ -160,6 +166,11 @@ class SiteView:
     def rupiah(self, amount: int) -> str:
         return rupiah(amount, self.lang)
 
+    @property
+    def today(self) -> str:
+        """The day of the build in the office's zone: what the pages' information stands at."""
+        return self.date(self.site.local_now.date())
+
     # --- contacts -------------------------------------------------------------
 
     @cached_property
@@ -180,6 +191,23 @@ class SiteView:
         return found
 
     @cached_property
+    def missing(self) -> str | None:
+        """What a visitor needs before coming and this office has not published
+        (its address, a phone number, its hours), as one phrase; None when nothing is."""
+        office = self.office
+        if not office:
+            return None
+        gaps = [key for key, known in (("address", office.address), ("phone", office.contact.phone),
+                                       ("hours", not office.hours.is_empty)) if not known]
+        if not gaps:
+            return None
+        names = [t(f"start.missing_part.{key}", self.lang) for key in gaps]
+        try:
+            return format_list(names, locale=self.lang)
+        except Exception:  # a locale babel does not know
+            return ", ".join(names)
+
+    @cached_property
     def social_accounts(self) -> list[dict]:
         if not self.office:
             return []
@@ -193,15 +221,38 @@ class SiteView:
 
     # --- fees -----------------------------------------------------------------
 
+    def text_lang(self, localized) -> str | None:
+        """The language ``text(localized)`` is really in when it is not the page's:
+        the Indonesian fallback, to be marked lang="id". None when it is the page's."""
+        return None if not localized or localized.has(self.lang) else "id"
+
+    @cached_property
+    def fee_schedule(self) -> dict:
+        """What the whole schedule rests on, said once: its legal basis and its source."""
+        schedule = self.site.national.fees
+        return {"basis": self.text(schedule.legal_basis), "basis_lang": self.text_lang(schedule.legal_basis),
+                "basis_url": schedule.legal_basis_url, **self._source(schedule.source)}
+
+    def _source(self, source) -> dict:
+        return {"source": self.text(source.text), "source_lang": self.text_lang(source.text),
+                "source_url": source.url, "verified": self.date(source.verified) if source.verified else None,
+                "verified_iso": source.verified.isoformat() if source.verified else None}
+
     @cached_property
     def fees(self) -> list[dict]:
-        """The national fee schedule as this office applies it."""
+        """The national fee schedule as this office applies it. A fee whose legal basis or
+        source is not the schedule's carries a footnote mark (1, 2, …) and its own."""
         served = self.office.fees if self.office else None
-        rows = []
-        for fee in self.site.national.fees.fees:
+        schedule = self.site.national.fees
+        rows, marks = [], 0
+        for fee in schedule.fees:
             if served and fee.id in served.not_served:
                 continue
             override = served.overrides.get(fee.id) if served else None
+            basis, source = schedule.basis_of(fee), schedule.source_of(fee)
+            differs = (fee.legal_basis not in (None, schedule.legal_basis)
+                       or fee.source not in (None, schedule.source))
+            marks += differs
             rows.append({
                 "id": fee.id,
                 "name": fee.name.get(self.lang),
@@ -210,11 +261,16 @@ class SiteView:
                 "override_reason": override.reason.get(self.lang) if override else None,
                 "overridden": override is not None,
                 "unit": fee.unit.get(self.lang),
-                "legal_basis": fee.legal_basis,
-                "source": fee.source.text,
-                "source_url": fee.source.url,
-                "verified": self.date(fee.source.verified) if fee.source.verified else None,
+                "for_whom": self.text(fee.for_whom) or None,
+                "for_whom_lang": self.text_lang(fee.for_whom),
+                "waiver": self.text(fee.waiver) or None,
+                "waiver_lang": self.text_lang(fee.waiver),
+                "legal_basis": self.text(basis),
+                "legal_basis_lang": self.text_lang(basis),
+                **self._source(source),
+                "mark": marks if differs else None,
                 "note": fee.note.get(self.lang) if fee.note else None,
+                "note_lang": self.text_lang(fee.note),
             })
         return rows
 
@@ -311,13 +367,7 @@ class SiteView:
         alert = self.office.alert if self.office else None
         if alert is None:
             return None
-        tz = ZoneInfo(self.site.timezone)
-        expires = alert.expires
-        if not isinstance(expires, dt.datetime):  # a bare date: through the end of that day
-            expires = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(0, 0))
-        if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=tz)
-        if self.site.now >= expires:
+        if alert_expired(alert, self.site.timezone, self.site.now):  # `make check` warns about it
             return None
         return {"text": alert.text.get(self.lang), "level": alert.level}
 
@@ -329,7 +379,7 @@ class SiteView:
             return self.date(value)
         local = value if value.tzinfo is None else value.astimezone(ZoneInfo(self.site.timezone))
         try:
-            text = format_datetime(local, format="d MMMM y HH:mm", locale=self.lang)
+            text = format_datetime(local, format="d MMMM y HH:mm", locale=DATE_LOCALES.get(self.lang, self.lang))
         except Exception:  # a locale babel does not know
             text = local.strftime("%Y-%m-%d %H:%M")
         return f"{text} {self.office.tz_label}" if self.office else text
@@ -359,8 +409,11 @@ class SiteView:
     def directory(self) -> list[dict]:
         """Every office, grouped by province, for the hub's home page."""
         provinces: dict[str, list[dict]] = {}
-        for slug, office in sorted(self.site.offices.items(), key=lambda kv: (kv[1].province, kv[1].city)):
+        # 'DKI Jakarta' among the D's, not before 'Daerah Istimewa Yogyakarta': case does not sort
+        def order(kv):
+            return (kv[1].province.casefold(), kv[1].city.casefold(), kv[1].name.get(self.lang).casefold())
+        for slug, office in sorted(self.site.offices.items(), key=order):
             provinces.setdefault(office.province, []).append({
                 "slug": slug, "name": office.name.get(self.lang), "city": office.city,
                 "tz": office.tz_label, "url": f"https://{office.domain}/", "domain": office.domain})
-        return [{"province": p, "offices": rows} for p, rows in sorted(provinces.items())]
+        return [{"province": p, "offices": rows} for p, rows in provinces.items()]

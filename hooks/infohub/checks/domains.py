@@ -12,17 +12,34 @@ from ..yamlsource import YamlSyntaxError, load_yaml_file
 from . import Check, Scope
 
 
+# office.yml -> (its size and modification time, (domain, line) or None): every site's
+# check reads every office's domain, often in the same process.
+_read: dict[Path, tuple[tuple[int, int], tuple[str, int | None] | None]] = {}
+
+
+def _domain_of(file: Path) -> tuple[str, int | None] | None:
+    stat = file.stat()
+    key = (stat.st_size, stat.st_mtime_ns)
+    cached = _read.get(file)
+    if cached is None or cached[0] != key:
+        try:
+            data, lines, _ = load_yaml_file(file, paths.rel(file))
+        except YamlSyntaxError:
+            data = None  # reported by the office data check
+        found = None
+        if isinstance(data, dict) and isinstance(data.get("domain"), str):
+            found = (data["domain"].strip().lower(), lines.line_of(("domain",)))
+        cached = _read[file] = (key, found)
+    return cached[1]
+
+
 def _domains(scope: Scope) -> dict[str, tuple[str, int | None]]:
     """slug -> (domain, line) as written in each office.yml that can be read."""
     found = {}
     for slug in paths.office_slugs(scope.root):
-        file = scope.root / "offices" / slug / "office.yml"
-        try:
-            data, lines, _ = load_yaml_file(file, paths.rel(file))
-        except YamlSyntaxError:
-            continue  # reported by the office data check
-        if isinstance(data, dict) and isinstance(data.get("domain"), str):
-            found[slug] = (data["domain"].strip().lower(), lines.line_of(("domain",)))
+        domain = _domain_of(scope.root / "offices" / slug / "office.yml")
+        if domain is not None:
+            found[slug] = domain
     return found
 
 

@@ -49,11 +49,23 @@ def anchors_of(page: MarkdownPage) -> set[str]:
     return found
 
 
+# overrides folder -> (its templates' names, sizes and times, the ids they write)
+_override_cache: dict[Path, tuple[tuple, frozenset[str]]] = {}
+
+
+def _override_ids(folder: Path) -> frozenset[str]:
+    templates = sorted(folder.rglob("*.html"))
+    key = tuple((t, t.stat().st_size, t.stat().st_mtime_ns) for t in templates)
+    cached = _override_cache.get(folder)
+    if cached is None or cached[0] != key:
+        ids = frozenset(i for t in templates for i in _TEMPLATE_ID.findall(t.read_text(encoding="utf-8")))
+        cached = _override_cache[folder] = (key, ids)
+    return cached[1]
+
+
 def template_anchors(scope: Scope, slug: str | None) -> set[str]:
     """Section ids the standard pages' templates write: fixed ones and one per fee, service and question."""
-    found: set[str] = set()
-    for template in (scope.root / "overrides").rglob("*.html"):
-        found.update(_TEMPLATE_ID.findall(template.read_text(encoding="utf-8")))
+    found = set(_override_ids(scope.root / "overrides"))
     national = scope.national
     if national:
         found |= national.fee_ids | national.service_ids | {f"{s}-title" for s in national.service_ids}

@@ -24,7 +24,8 @@ _AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>@]
 # [text](target "title"), ![alt](target), [id]: target
 _INLINE_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
-_HTML_URL = re.compile(r"<(a|img|iframe)\b[^>]*?\s(href|src)\s*=\s*[\"']([^\"']*)[\"']", re.I)
+# quoted or not, on one line or several: browsers read <img src=x> as well as <img src="x">
+_HTML_URL = re.compile(r"<(a|img|iframe)\b[^>]*?\s(href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))", re.I)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,13 @@ class MarkdownPage:
             match = _REFERENCE.match(line)
             if match:
                 yield Reference(number, match[1], bool(re.search(r"\.(png|jpe?g|gif|webp|svg|avif)$", match[1], re.I)))
-            for match in _HTML_URL.finditer(line):
-                yield Reference(number, match[3], match[1].lower() == "img", in_html=True)
+        # raw HTML tags may span lines (<img\n  src="x">): read the body as one text
+        prose = self.prose
+        text = "\n".join(line for _, line in prose)
+        for match in _HTML_URL.finditer(text):
+            group = next(i for i in (3, 4, 5) if match[i] is not None)
+            number = prose[text.count("\n", 0, match.start(group))][0]
+            yield Reference(number, match[group], match[1].lower() == "img", in_html=True)
 
 
 def pages_in(docs_dir: Path) -> list[MarkdownPage]:

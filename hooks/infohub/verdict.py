@@ -1,0 +1,153 @@
+"""One check, one verdict: `make site` publishes a site only when `make check` passes it.
+
+The check of a site is ``cli.check_report`` for that site alone: one office
+(what `make check OFFICE=<slug>` reports), or the hub with the national data.
+The build driver (build.py) runs it before building a site; a site with an
+error is not built and keeps its last good output.
+
+The hub's aggregate feeds carry every office's posts, read from the sources
+(hub_feed.py), so they need each office's verdict too: they take an office's
+posts only while that office passes its check. For an office that fails,
+they keep the posts of its last good state, a copy of the office's folder
+made the last time its check passed (site/.cache/last-good/<slug>/, in the
+build cache, never published). So a broken office changes nobody else's
+output, and its posts do not come back to the schedulers as new once it is
+fixed. An office that has never passed has no copy: its posts are left out.
+
+Verdicts are kept in the build cache under the office's check digest
+(manifest.Inputs.check_digest): an office whose files have not changed is
+not checked again.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import manifest, paths
+from .files import replace_file
+
+if TYPE_CHECKING:
+    from .problems import Report
+    from .schema import Office
+    from .sitedata import SiteData
+
+LAST_GOOD = "last-good"
+_VERDICTS = "verdicts"
+_DIGEST_FILE = ".digest"
+
+
+def site_report(slug: str, root: Path) -> Report:
+    """What `make check` says about one site: an office alone, or the hub and the national data."""
+    from .cli import check_report
+
+    if slug == paths.HUB_SLUG:
+        return check_report([], True, root)
+    return check_report([slug], False, root)
+
+
+def record(slug: str, digest: str, ok: bool) -> None:
+    replace_file(paths.cache_dir(_VERDICTS) / f"{slug}.json",
+                 json.dumps({"digest": digest, "ok": ok}, sort_keys=True).encode("utf-8"))
+
+
+def known(slug: str, digest: str) -> bool | None:
+    """The verdict recorded for the office's files as they are now, or None."""
+    try:
+        data = json.loads((paths.cache_dir(_VERDICTS) / f"{slug}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return bool(data.get("ok")) if isinstance(data, dict) and data.get("digest") == digest else None
+
+
+def passes(slug: str, root: Path, digest: str) -> bool:
+    ok = known(slug, digest)
+    if ok is None:
+        ok = not site_report(slug, root).errors
+        record(slug, digest, ok)
+    return ok
+
+
+@dataclass(frozen=True)
+class OfficeSource:
+    """Where the hub reads one office's posts from."""
+
+    slug: str
+    office: Office
+    root: Path  # the repository, or the office's last good copy (a repository of one office)
+
+
+@dataclass
+class HubSources:
+    offices: list[OfficeSource] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # failed their check: their last good posts
+    left_out: list[str] = field(default_factory=list)  # failed and never passed: no posts
+
+
+# Set by the build driver for the hub's build (the digests it has computed already);
+# the last answer of hub_sources, for the build summary.
+given_digests: dict[str, str] = {}
+last: HubSources = HubSources()
+
+
+def hub_sources(hub: SiteData, root: Path) -> HubSources:
+    """Every office the hub's feeds read, each from where its last good posts are."""
+    global last
+    inputs = None
+    found = HubSources()
+    for slug in paths.office_slugs(root):
+        office = hub.offices.get(slug)
+        if office is not None:
+            digest = given_digests.get(slug)
+            if digest is None:
+                inputs = inputs or manifest.Inputs(root)
+                digest = inputs.check_digest(slug)
+            if passes(slug, root, digest):
+                _keep_copy(slug, root, digest)
+                found.offices.append(OfficeSource(slug, office, root))
+                continue
+        copy = _last_good(slug, hub)
+        if copy is not None:
+            found.offices.append(copy)
+            found.kept.append(slug)
+        else:
+            found.left_out.append(slug)
+    last = found
+    return found
+
+
+def _copy_root(slug: str) -> Path:
+    return paths.cache_dir(LAST_GOOD) / slug
+
+
+def _keep_copy(slug: str, root: Path, digest: str) -> None:
+    """Copy the office's folder as it passed its check, unless that copy is there already."""
+    target = _copy_root(slug)
+    marker = target / _DIGEST_FILE
+    try:
+        if marker.read_text(encoding="utf-8") == digest:
+            return
+    except OSError:
+        pass
+    fresh = target.with_name(f".new-{slug}")
+    old = target.with_name(f".old-{slug}")
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(root / "offices" / slug, fresh / "offices" / slug, symlinks=False)
+    (fresh / _DIGEST_FILE).write_text(digest, encoding="utf-8")
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _last_good(slug: str, hub: SiteData) -> OfficeSource | None:
+    from .content import load_office
+
+    copy = _copy_root(slug)
+    if not (copy / "offices" / slug / "office.yml").is_file():
+        return None
+    office, _ = load_office(slug, hub.national, copy)
+    return OfficeSource(slug, office, copy) if office is not None else None
