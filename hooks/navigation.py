@@ -39,4 +39,23 @@ def on_nav(nav: Navigation, config, files) -> Navigation:
     rank = {name: i for i, name in enumerate(ORDER)}
     items.sort(key=lambda item: rank.get(_norm(item), len(ORDER)) if isinstance(item, Page) else len(ORDER))
     nav.items = items
+    _link_in_order(nav)
     return nav
+
+
+def _link_in_order(nav: Navigation) -> None:
+    """MkDocs linked each page to its neighbours (the footer's previous / next) before
+    this hook reordered the items: link them again in the order the sidebar shows."""
+    pages: list[Page] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, Page):
+                pages.append(item)
+            elif isinstance(item, Section):
+                walk(item.children)
+
+    walk(nav.items)
+    for i, page in enumerate(pages):
+        page.previous_page = pages[i - 1] if i > 0 else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None

@@ -233,6 +233,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     post = plan.post(norm, lang) if is_news_source(norm) else None
     if post is not None:
         context["news_post"] = post_view(post, page, config, lang)
+    if norm == "index.md":  # the start page shows the newest three
+        context["news_latest"] = [post_summary(p, page, config, lang) for p in plan.posts.get(lang, [])[:3]]
     return context
 
 

@@ -117,9 +117,8 @@ def _fees(view: SiteView) -> list[dict]:
             "amount": override.amount if override else fee.amount,
             "national_amount": fee.amount,
             "office_reason": row["override_reason"],
-            "legal_basis": fee.legal_basis,
-            "source": {"text": fee.source.text, "url": fee.source.url,
-                       "verified": fee.source.verified.isoformat() if fee.source.verified else None},
+            "legal_basis": row["legal_basis"],
+            "source": {"text": row["source"], "url": row["source_url"], "verified": row["verified_iso"]},
             "note": row["note"],
         })
     return rows

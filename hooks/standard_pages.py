@@ -11,16 +11,22 @@ explains how they survive mkdocs-static-i18n).
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from infohub.generated_files import add_generated, restore_generated
-from infohub.mkdocs_context import repo_root, site_of
+from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.news import is_news_source, split_language
+from infohub.paths import HUB_SLUG, language_root, site_config
 
 # Page path (Indonesian source name) -> the template that renders its data.
 STANDARD_PAGES = {
@@ -86,3 +92,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if template:
         page.meta.setdefault("template", template)
     return markdown
+
+
+@functools.lru_cache(maxsize=None)
+def hub_url(root: Path) -> str | None:
+    """The hub's address (offices/_hub/mkdocs.yml 'site_url'), for every office's footer."""
+    try:
+        return yaml.safe_load(site_config(HUB_SLUG, root).read_text(encoding="utf-8")).get("site_url")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
+
+
+def _footer(config: MkDocsConfig, page_url: str | None) -> dict:
+    """The footer's links: the hub from an office, the editor handbook from the hub.
+    Without a page (the 404 page, served at any depth) the handbook's path is absolute."""
+    lang = current_language(config)
+    hub = hub_url(repo_root(config))
+    handbook = language_root(lang) + "panduan/"
+    return {
+        "hub_url": urljoin(hub, language_root(lang)) if hub and not _is_hub(config) else None,
+        "handbook_url": get_relative_url(handbook, page_url) if page_url is not None else "/" + handbook,
+    }
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    env.globals["infohub_footer"] = _footer(config, None)
+    return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    context["infohub_footer"] = _footer(config, page.url)
+    return context

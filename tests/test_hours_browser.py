@@ -147,7 +147,7 @@ def test_english_page_and_a_clock_fixed_by_infohub_now(browser, server):
         page = context.new_page()
         page.add_init_script("window.INFOHUB_NOW = '2025-09-12T08:00:00Z';")
         page.goto(f"{server}/kantorcontoh/en/jam-layanan/")
-        assert indicator(page) == ("closed", "Closed now · opens again on Monday, September 15, at 08:00 WIT",
+        assert indicator(page) == ("closed", "Closed now · opens again on Monday, 15 September, at 08:00 WIT",
                                    "Today: 08:00–11:30, 13:30–16:00 WIT")
         assert page.locator("tr.infohub-today th").inner_text() == "Friday"
         assert page.locator("tr.infohub-today").get_attribute("aria-current") == "date"

@@ -99,7 +99,7 @@ def test_closures_ahead_are_listed_with_their_reason_and_past_ones_are_not(offic
     closures = [text(li) for li in page(office, "jam-layanan").select(".infohub-closures li")]
     assert closures == ["30 Desember 2099: Contoh penutupan di masa depan (fiktif)"]
     english = [text(li) for li in page(office, "en/jam-layanan").select(".infohub-closures li")]
-    assert english == ["December 30, 2099: An example closure in the future (fictional)"]
+    assert english == ["30 December 2099: An example closure in the future (fictional)"]  # day first, as read in Indonesia
 
 
 def test_the_schedule_for_the_open_now_indicator_is_in_the_page(office):

@@ -48,9 +48,14 @@
     return data.closures[day.iso] ? [] : data.week[day.weekday];
   }
 
+  // English as read across Indonesia: "15 September", day first (sitedata.DATE_LOCALES).
+  var DATE_LOCALES = { en: "en-GB" };
+
   function longDate(date, lang) {
     try {
-      return new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", timeZone: "UTC" }).format(date);
+      return new Intl.DateTimeFormat(DATE_LOCALES[lang] || lang, {
+        day: "numeric", month: "long", timeZone: "UTC"
+      }).format(date);
     } catch (error) {
       return date.toISOString().slice(0, 10);
     }
