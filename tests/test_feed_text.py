@@ -12,13 +12,9 @@ kantorcontoh) with two posts added.
 from __future__ import annotations
 
 import json
-import logging
-import re
-import socket
 import subprocess
 import os
 import sys
-import textwrap
 from pathlib import Path
 
 import feedparser
@@ -27,6 +23,7 @@ import pytest
 from lxml import etree
 
 from conftest import make_repo
+from fakes.feed2toot_run import would_toot
 from infohub.build import build_sites
 from infohub.checks.html import sanitise
 
@@ -135,33 +132,7 @@ def test_json_feed_summary_and_title_are_plain_text(site, slug):
 
 def test_feed2toot_toots_title_and_summary_as_written(site, tmp_path, monkeypatch, caplog):
     """feed2toot reads every text as HTML (it strips tags from the whole toot)."""
-    from feed2toot.main import Main
-
-    def no_network(*args, **kwargs):
-        raise AssertionError("feed2toot tried to use the network")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    config = tmp_path / "feed2toot.ini"
-    config.write_text(textwrap.dedent(f"""\
-        [mastodon]
-        instance_url=https://mastodon.invalid
-        toot_visibility=unlisted
-        [cache]
-        cachefile={tmp_path / "cache.db"}
-        [lock]
-        lock_file={tmp_path / "lock"}
-        [rss]
-        uri={feed(site, "kantorcontoh", "rss.xml")}
-        toot={{title}} | {{summary}}
-        """), encoding="utf-8")
-    monkeypatch.setattr(sys, "argv", ["feed2toot", "-c", str(config), "--dry-run", "--all", "-l", "50"])
-    root_logger = logging.getLogger()
-    monkeypatch.setattr(root_logger, "handlers", list(root_logger.handlers))
-    monkeypatch.setattr(root_logger, "level", root_logger.level)
-    with caplog.at_level(logging.WARNING):
-        Main()
-    toots = [re.sub(r'^Would toot with visibility "unlisted":\s', "", r.getMessage())
-             for r in caplog.records if r.getMessage().startswith("Would toot")]
+    toots = would_toot(feed(site, "kantorcontoh", "rss.xml"), "{title} | {summary}", tmp_path, monkeypatch, caplog)
     # feed2toot appends the categories as hashtags
     assert [t for t in toots if t.startswith("Syarat")] == [f"{TITLE} | {DESCRIPTION} #KantorContoh #Pengumuman"]
 

@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 import requests
 
 from fakes.social import SECRET, add_channels as _channels, publish_env, read_ledger as _ledger

@@ -6,6 +6,8 @@ repository, also when `make check OFFICE=…` looks at one.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from .. import paths
 from ..problems import Problem
 from ..yamlsource import YamlSyntaxError, load_yaml_file

@@ -9,6 +9,8 @@ id) count as anchors too.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import difflib
 import posixpath
 import re
