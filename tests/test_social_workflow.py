@@ -55,6 +55,12 @@ def test_the_publish_step_is_handed_each_channel_secret_by_name_and_nothing_else
     assert done.returncode == 0, done.stdout
 
 
+def test_build_shards_keep_the_last_good_posts_of_offices_between_runs():
+    cache = next(s for s in _jobs()["build"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "site/.cache/last-good"
+    assert cache["with"]["restore-keys"] == "last-good-${{ matrix.shard }}-"
+
+
 def _git(cwd: Path, *args: str) -> str:
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
