@@ -264,9 +264,8 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     if hub is not None:  # its feeds, unchanged, still hold what they kept of each failing office
         for result in final:
             if not result.ok:
-                has_copy = (site_root / ".cache" / verdict.LAST_GOOD / result.slug / "offices" / result.slug
-                            / "office.yml").is_file()
-                (hub.kept if has_copy else hub.left_out).append(result.slug)
+                kept = verdict.has_copy(result.slug, site_root / ".cache")
+                (hub.kept if kept else hub.left_out).append(result.slug)
     return final
 
 

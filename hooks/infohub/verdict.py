@@ -118,8 +118,13 @@ def hub_sources(hub: SiteData, root: Path) -> HubSources:
     return found
 
 
-def _copy_root(slug: str) -> Path:
-    return paths.cache_dir(LAST_GOOD) / slug
+def _copy_root(slug: str, cache: Path | None = None) -> Path:
+    """Where the office's last good copy is: in ``cache`` (site/.cache), else this process's cache."""
+    return (cache / LAST_GOOD if cache else paths.cache_dir(LAST_GOOD)) / slug
+
+
+def has_copy(slug: str, cache: Path | None = None) -> bool:
+    return (_copy_root(slug, cache) / "offices" / slug / "office.yml").is_file()
 
 
 def _keep_copy(slug: str, root: Path, digest: str) -> None:
@@ -146,8 +151,8 @@ def _keep_copy(slug: str, root: Path, digest: str) -> None:
 def _last_good(slug: str, hub: SiteData) -> OfficeSource | None:
     from .content import load_office
 
-    copy = _copy_root(slug)
-    if not (copy / "offices" / slug / "office.yml").is_file():
+    if not has_copy(slug):
         return None
+    copy = _copy_root(slug)
     office, _ = load_office(slug, hub.national, copy)
     return OfficeSource(slug, office, copy) if office is not None else None

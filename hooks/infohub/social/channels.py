@@ -165,6 +165,11 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
+def _id_of_same_text(items: list[dict], field: str, text: str) -> str | None:
+    """The id of the first of a platform's recent posts whose ``field`` says ``text``."""
+    return next((item.get("id") for item in items if _same_text(item.get(field, ""), text)), None)
+
+
 class Mastodon(Base):
     platform = "mastodon"
 
@@ -295,8 +300,7 @@ class Facebook(Base):
     def find(self, post: dict) -> str | None:
         answer = self.http.call("GET", f"{self.api}/{self.config.account}/posts",
                                 params={"fields": "id,message", "limit": LOOKBACK, "access_token": self.token()})
-        return next((item.get("id") for item in answer.get("data", [])
-                     if _same_text(item.get("message", ""), post["text"])), None)
+        return _id_of_same_text(answer.get("data", []), "message", post["text"])
 
 
 class X(Base):
@@ -328,8 +332,7 @@ class Threads(Base):
     def find(self, post: dict) -> str | None:
         answer = self.http.call("GET", f"{self.api}/{self.config.account}/threads",
                                 params={"fields": "id,text", "limit": LOOKBACK, "access_token": self.token()})
-        return next((item.get("id") for item in answer.get("data", [])
-                     if _same_text(item.get("text", ""), post["text"])), None)
+        return _id_of_same_text(answer.get("data", []), "text", post["text"])
 
 
 # LinkedIn's "little text" format reserves these characters in a post's commentary
@@ -377,9 +380,7 @@ class LinkedIn(Base):
     def find(self, post: dict) -> str | None:
         answer = self.http.call("GET", f"{self.api}/rest/posts", headers=self._headers(),
                                 params={"q": "author", "author": self.author, "count": LOOKBACK})
-        wanted = little_text(post["text"])
-        return next((item.get("id") for item in answer.get("elements", [])
-                     if _same_text(item.get("commentary", ""), wanted)), None)
+        return _id_of_same_text(answer.get("elements", []), "commentary", little_text(post["text"]))
 
 
 class Log(Base):

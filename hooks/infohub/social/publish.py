@@ -112,6 +112,14 @@ def _send(channel, post: dict, backoff: Backoff) -> str | None:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _settle_by_hand(ledger: Ledger, lang: str, platform: str, uid: str, verdict: str) -> None:
+    """What a person saw on the channel: the post is there (recorded) or not (its intent dropped)."""
+    if verdict == SENT:
+        ledger.record(lang, platform, uid, via="checked-by-hand")
+    else:
+        ledger.forget(lang, platform, uid)
+
+
 def _where(slug: str, post: dict) -> dict:
     return {"slug": slug, "platform": post["platform"], "lang": post["language"], "url": post["url"]}
 
@@ -151,11 +159,10 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
             continue
         if intent and post["id"] in resolutions:
             result.resolved.append(post["id"])
+            _settle_by_hand(ledger, lang, platform, uid, resolutions[post["id"]])
             if resolutions[post["id"]] == SENT:
-                ledger.record(lang, platform, uid, via="checked-by-hand")
                 result.found += 1
                 continue
-            ledger.forget(lang, platform, uid)
             intent = None
         if mark_all:
             ledger.record(lang, platform, uid, via="mark-all")
@@ -207,10 +214,7 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
             continue
         if entry.get("id") in resolutions:
             result.resolved.append(entry["id"])
-            if resolutions[entry["id"]] == SENT:
-                ledger.record(lang, platform, uid, via="checked-by-hand")
-            else:
-                ledger.forget(lang, platform, uid)
+            _settle_by_hand(ledger, lang, platform, uid, resolutions[entry["id"]])
             continue
         line = t("syndication.uncertain_orphan", None, slug=slug, platform=platform, lang=lang, uid=uid,
                  id=entry.get("id", ""))
