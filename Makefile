@@ -15,7 +15,7 @@ venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
 
-.PHONY: help site check serve test bench publish new-office new-post clean deps publish-deps test-deps lock
+.PHONY: help site check serve test bench bench-search publish new-office new-post clean deps publish-deps test-deps lock
 
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
@@ -26,6 +26,7 @@ help:
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
 	@echo "make new-post OFFICE=slug TITLE=\"…\"       start a news post (a draft) in Indonesian and English"
 	@echo "make bench [BENCH_ARGS=…]             build speed, side by side, as ratios (tools/bench.py)"
+	@echo "make bench-search                      the search on a phone: full speed and 4× slower, side by side"
 	@echo "make clean                            remove site/ and its caches"
 	@echo "make deps | publish-deps | test-deps     only bring .venv up to date (build; + publishing; + tests)"
 	@echo "make lock [UPGRADE=package]           compile requirements/*.in into the hashed locks (needs uv)"
@@ -68,6 +69,11 @@ clean:
 bench:
 	$(call venv_for,build)
 	$(PY) tools/bench.py $(BENCH_ARGS)
+
+# The search's phone budget (ready < 5 s, a query < 2 s at 4× slower CPU), beside a full-speed run
+bench-search:
+	$(call venv_for,test)
+	$(PY) tools/bench_search.py
 
 deps:
 	$(call venv_for,build)
