@@ -98,6 +98,32 @@ def test_a_name_that_resolves_to_a_private_address_is_not_contacted(monkeypatch)
     assert not refused.value.maybe_sent
 
 
+def test_a_second_lookup_cannot_move_the_request_to_another_address(monkeypatch):
+    """DNS rebinding: the name answers a public address to the check and a private
+    one to any later lookup. The connection goes to the address checked, and the
+    name is looked up once."""
+    import urllib3.util.connection
+
+    lookups, connected = [], []
+
+    def rebinding(host, port, *args, **kwargs):
+        lookups.append(host)
+        address = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def connect(address, *args, **kwargs):
+        connected.append(address)
+        raise OSError("no network in the tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", connect)
+    with pytest.raises(ChannelError) as failed:
+        Http().call("POST", "https://rebound.example/api/v1/statuses", sends=True)
+    assert connected == [("93.184.216.34", 443)]
+    assert lookups == ["rebound.example"]
+    assert failed.value.reason.key == "syndication.error.network" and not failed.value.maybe_sent
+
+
 def test_each_office_process_sees_only_its_own_secrets():
     environ = {**HOSTILE, "PATH": "/usr/bin", "HOME": "/root", "INFOHUB_LANG": "en",
                "KANTORCONTOH_MASTODON_TOKEN": "own-1", "KANTORCONTOH_X_TOKEN": "own-2"}

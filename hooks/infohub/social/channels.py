@@ -36,7 +36,7 @@ from ..messages import Msg
 from ..schema import Channel
 from .outbox import OUTBOX_DIR
 from .secrets import secret_name
-from .servers import PrivateAddress, check_resolves_public
+from .servers import PrivateAddress, PublicOnlyAdapter
 
 CONNECT_TIMEOUT = 5  # seconds
 READ_TIMEOUT_ENV = "INFOHUB_SOCIAL_TIMEOUT"  # seconds to wait for an answer (default 30)
@@ -75,24 +75,17 @@ class Http:
     def __init__(self) -> None:
         self.session = requests.Session()
         self.session.trust_env = False  # no .netrc credentials, no proxy from the environment's files
-        self._checked: set[str] = set()
-
-    def _check_server(self, url: str) -> None:
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-        if origin not in self._checked:
-            try:
-                check_resolves_public(url)
-            except PrivateAddress as refused:
-                raise ChannelError(Msg("syndication.error.private_address", {"host": str(refused)})) from None
-            self._checked.add(origin)
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, PublicOnlyAdapter())
 
     def request(self, method: str, url: str, *, sends: bool = False, **kwargs) -> requests.Response:
         """``sends``: this request publishes something, so a lost answer means 'maybe sent'."""
-        self._check_server(url)
         try:
             # never follow a redirect: it would carry a token in the body to another server
             timeout = (CONNECT_TIMEOUT, float(os.environ.get(READ_TIMEOUT_ENV) or 30))
             response = self.session.request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
+        except PrivateAddress as refused:  # raised before any connection was opened
+            raise ChannelError(Msg("syndication.error.private_address", {"host": str(refused)})) from None
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise ChannelError(Msg("syndication.error.network"), retry=True) from None
