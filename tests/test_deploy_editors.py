@@ -37,13 +37,14 @@ def commands(job: dict) -> str:
 def test_pull_request_workflow_checks_builds_uploads_and_comments():
     flow = workflow("pull-request.yml")
     assert "pull_request" in flow["on"]
-    assert list(flow["jobs"]) == ["check", "build"]
+    assert list(flow["jobs"]) == ["check", "build", "comment"]
     assert "make check" in commands(flow["jobs"]["check"])
     build = flow["jobs"]["build"]
-    assert build["needs"] == "check"
-    assert "make site" in commands(build) and "-m infohub deploy-files" in commands(build)
+    assert "needs" not in build  # beside the check: the preview comment shows the check's result
+    assert "-m infohub preview" in commands(build) and "-m infohub deploy-files" in commands(build)
     assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in build["steps"])
-    assert "-m infohub social-summary" in commands(build) and "gh pr comment" in commands(build)
+    # the one comment (tests/test_preview.py runs its step against a fake gh)
+    assert flow["jobs"]["comment"]["needs"] == "build" and "gh api" in commands(flow["jobs"]["comment"])
 
 
 def test_deploy_workflow_builds_on_main_deploys_then_publishes_and_commits_the_ledger():

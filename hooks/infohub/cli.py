@@ -7,6 +7,7 @@
     python -m infohub new-post --office SLUG --title "…"
     python -m infohub deploy-files [--site-dir site]   (after `site`: _headers, nginx.conf)
     python -m infohub codeowners | social-summary | publish-secrets [--write]
+    python -m infohub preview --base REV [--head REV] [--out DIR] [--comment FILE]   (a pull request's preview)
     python -m infohub test
     python -m infohub publish [--office SLUG] [--channel NAME] [--dry-run] [--mark-all] [--resolve ID=sent|unsent]
 
@@ -202,6 +203,13 @@ def cmd_social_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import main as preview
+
+    return preview(args.base, args.head, Path(args.out) if args.out else None,
+                   Path(args.comment) if args.comment else None, jobs=args.jobs, run_url=args.run_url)
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.root())
 
@@ -270,6 +278,15 @@ def parser() -> argparse.ArgumentParser:
     social.add_argument("--site-dir", metavar="DIR", help=_t("editors.cli.help.site_dir"))
     social.add_argument("--base", metavar="REV", help=_t("syndication.help.summary_base"))
     social.set_defaults(run=cmd_social_summary)
+
+    pre = sub.add_parser("preview", help=_t("preview.help.preview"))
+    pre.add_argument("--base", required=True, metavar="REV", help=_t("preview.help.base"))
+    pre.add_argument("--head", metavar="REV", help=_t("preview.help.head"))
+    pre.add_argument("--out", metavar="DIR", help=_t("preview.help.out"))
+    pre.add_argument("--comment", metavar="FILE", help=_t("preview.help.comment"))
+    pre.add_argument("--jobs", type=int, help=_t("cli.help.jobs"))
+    pre.add_argument("--run-url", metavar="URL", help=_t("preview.help.run_url"))
+    pre.set_defaults(run=cmd_preview)
 
     test = sub.add_parser("test", help=_t("cli.help.test"))
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)

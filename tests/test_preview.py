@@ -1,0 +1,358 @@
+"""The pull request preview (infohub/preview.py) and the workflow steps that post it.
+
+The golden comment is tests/fixtures/preview-comment.md; after a deliberate change
+of the comment, write it again with INFOHUB_REGOLD=1 and read the diff.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import make_repo
+from infohub import preview as pv
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "fixtures" / "preview-comment.md"
+WORKFLOW = ROOT / ".github" / "workflows" / "pull-request.yml"
+OFFICE = "kantorcontoh"
+NEWS = f"offices/{OFFICE}/docs/berita/2025"
+# The same day and build date on every machine: the comment is compared byte for byte.
+FIXED = {"INFOHUB_LANG": "id", "INFOHUB_NOW": "2025-09-01T00:00:00+00:00", "SOURCE_DATE_EPOCH": "1735689600",
+         "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+                               "GIT_AUTHOR_DATE": "2025-08-30T10:00:00+07:00",
+                               "GIT_COMMITTER_DATE": "2025-08-30T10:00:00+07:00"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _edit(repo: Path, path: str, old: str, new: str) -> None:
+    file = repo / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _commit(repo: Path, message: str) -> None:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+NEW_POST = """---
+title: Loket paspor buka lebih awal
+description: Mulai September loket paspor kantor contoh buka pukul 07.30; pengumuman fiktif.
+date: 2025-08-25 08:00
+category: pengumuman
+---
+
+Mulai 1 September 2025 loket paspor buka pukul 07.30 waktu setempat.
+
+Pengumuman ini fiktif dan hanya ada untuk pengujian.
+"""
+
+
+def _pull_request_repo(target: Path) -> Path:
+    """main: the fixture repository. Branch 'change', two commits: (1) Friday's hours and a
+    fee in office.yml, and a news post (Indonesian only); (2) a page changed, another removed."""
+    repo = make_repo(target)
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    _git(repo, "checkout", "-q", "-b", "change")
+    _edit(repo, f"offices/{OFFICE}/office.yml", 'friday: ["08:00-11:30"', 'friday: ["08:00-11:00"')
+    _edit(repo, f"offices/{OFFICE}/office.yml", "amount: 1200000", "amount: 1250000")
+    (repo / NEWS / "pengumuman-baru.md").write_text(NEW_POST, encoding="utf-8")
+    _commit(repo, "Friday closes earlier, the express fee rises, a news post")
+    _edit(repo, f"{NEWS}/hari-terbuka.md", "pada hari Sabtu.", "pada hari Sabtu pagi.")
+    for name in ("layanan-keliling.md", "layanan-keliling.en.md"):
+        (repo / NEWS / name).unlink()
+    _commit(repo, "Open day in the morning; the mobile service post removed")
+    return repo
+
+
+def _run_preview(repo: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **FIXED, "PYTHONPATH": str(ROOT / "hooks")}
+    env.pop("INFOHUB_ROOT", None)
+    return subprocess.run([sys.executable, "-m", "infohub", "preview", "--out", str(out), *args], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def pull_request(tmp_path_factory):
+    """The fixture pull request previewed once: (repo, out folder, finished process)."""
+    folder = tmp_path_factory.mktemp("preview")
+    repo = _pull_request_repo(folder / "repo")
+    out = folder / "out"
+    done = _run_preview(repo, out, "--base", "main", "--head", "change")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return repo, out, done
+
+
+def test_the_comment_of_a_pull_request_is_the_golden_one(pull_request):
+    _, out, _ = pull_request
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    if os.environ.get("INFOHUB_REGOLD") == "1":
+        GOLDEN.write_text(comment, encoding="utf-8")
+    assert comment == GOLDEN.read_text(encoding="utf-8")
+    assert comment.startswith(pv.MARKER + "\n") and (out / "preview.md").read_text(encoding="utf-8") == comment
+
+
+def test_the_preview_builds_both_sides_reports_progress_on_stderr_and_cleans_up(pull_request):
+    repo, out, done = pull_request
+    assert done.stdout == ""
+    assert "Pratinjau: membangun revisi dasar (main): kantorcontoh, hub…" in done.stderr
+    assert "Pratinjau: membangun revisi perubahan (change): kantorcontoh, hub…" in done.stderr
+    assert f"Pratinjau: komentar ditulis ke {out / 'comment.md'}" in done.stderr
+    for side in ("site", "base"):
+        assert {p.name for p in (out / side).iterdir() if not p.name.startswith(".")} == {OFFICE, "hub", "_social"}
+    assert (out / "site" / OFFICE / "berita/2025/pengumuman-baru/index.html").is_file()
+    assert not (out / "site" / OFFICE / "berita/2025/layanan-keliling").exists()
+    assert (out / "base" / OFFICE / "berita/2025/layanan-keliling/index.html").is_file()
+    assert len(_git(repo, "worktree", "list").splitlines()) == 1  # the temporary checkouts are gone
+    assert _git(repo, "status", "--porcelain") == ""
+
+
+def test_an_office_failing_its_check_is_said_not_built_and_its_errors_lead(repo, tmp_path):
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    _git(repo, "checkout", "-q", "-b", "broken")
+    _edit(repo, f"offices/{OFFICE}/office.yml", 'friday: ["08:00-11:30"', 'friday: ["8-11"')
+    _commit(repo, "Friday in a form the check refuses")
+    done = _run_preview(repo, tmp_path / "out", "--base", "main", "--head", "broken")
+    assert done.returncode == 0, done.stderr
+    comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "❌ Pemeriksaan gagal untuk kantorcontoh, hub — kesalahan: 1, peringatan: 3." in comment
+    assert "_❌ The check fails for kantorcontoh, hub — errors: 1, warnings: 3. Fix them before merging._" in comment
+    assert "KESALAHAN  offices/kantorcontoh/office.yml\n  baris " in comment
+    assert comment.index("KESALAHAN") < comment.index("ERROR  offices/kantorcontoh/office.yml")  # Indonesian first
+    assert ("**kantorcontoh** tidak dibangun dengan perubahan ini karena pemeriksaannya gagal; lihat hasil "
+            "pemeriksaan di atas. Situs yang sedang tayang tidak berubah.") in comment
+    assert "Dihapus" not in comment and "tidak akan dikirim lagi" not in comment  # nor its pages or posts removed
+
+
+# --- which sites a change builds ---------------------------------------------------------
+
+OFFICES = ["imigrasibatam", "imigrasiblitar", "kantorcontoh"]
+
+
+@pytest.mark.parametrize("changed, offices, hub", [
+    ([f"offices/{OFFICE}/docs/berita/2025/x.md"], [OFFICE], False),  # news: the office; the hub's feeds only
+    ([f"offices/{OFFICE}/docs/biaya.en.md", "offices/imigrasibatam/docs/faq.md"], ["imigrasibatam", OFFICE], False),
+    ([f"offices/{OFFICE}/office.yml"], [OFFICE], True),  # the hub's directory shows office data
+    ([f"offices/{OFFICE}/mkdocs.yml"], [OFFICE], True),
+    ([f"offices/{OFFICE}/social-ledger.json"], [OFFICE], False),
+    ([f"offices/{OFFICE}/docs/office.yml"], [OFFICE], False),  # only the office's own office.yml
+    (["offices/imigrasibaru/office.yml"], ["imigrasibaru"], True),  # a new office (not yet at the base)
+    (["docs/panduan/berita.md"], [], True),
+    (["offices/_hub/mkdocs.yml"], [], True),
+    (["national/fees.yml"], OFFICES, True),
+    (["national/pages/faq.md"], OFFICES, True),
+    (["overrides/partials/infohub/fees.html"], OFFICES, True),
+    (["hooks/infohub/feeds.py"], OFFICES, True),
+    (["hooks"], OFFICES, True),  # hooks/ as one symlink
+    (["mkdocs.yml"], OFFICES, True),
+    (["requirements/build.txt"], OFFICES, True),
+    (["README.md", "tests/test_build.py", "tools/bench.py", ".github/workflows/deploy.yml", "Makefile"], [], False),
+    (["offices/README.md", "offices/.gitkeep", "national.md", "hooksmith/x.py"], [], False),
+    ([], [], False),
+])
+def test_the_sites_a_change_touches(changed, offices, hub):
+    selection = pv.select_sites(changed, OFFICES)
+    assert (list(selection.offices), selection.hub) == (offices, hub)
+    assert bool(selection) == bool(offices or hub)
+
+
+def test_a_pull_request_touching_nothing_buildable_says_so_and_builds_nothing(repo, tmp_path):
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    _git(repo, "checkout", "-q", "-b", "docs-only")
+    (repo / "README.md").write_text("# Catatan\n", encoding="utf-8")
+    (repo / "tools").mkdir()
+    (repo / "tools" / "note.txt").write_text("x\n", encoding="utf-8")
+    _commit(repo, "notes")
+    out = tmp_path / "out"
+    done = _run_preview(repo, out, "--base", "main", "--head", "docs-only")
+    assert done.returncode == 0, done.stderr
+    assert (out / "comment.md").read_text(encoding="utf-8") == (
+        "<!-- infohub-preview -->\n\n## Pratinjau pull request · Pull request preview\n\n"
+        "Perubahan ini tidak menyentuh berkas yang dibangun menjadi situs (2 berkas: `README.md`, "
+        "`tools/note.txt`), jadi tidak ada yang dibangun, diperiksa, atau dikirim ke media sosial.\n"
+        "_This change touches no file the sites are built from (2 files: `README.md`, `tools/note.txt`), "
+        "so nothing was built, checked or sent to social media._\n")
+    assert "Pratinjau: perubahan ini tidak menyentuh situs mana pun; tidak ada yang dibangun." in done.stderr
+    assert not (out / "site").exists() and not (out / "base").exists()
+
+
+def test_without_head_the_working_tree_is_previewed_untracked_files_included(repo, tmp_path):
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    (repo / "README.md").write_text("# Catatan\n", encoding="utf-8")  # untracked, not committed
+    result = pv.preview(repo, "main", None, tmp_path / "out", echo=lambda _: None)
+    assert "(1 berkas: `README.md`)" in result.comment and not result.selection
+
+
+# --- pages as text ------------------------------------------------------------------------
+
+
+def test_a_page_is_its_main_content_as_text():
+    html = """<html><head><title>T</title><script>var x</script></head><body>
+      <header class="md-header">Kantor</header><nav class="md-nav">Menu</nav>
+      <main class="md-main"><div class="md-content"><article class="md-content__inner md-typeset">
+        <a class="md-content__button" href="#">Edit</a>
+        <h1>Biaya <a class="headerlink" href="#">¶</a></h1>
+        <p>Tarif
+           berlaku <strong>sejak</strong> 2024.</p>
+        <script>track()</script><style>p{}</style>
+        <div hidden>nanti</div>
+        <table><tr><th>Layanan</th><th>Biaya</th></tr><tr><td>Paspor</td><td>Rp350.000</td></tr></table>
+        <ul><li>satu</li><li><p>dua</p></li></ul>
+        <pre><code>a
+  b</code></pre>
+        <p class="infohub-print-footer">Dicetak 1 September 2025</p>
+        <!-- a comment -->
+      </article></div></main>
+      <footer class="md-footer">Hak cipta</footer></body></html>"""
+    assert pv.page_text(html) == ["# Biaya", "Tarif berlaku sejak 2024.", "Layanan | Biaya", "Paspor | Rp350.000",
+                                  "- satu", "- dua", "a", "b"]
+
+
+# --- the comment's length --------------------------------------------------------------------
+
+
+def test_a_comment_over_githubs_limit_is_cut_at_a_section_with_a_note():
+    blocks = [pv.MARKER, "## Judul"] + [f"<details><summary>{i}</summary>\n\n" + "x" * 990 + "\n\n</details>"
+                                        for i in range(100)]
+    comment = pv.assemble(blocks)
+    assert len(comment) <= pv.COMMENT_LIMIT == 65_536
+    assert comment.startswith(pv.MARKER + "\n\n## Judul\n\n")
+    kept = comment.count("<details>")
+    assert kept == comment.count("</details>") and 55 < kept < 66  # whole sections only
+    assert comment.endswith(
+        f"\n---\n✂️ Komentar ini dipotong agar muat di GitHub: {100 - kept} bagian tidak ditampilkan. Isi lengkapnya "
+        "ada di berkas preview.md pada artefak **preview**.\n_✂️ This comment was cut to fit on GitHub: "
+        f"{100 - kept} sections are not shown. The whole text is in preview.md in the **preview** artifact._\n")
+    short = pv.assemble(blocks[:5])
+    assert short == "\n\n".join(blocks[:5]) + "\n"
+
+
+def test_a_long_diff_is_cut_with_the_number_of_lines_left_out():
+    lines = [f"+baris {i}" for i in range(pv.DIFF_LINES + 7)]
+    capped = pv._capped(lines, pv.DIFF_LINES)
+    assert capped[:-1] == lines[:pv.DIFF_LINES] and capped[-1] == "… 7 baris lagi · … 7 more lines"
+
+
+# --- the workflow ------------------------------------------------------------------------------
+
+
+def _jobs() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+
+
+def _step(job: dict, name: str) -> dict:
+    return next(step for step in job["steps"] if step.get("name", "").startswith(name))
+
+
+def test_only_the_comment_job_may_write_and_forks_are_skipped_with_a_note():
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert flow["permissions"] == {"contents": "read"}
+    jobs = flow["jobs"]
+    assert [name for name, job in jobs.items() if "permissions" in job] == ["comment"]
+    assert jobs["comment"]["permissions"] == {"pull-requests": "write"}
+    same_repo = "github.event.pull_request.head.repo.full_name == github.repository"
+    assert jobs["comment"]["if"] == same_repo and jobs["comment"]["needs"] == "build"
+    assert _step(jobs["build"], "Say why a fork gets no comment")["if"] == same_repo.replace("==", "!=")
+    assert "github.token" not in json.dumps(jobs["build"]) + json.dumps(jobs["check"])
+    build = _step(jobs["build"], "Build the touched sites")
+    assert "-m infohub preview --base \"$BASE\"" in build["run"] and build["env"]["BASE"] == "origin/${{ github.base_ref }}"
+    upload = next(s for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    download = next(s for s in jobs["comment"]["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert upload["with"]["name"] == download["with"]["name"] == "preview"
+    assert "preview/comment.md" in upload["with"]["path"]
+
+
+FAKE_GH = '''#!{python}
+"""gh, as far as the comment step uses it: `gh api` on issue comments, recorded in $FAKE_GH_LOG."""
+import json, os, subprocess, sys
+
+args = sys.argv[1:]
+with open(os.environ["FAKE_GH_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\\n")
+assert args[0] == "api", args
+method, jq, fields, path, i = "GET", None, {{}}, None, 1
+while i < len(args):
+    if args[i] == "--method":
+        method, i = args[i + 1], i + 1
+    elif args[i] == "--jq":
+        jq, i = args[i + 1], i + 1
+    elif args[i] == "-F":
+        key, value = args[i + 1].split("=", 1)
+        fields[key] = open(value[1:], encoding="utf-8").read() if value.startswith("@") else value
+        i += 1
+    elif not args[i].startswith("--"):
+        path = args[i]
+    i += 1
+state_file = os.environ["FAKE_GH_STATE"]
+comments = json.load(open(state_file, encoding="utf-8"))
+parts = path.split("/")  # repos/OWNER/NAME/issues/…
+assert parts[:3] == ["repos", *os.environ["GH_REPO"].split("/")], path
+if method == "GET" and parts[3:] == ["issues", os.environ["PR"], "comments"]:
+    out = json.dumps(comments)
+    if jq:
+        out = subprocess.run(["jq", "-r", jq], input=out, capture_output=True, text=True, check=True).stdout
+    sys.stdout.write(out)
+elif method == "POST" and parts[3:] == ["issues", os.environ["PR"], "comments"]:
+    comments.append({{"id": max([c["id"] for c in comments], default=0) + 1,
+                     "user": {{"login": "github-actions[bot]"}}, "body": fields["body"]}})
+elif method == "PATCH" and parts[3:5] == ["issues", "comments"]:
+    comment = next(c for c in comments if c["id"] == int(parts[5]))
+    comment["body"] = fields["body"]
+else:
+    sys.exit(f"unexpected call: {{args}}")
+json.dump(comments, open(state_file, "w", encoding="utf-8"))
+'''
+
+
+def test_the_comment_step_writes_one_comment_and_updates_it_afterwards(tmp_path):
+    step = _step(_jobs()["comment"], "Comment on the pull request")
+    assert not any("${{" in line for line in step["run"].splitlines())  # all it needs comes from env
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(FAKE_GH.format(python=sys.executable), encoding="utf-8")
+    gh.chmod(0o755)
+    state, log = tmp_path / "comments.json", tmp_path / "calls.jsonl"
+    human = {"id": 11, "user": {"login": "editor"}, "body": pv.MARKER + " quoted by a person"}
+    other = {"id": 12, "user": {"login": "github-actions[bot]"}, "body": "Another bot comment"}
+    state.write_text(json.dumps([human, other]), encoding="utf-8")
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "FAKE_GH_STATE": str(state),
+           "FAKE_GH_LOG": str(log), "GH_TOKEN": "dummy", "GH_REPO": "kemenimipas/infohub", "PR": "7"}
+    (tmp_path / "preview").mkdir()
+
+    def run(body: str) -> list[list[str]]:
+        (tmp_path / "preview" / "comment.md").write_text(body, encoding="utf-8")
+        log.write_text("", encoding="utf-8")
+        done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step["run"]], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+    first = run(pv.MARKER + "\nfirst\n")
+    assert [c[:3] for c in first] == [["api", "--paginate", "repos/kemenimipas/infohub/issues/7/comments"],
+                                      ["api", "--method", "POST"]]
+    second = run(pv.MARKER + "\nsecond\n")
+    assert second[1] == ["api", "--method", "PATCH", "repos/kemenimipas/infohub/issues/comments/13",
+                         "-F", "body=@preview/comment.md"]
+    run(pv.MARKER + "\nthird\n")
+    comments = json.loads(state.read_text(encoding="utf-8"))
+    assert comments == [human, other, {"id": 13, "user": {"login": "github-actions[bot]"},
+                                       "body": pv.MARKER + "\nthird\n"}]
