@@ -15,7 +15,7 @@ venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
 
-.PHONY: help site check serve test bench bench-search publish new-office new-post clean deps publish-deps test-deps lock
+.PHONY: cms help site check serve test bench bench-search audit publish new-office new-post clean deps publish-deps test-deps lock
 
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
@@ -27,11 +27,17 @@ help:
 	@echo "make new-post OFFICE=slug TITLE=\"…\"       start a news post (a draft) in Indonesian and English"
 	@echo "make bench [BENCH_ARGS=…]             build speed, side by side, as ratios (tools/bench.py)"
 	@echo "make bench-search                      the search on a phone: full speed and 4× slower, side by side"
+	@echo "make audit [AUDIT_ARGS=…] [AUDIT_OUT=dir]   Lighthouse (mobile) on 2 offices × 5 pages × 2 languages; exit 1 if a target is missed"
 	@echo "make clean                            remove site/ and its caches"
 	@echo "make deps | publish-deps | test-deps     only bring .venv up to date (build; + publishing; + tests)"
 	@echo "make lock [UPGRADE=package]           compile requirements/*.in into the hashed locks (needs uv)"
 
-site:
+# The hub's web editor (/admin/): Sveltia CMS, pinned in tools/cms/package-lock.json. Optional:
+# without Node the hub is built without /admin/ and says so. Offline once installed.
+cms:
+	@if command -v npm >/dev/null 2>&1; then [ -f tools/cms/node_modules/@sveltia/cms/package.json ] || npm ci --prefix tools/cms --ignore-scripts --no-audit --no-fund; else echo "npm not found: the hub is built without /admin/"; fi
+
+site: cms
 	$(call venv_for,build)
 	$(PY) -m infohub site $(OFFICE_ARGS) $(if $(SHARD),--shard $(SHARD))
 
@@ -74,6 +80,18 @@ bench:
 bench-search:
 	$(call venv_for,test)
 	$(PY) tools/bench_search.py
+
+# Lighthouse, pinned in tools/audit/package-lock.json and installed there with npm ci (again
+# whenever the lock changes), on the pages people come for (tools/audit.py). Not part of make test
+# or .ci/run: it takes a few minutes. E.g. make audit AUDIT_ARGS="--offices imigrasiblitar --pages start"
+AUDIT_NODE := tools/audit/node_modules/.installed
+$(AUDIT_NODE): tools/audit/package.json tools/audit/package-lock.json
+	npm ci --prefix tools/audit --no-audit --no-fund
+	touch $@
+
+audit: $(AUDIT_NODE)
+	$(call venv_for,build)
+	$(PY) tools/audit.py $(AUDIT_ARGS)
 
 deps:
 	$(call venv_for,build)

@@ -149,7 +149,7 @@ def test_broken_office_fails_check_and_site_and_keeps_previous_output(repo):
                                ("warna: merah", '  monday: ["25:00-26:00"]', "hashtags: KantorContoh"))
     expected = [
         "KESALAHAN  offices/kantorcontoh/office.yml",
-        f"  baris {warna}  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, alert, channels, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone",
+        f"  baris {warna}  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, alert, channels, city, class, contact, description, domain, faq, feedback, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone",
         f"  baris {monday}  hours.monday.0: diharapkan rentang jam seperti '08:00-11:30', tertulis '25:00-26:00'",
         f"  baris {hashtags}  hashtags: diharapkan daftar (setiap butir diawali '- '), tertulis 'KantorContoh'",
     ]

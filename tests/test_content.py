@@ -54,7 +54,7 @@ def test_every_problem_in_one_pass_with_line_expected_form_and_example(repo):
     """
     assert office_problems(repo, MINIMAL, text) == textwrap.dedent("""\
         KESALAHAN  offices/kantorcontoh/office.yml
-          baris 7  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, alert, channels, city, class, contact, description, domain, faq, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone
+          baris 7  warna: kunci tidak dikenal 'warna'; kunci yang boleh: address, alert, channels, city, class, contact, description, domain, faq, feedback, fees, geo, hashtags, hours, languages, map_url, name, province, services, social, sources, timezone
           baris 9  contact.whatsapp: diharapkan nomor ponsel internasional seperti '+628123456789', tertulis '0812-'
           baris 11  hours.friday.0: diharapkan rentang jam seperti '08:00-11:30', tertulis '8-11.30'
           baris 11  hours.friday.1: diharapkan rentang jam seperti '08:00-11:30', tertulis '13:30-25:00'

@@ -22,7 +22,7 @@ from . import paths
 from .clock import build_moment
 from .messages import Msg
 from .problems import WARNING, Problem
-from .schema import (Defaults, FeeSchedule, FrontMatter, NationalFaq, Office,
+from .schema import (Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
                      ServiceCatalogue)
 from .yamlsource import LineMap, YamlSyntaxError, load_yaml_file, parse_yaml
 
@@ -161,6 +161,7 @@ class National:
     services: ServiceCatalogue
     faq: NationalFaq
     defaults: Defaults
+    alert: NationalAlert | None = None  # national/alert.yml, optional: a crisis on every site
 
     @functools.cached_property
     def fee_ids(self) -> set[str]:
@@ -171,7 +172,8 @@ class National:
         return {s.id for s in self.services.services}
 
 
-_NATIONAL_FILES = ("fees.yml", "services.yml", "faq.yml", "defaults.yml")
+_NATIONAL_FILES = ("fees.yml", "services.yml", "faq.yml", "defaults.yml", "alert.yml")
+NATIONAL_TIMEZONE = "Asia/Jakarta"  # WIB: national/alert.yml's times without a zone
 # folder -> (the files' sizes and modification times, what load_national found): every
 # site's check and build reads the national data, often in the same process.
 _national: dict[Path, tuple[tuple, tuple]] = {}
@@ -192,11 +194,17 @@ def load_national(root: Path | None = None) -> tuple[National | None, list[Probl
     cached = _national.get(folder)
     if cached is None or cached[0] != key:
         cached = _national[folder] = (key, _read_national(folder))
-    national, problems = cached[1]
-    return national, list(problems)
+    national, problems, expires_line = cached[1]
+    problems = list(problems)
+    # the clock, not the files, decides this: not kept with what was read
+    if national is not None and national.alert is not None and national_alert_expired(national.alert,
+                                                                                      NATIONAL_TIMEZONE):
+        problems.append(Problem(paths.rel(folder / "alert.yml"), expires_line, "expires", "national_alert_expired",
+                                {"value": _moment(national.alert.expires)}, severity=WARNING))
+    return national, problems
 
 
-def _read_national(folder: Path) -> tuple[National | None, list[Problem]]:
+def _read_national(folder: Path) -> tuple[National | None, list[Problem], int | None]:
     faq, faq_problems, faq_lines = _load_model_with_lines(folder / "faq.yml", NationalFaq)
     parts = {
         "fees": load_model(folder / "fees.yml", FeeSchedule),
@@ -204,13 +212,29 @@ def _read_national(folder: Path) -> tuple[National | None, list[Problem]]:
         "faq": (faq, faq_problems),
         "defaults": load_model(folder / "defaults.yml", Defaults),
     }
-    problems = [p for _, found in parts.values() for p in found]
+    alert, alert_problems, alert_lines = _load_national_alert(folder / "alert.yml")
+    problems = [p for _, found in parts.values() for p in found] + alert_problems
     if problems:
-        return None, problems
-    national = National(**{name: value for name, (value, _) in parts.items()})
+        return None, problems, None
+    national = National(**{name: value for name, (value, _) in parts.items()}, alert=alert)
     problems += _national_references(national, folder)
     problems += duplicate_faq_ids(national.faq.faq, paths.rel(folder / "faq.yml"), faq_lines)
-    return (national if not problems else None), problems
+    return (national if not problems else None), problems, alert_lines.line_of(("expires",))
+
+
+def _load_national_alert(file: Path) -> tuple[NationalAlert | None, list[Problem], LineMap]:
+    """national/alert.yml: no file, or one of comments only, is no alert."""
+    if not file.exists():
+        return None, [], LineMap()
+    try:
+        data, lines, problems = load_yaml_file(file, paths.rel(file))
+    except YamlSyntaxError as exc:
+        return None, [exc.problem], LineMap()
+    if data is None and not problems:
+        return None, [], lines
+    alert, more = validate_data(data, NationalAlert, paths.rel(file), lines)
+    problems += more
+    return (alert if not problems else None), problems, lines
 
 
 def _national_references(national: National, folder: Path) -> list[Problem]:
@@ -291,12 +315,27 @@ def _moment(value: dt.date | dt.datetime) -> str:
 def alert_expired(alert, timezone: str, now: dt.datetime | None = None) -> bool:
     """Whether the site-wide banner's time is over: a bare date lasts through the end of that day,
     a time without a zone is in the office's."""
+    return (now or build_moment()) >= alert_ends(alert, timezone)
+
+
+def alert_ends(alert, timezone: str) -> dt.datetime:
+    """The moment an alert stops showing (see alert_expired), zone-aware."""
     expires = alert.expires
     if not isinstance(expires, dt.datetime):
         expires = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(0, 0))
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=ZoneInfo(timezone))
-    return (now or build_moment()) >= expires
+    return expires
+
+
+def national_alert_ends(alert, timezone: str) -> dt.datetime:
+    """When national/alert.yml stops showing on a site in ``timezone``: a bare date lasts
+    through the end of that day there; a time without a zone is WIB, the same moment everywhere."""
+    return alert_ends(alert, timezone if not isinstance(alert.expires, dt.datetime) else NATIONAL_TIMEZONE)
+
+
+def national_alert_expired(alert, timezone: str, now: dt.datetime | None = None) -> bool:
+    return (now or build_moment()) >= national_alert_ends(alert, timezone)
 
 
 # --- pages ---------------------------------------------------------------------------

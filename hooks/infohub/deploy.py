@@ -79,7 +79,11 @@ def sites(root: Path | None = None) -> list[Site]:
 
 class _InlineCode(HTMLParser):
     """The inline scripts, style elements and style attributes of the pages fed to it, and the
-    other sites their images come from (only hosts on national image_hosts survive the build)."""
+    other sites their images come from (only hosts on national image_hosts survive the build),
+    their scripts come from and they send to: an office's feedback endpoint or self-hosted
+    analytics (office.yml 'feedback', on its own domain: partials/infohub/feedback-scripts.html
+    names the host in data-infohub-connect, -script and -img; page bodies cannot, the
+    sanitiser drops scripts and data attributes)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -87,6 +91,8 @@ class _InlineCode(HTMLParser):
         self.styles: set[str] = set()
         self.style_attributes: set[str] = set()
         self.image_origins: set[str] = set()
+        self.script_origins: set[str] = set()
+        self.connect_origins: set[str] = set()
         self._open: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -96,6 +102,12 @@ class _InlineCode(HTMLParser):
         source = urlsplit(attrs.get("src") or "") if tag == "img" else None
         if source and source.scheme == "https" and source.hostname:
             self.image_origins.add(f"https://{source.hostname}")
+        for attribute, found in (("data-infohub-connect", self.connect_origins),
+                                 ("data-infohub-script", self.script_origins),
+                                 ("data-infohub-img", self.image_origins)):
+            named = urlsplit(attrs.get(attribute) or "")
+            if named.scheme == "https" and named.hostname:
+                found.add(f"https://{named.netloc}".lower())
         if tag == "script" and "src" not in attrs and (attrs.get("type") or "").lower() not in _DATA_SCRIPT_TYPES:
             self._open = ("script", [])
         elif tag == "style":
@@ -126,11 +138,11 @@ def content_security_policy(site_dir: Path | None) -> str:
         styles += " 'unsafe-hashes' " + " ".join(sorted(_sha256(s) for s in inline.style_attributes))
     directives = [
         "default-src 'self'",
-        f"script-src 'self' {scripts}".strip(),
+        " ".join(["script-src 'self'", *sorted(inline.script_origins), scripts]).strip(),
         f"style-src 'self' {styles}".strip(),
         " ".join(["img-src 'self' data:", *sorted(inline.image_origins)]),
         "font-src 'self'",
-        "connect-src 'self'",
+        " ".join(["connect-src 'self'", *sorted(inline.connect_origins)]),
         "worker-src 'self'",
         f"frame-src {YOUTUBE}",
         "object-src 'none'",

@@ -16,7 +16,9 @@ the build driver writes the hub's feeds again instead of rebuilding its pages.
 Some output depends on the clock, not on a file: a post dated in the future
 appears when its moment comes, an alert disappears when it expires. So the
 digest also counts how many dates written in the site's content have passed
-(in each Indonesian time zone): when one more passes, the site is rebuilt.
+(in each Indonesian time zone), a bare date both at its start and at its end:
+when one more passes, the site is rebuilt. The national data (national/alert.yml
+among it) is an input of every site.
 
 One input lies outside an office's folder: `make check` refuses an office
 whose domain another office.yml also declares (checks/domains.py), so an
@@ -39,6 +41,7 @@ from .files import replace_file
 from .clock import build_moment
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
+CMS_INSTALLED = "tools/cms/node_modules/@sveltia/cms/package.json"  # the hub's /admin/ (cms_config.py)
 HUB_FEEDS = f"{paths.HUB_SLUG}-feeds"  # the manifest's name for the hub's aggregate feeds
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?")
 _DOMAIN = re.compile(r"^domain:[ \t]*[\"']?([^\"'#\s]+)", re.M)
@@ -79,6 +82,8 @@ class Inputs:
             files = [f for shared in SHARED_INPUTS for f in self._files(shared)]
             if slug in (paths.HUB_SLUG, HUB_FEEDS):
                 files += self._files("docs") + self._files("offices/_hub")
+                # /admin/: the web editor's pinned package, and whether it is installed
+                files += self._files("tools/cms/package-lock.json") + self._files(CMS_INSTALLED)
                 # The feeds carry an office's posts only while its check passes (verdict.py):
                 # any file of the office can change that.
                 parts = ("",) if slug == HUB_FEEDS else ("/office.yml", "/mkdocs.yml")
@@ -136,7 +141,12 @@ class Inputs:
         if relative not in self._date_cache:
             with open(os.path.join(self.root, relative), encoding="utf-8", errors="replace") as handle:
                 text = handle.read()
-            self._date_cache[relative] = [f"{m[1]} {m[2] or '00:00'}" for m in _DATE.finditer(text)]
+            found = []
+            for m in _DATE.finditer(text):
+                found.append(f"{m[1]} {m[2] or '00:00'}")
+                if not m[2]:  # a bare date also ends: an alert or a closure is gone the day after
+                    found += _day_after(m[1])
+            self._date_cache[relative] = found
         return self._date_cache[relative]
 
     def epoch(self, slug: str) -> str:
@@ -163,6 +173,13 @@ class Inputs:
                     for name in lines[1:]:
                         self._commit_times.setdefault(name, int(lines[0]))  # newest first
         return self._commit_times
+
+
+def _day_after(date: str) -> list[str]:
+    try:
+        return [(dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat() + " 00:00"]
+    except ValueError:  # not a real date: `make check` says so
+        return []
 
 
 def manifest_path(slug: str, site_root: Path) -> Path:

@@ -276,6 +276,21 @@ class Alert(Strict):
     expires: DateTime
 
 
+class NationalAlert(Alert):
+    """national/alert.yml: one banner on every office's site and the hub at once,
+    above the office's own alert, and one urgent social post per office channel.
+
+    Not in defaults.yml: it is not a default an office overrides, both show.
+    A bare 'expires' date lasts through the end of that day in each office's
+    time zone (the hub's: WIB); a time without a zone is WIB (Asia/Jakarta),
+    one moment for the whole country. 'id' names the alert for the social
+    posts (social/outbox.py): with it, a corrected text is not posted again;
+    without it, every new text is a new post.
+    """
+
+    id: Slug | None = None
+
+
 # Where `make publish` sends posts (hooks/infohub/social/channels.py).
 SOCIAL_PLATFORMS = ("facebook", "instagram", "x", "whatsapp_channel", "telegram", "mastodon", "bluesky",
                     "threads", "linkedin", "log")
@@ -339,6 +354,78 @@ class Channel(Strict):
         return self
 
 
+# "Was this page helpful?" (overrides/assets/javascripts/infohub-feedback.js) and the page
+# analytics that come with it: the self-hosted tools it can send to, and the script each serves.
+ANALYTICS_TOOLS = ("plausible", "umami", "matomo", "goatcounter")
+
+
+def _feedback_url(value: Any, info) -> str:
+    """Where a reader's answer goes: https, a public name (social/servers.py), and on the
+    office's own domain or a subdomain of it: office.yml may not send readers' answers
+    to another office or to a third party. The domain comes from Office (see there)."""
+    from urllib.parse import urlsplit
+
+    from .social.servers import refusal
+
+    domain = (info.context or {}).get("domain")
+    example = {"domain": domain or "imigrasiblitar.id"}
+    text = _text("feedback_url", value)
+    if " " in text:
+        raise form_error("feedback_url", value, **example)
+    reason = refusal(text)
+    if reason:
+        raise form_error(reason.replace("api_url", "feedback_url"), value, **example)
+    host = (urlsplit(text).hostname or "").rstrip(".").lower()
+    if re.fullmatch(r"[\d.]+|.*:.*", host):  # a public address written as digits: not a domain
+        raise form_error("feedback_url_private", value, **example)
+    if domain and host != domain and not host.endswith("." + domain):
+        raise form_error("feedback_url_domain", value, host=host, **example)
+    return text
+
+
+FeedbackUrl = Annotated[str, BeforeValidator(_feedback_url)]
+
+
+def _analytics_tool(value: Any) -> str:
+    text = _text("analytics_tool", value)
+    if text not in ANALYTICS_TOOLS:
+        raise form_error("analytics_tool", value, choices=", ".join(ANALYTICS_TOOLS))
+    return text
+
+
+class Analytics(Strict):
+    """The office's own analytics server: page views without cookies, and the answers as events."""
+
+    tool: Annotated[str, BeforeValidator(_analytics_tool)]
+    url: FeedbackUrl  # where the tool is installed, e.g. https://statistik.imigrasiblitar.id/
+    # Plausible: the site's domain as registered there (default: the office's domain);
+    # Umami: the website ID; Matomo: the site ID (digits); GoatCounter: none.
+    site_id: Text | None = Field(default=None, validate_default=True)
+
+    @field_validator("site_id")
+    @classmethod
+    def _site_id_as_the_tool_needs(cls, site_id: str | None, info) -> str | None:
+        needs = {"umami": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                 "matomo": r"\d+"}.get(info.data.get("tool"))
+        if needs and not re.fullmatch(needs, site_id or ""):
+            raise form_error(f"analytics_site_id_{info.data['tool']}", site_id or "")
+        return site_id
+
+
+class Feedback(Strict):
+    """Where the answers to "Was this page helpful?" go: the office's own endpoint
+    (a JSON POST) or its self-hosted analytics. Without it, pages offer the office's contact."""
+
+    endpoint: FeedbackUrl | None = None
+    analytics: Analytics | None = None
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> "Feedback":
+        if (self.endpoint is None) == (self.analytics is None):
+            raise form_error("feedback_one", "endpoint + analytics" if self.endpoint else "")
+        return self
+
+
 class Office(Strict):
     """offices/<slug>/office.yml"""
 
@@ -363,6 +450,7 @@ class Office(Strict):
     sources: list[Source] = []
     alert: Alert | None = None
     channels: list[Channel] = []
+    feedback: Feedback | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -372,6 +460,14 @@ class Office(Strict):
         if not languages or languages[0] != "id" or len(set(languages)) != len(languages):
             raise form_error("languages_id_first", ", ".join(languages))
         return languages
+
+    @field_validator("feedback", mode="wrap")
+    @classmethod
+    def _feedback_on_own_domain(cls, value: Any, handler, info) -> "Feedback | None":
+        """Feedback's addresses are checked against this office's domain (validated before it)."""
+        if isinstance(value, dict):
+            return Feedback.model_validate(value, context={**(info.context or {}), "domain": info.data.get("domain")})
+        return handler(value)
 
     @field_validator("channels")
     @classmethod

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import paths
 from .clock import build_moment
-from .content import National, alert_expired, load_national, load_office, check_pages
+from .content import National, alert_expired, load_national, load_office, check_pages, national_alert_expired
 from .messages import t
 from .news import check_news
 from .problems import Problem, Report
@@ -343,21 +343,7 @@ class SiteView:
         return summary
 
     def _hours_json(self, hours) -> str:
-        lang = self.lang
-        data = {
-            "timezone": self.office.timezone,
-            "tz": self.office.tz_label,
-            "week": [[list(r) for r in getattr(hours, day)] for day in WEEKDAYS],
-            "closures": {c.date.isoformat(): c.reason.get(lang) for c in hours.closures},
-            "days": [t(f"day.{day}", lang) for day in WEEKDAYS],
-            "text": {key: t(f"hours.now.{key}", lang) for key in (
-                "break", "closed", "closed_today", "closes_at", "open", "opens_on",
-                "opens_today", "opens_tomorrow", "reopens_at", "today", "today_closed")},
-        }
-        # '</' would end the <script> element that carries this JSON.
-        # Markup: safe inside <script> as it is (no '<', '>' or '&'), so autoescaping leaves it alone
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        return _script_json({**_schedule(self.office, self.lang), **_hours_words(self.lang)})
 
     # --- alert ----------------------------------------------------------------
 
@@ -369,7 +355,25 @@ class SiteView:
             return None
         if alert_expired(alert, self.site.timezone, self.site.now):  # `make check` warns about it
             return None
-        return {"text": alert.text.get(self.lang), "level": alert.level}
+        return {"text": alert.text.get(self.lang), "lang": self.text_lang(alert.text), "level": alert.level}
+
+    @cached_property
+    def national_alert(self) -> dict | None:
+        """national/alert.yml's banner, on every office and the hub, shown above the office's own;
+        gone once it has expired in this site's time zone (content.national_alert_expired)."""
+        alert = self.site.national.alert
+        if alert is None or national_alert_expired(alert, self.site.timezone, self.site.now):
+            return None
+        return {"text": alert.text.get(self.lang), "lang": self.text_lang(alert.text), "level": alert.level}
+
+    # --- feedback -------------------------------------------------------------
+
+    @cached_property
+    def feedback(self) -> dict | None:
+        """Where "Was this page helpful?" sends (infohub/feedback.py); None: offer the contact instead."""
+        from .feedback import settings
+
+        return settings(self.office)
 
     # --- news -----------------------------------------------------------------
 
@@ -415,5 +419,48 @@ class SiteView:
         for slug, office in sorted(self.site.offices.items(), key=order):
             provinces.setdefault(office.province, []).append({
                 "slug": slug, "name": office.name.get(self.lang), "city": office.city,
-                "tz": office.tz_label, "url": f"https://{office.domain}/", "domain": office.domain})
+                "tz": office.tz_label, "url": f"https://{office.domain}/", "domain": office.domain,
+                "has_hours": _has_hours(office),
+                # what the hub's filter (infohub-directory.js) matches, beyond the text shown
+                "terms": " ".join([*dict.fromkeys(office.name.get(lang) for lang in office.languages),
+                                   office.province, slug])})
         return [{"province": p, "offices": rows} for p, rows in provinces.items()]
+
+    @cached_property
+    def directory_hours(self) -> str:
+        """The schedule of every office that publishes one, for the hub's "open now"
+        line beside each office (infohub-hours.js), with the words once for all."""
+        offices = {slug: _schedule(office, self.lang) for slug, office in self.site.offices.items()
+                   if _has_hours(office)}
+        return _script_json({**_hours_words(self.lang), "offices": offices})
+
+
+def _has_hours(office: Office) -> bool:
+    return office.hours is not None and not office.hours.is_empty
+
+
+def _schedule(office: Office, lang: str) -> dict:
+    """One office's week and closures, in its own time zone, for infohub-hours.js."""
+    hours = office.hours
+    return {
+        "timezone": office.timezone,
+        "tz": office.tz_label,
+        "week": [[list(r) for r in getattr(hours, day)] for day in WEEKDAYS],
+        "closures": {c.date.isoformat(): c.reason.get(lang) for c in hours.closures},
+    }
+
+
+def _hours_words(lang: str) -> dict:
+    return {
+        "days": [t(f"day.{day}", lang) for day in WEEKDAYS],
+        "text": {key: t(f"hours.now.{key}", lang) for key in (
+            "break", "closed", "closed_today", "closes_at", "open", "opens_on",
+            "opens_today", "opens_tomorrow", "reopens_at", "today", "today_closed")},
+    }
+
+
+def _script_json(data: dict) -> str:
+    # '</' would end the <script> element that carries this JSON.
+    # Markup: safe inside <script> as it is (no '<', '>' or '&'), so autoescaping leaves it alone
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -3,7 +3,8 @@
 One post per page, language and platform, for pages not in the office's
 ledger. Written by the build (hooks/social.py), read by `make publish`.
 Besides the platform's ``text``, each post carries the page's whole summary as
-plain text (``description``), for a link card (Bluesky's).
+plain text (``description``), for a link card (Bluesky's). The national alert's
+posts (national_alert.py) come first, with ``urgent`` and ``expires``.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..cards import card_url
 from ..sitedata import SiteData
 from . import jsonfile
 from .ledger import Ledger
+from .national_alert import alert_pages
 from .selection import SocialPage, platforms, social_pages
 from .texts import PLATFORMS, Draft, bluesky_facets, compose
 
@@ -43,7 +45,9 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | 
     office = site.office
     site_url = f"https://{office.domain}/"
     posts = []
-    for page in social_pages(site, root, now):
+    # the national alert first (urgent, until it ends), then the pages, oldest first
+    queued = alert_pages(site, now) + [(page, None) for page in social_pages(site, root, now)]
+    for page, ends in queued:
         image = card_url(site_url, page.url_path, page.lang)  # every page has a card: Instagram needs one
         for name in platforms(office):
             platform = PLATFORMS[name]
@@ -57,6 +61,8 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | 
                 "text": text, "description": page.summary, "image": image, "hashtags": list(page.hashtags),
                 "published": page.published.isoformat() if page.published else None,
             }
+            if ends is not None:
+                post.update(urgent=True, expires=ends.isoformat())
             if platform.facets:
                 post["facets"] = bluesky_facets(text, url)
             posts.append(post)

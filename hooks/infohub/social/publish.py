@@ -23,11 +23,13 @@ Exactly once (see ledger.py and channels.py):
 A channel that fails outright (HTTP 429 or 503, no connection) is tried
 again after a growing pause (or what Retry-After asks); if it still fails
 its remaining posts wait for the next run while the other channels go on.
-The summary lists what failed and what is uncertain; the exit code is 1
+Urgent posts (the national alert) go first, and not at all once their
+``expires`` has passed. The summary lists what failed and what is uncertain; the exit code is 1
 for failures, 3 when only a person's check is missing, else 0.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -40,6 +42,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .. import paths
+from ..clock import build_moment
 from ..content import load_national, load_office
 from ..messages import Msg, t
 from ..schema import Channel, Office
@@ -78,6 +81,7 @@ class Result:
     failed: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)  # post ids settled by --resolve
+    expired: int = 0  # urgent posts (the national alert) whose time was over: not sent
     no_outbox: bool = False
     invalid: bool = False
 
@@ -151,11 +155,17 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
         result.uncertain.append(line)
         echo(line)
 
-    for post in posts:
+    now = build_moment()
+    # urgent posts (the national alert) first, the rest in the outbox's order
+    for post in sorted(posts, key=lambda p: not p.get("urgent")):
         lang, platform, uid = post["language"], post["platform"], post["uid"]
         intent = ledger.intent(lang, platform, uid)
         if ledger.has(lang, platform, uid):
             result.already += 1
+            continue
+        if not intent and post.get("expires") and now >= dt.datetime.fromisoformat(post["expires"]):
+            result.expired += 1  # an alert that has ended is not announced any more
+            echo(t("syndication.expired_post", None, **_where(slug, post)))
             continue
         if intent and post["id"] in resolutions:
             result.resolved.append(post["id"])

@@ -5,8 +5,10 @@
    id="infohub-hours">, written by partials/infohub/hours-data.html); without
    this script the full weekly table is still there. Elements marked
    data-infohub-now are filled in and shown; rows marked data-days="monday …"
-   are highlighted for today. Tests fix the clock with window.INFOHUB_NOW
-   (an ISO 8601 string) or with Playwright's clock. */
+   are highlighted for today. On the hub, <script id="infohub-directory-hours">
+   holds every office's schedule and elements marked data-infohub-office-now
+   ="<slug>" get that office's status, each in its own time zone. Tests fix
+   the clock with window.INFOHUB_NOW (an ISO 8601 string) or with Playwright's clock. */
 (function () {
   "use strict";
 
@@ -116,8 +118,32 @@
     return result;
   }
 
+  function clock() {
+    return window.INFOHUB_NOW ? new Date(window.INFOHUB_NOW) : new Date();
+  }
+
+  // The hub: one line per office, "Open now · closes at 16:00 WITA".
+  function renderDirectory(data) {
+    var now = clock();
+    var lang = document.documentElement.lang || "id";
+    document.querySelectorAll("[data-infohub-office-now]").forEach(function (element) {
+      var office = data.offices[element.getAttribute("data-infohub-office-now")];
+      if (!office) {
+        return;
+      }
+      var found = status({
+        timezone: office.timezone, tz: office.tz, week: office.week, closures: office.closures,
+        days: data.days, text: data.text
+      }, now, lang);
+      element.textContent = found.headline + (found.detail ? " · " + found.detail : "");
+      element.className = "infohub-office__now infohub-office__now--" + found.state;
+      element.setAttribute("data-state", found.state);
+      element.hidden = false;
+    });
+  }
+
   function render(data) {
-    var now = window.INFOHUB_NOW ? new Date(window.INFOHUB_NOW) : new Date();
+    var now = clock();
     var lang = document.documentElement.lang || "id";
     var found = status(data, now, lang);
 
@@ -152,14 +178,16 @@
   }
 
   function start() {
-    var source = document.getElementById("infohub-hours");
-    if (!source) {
-      return;
-    }
-    var data = JSON.parse(source.textContent);
-    render(data);
-    // A page left open keeps telling the truth.
-    window.setInterval(function () { render(data); }, 60 * 1000);
+    [["infohub-hours", render], ["infohub-directory-hours", renderDirectory]].forEach(function (pair) {
+      var source = document.getElementById(pair[0]);
+      if (!source) {
+        return;
+      }
+      var data = JSON.parse(source.textContent);
+      pair[1](data);
+      // A page left open keeps telling the truth.
+      window.setInterval(function () { pair[1](data); }, 60 * 1000);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -1,0 +1,34 @@
+"""MkDocs hook: the web editor at the hub's /admin/ (Sveltia CMS, see infohub/cms_config.py).
+
+The hub only, once, when its last language is built: admin/index.html, admin/config.yml
+(generated from the content model) and the CMS's script from tools/cms/node_modules,
+served from the hub's own domain. Without `npm ci --prefix tools/cms` the hub is built
+without /admin/ and the build says so in one warning.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from infohub.cms_config import write_admin
+from infohub.mkdocs_context import repo_root, site_of
+
+log = logging.getLogger("mkdocs.hooks.cms_admin")
+
+
+def _last_language_built(config: MkDocsConfig) -> bool:
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return True
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    return i18n.current_language == (others[-1] if others else i18n.default_language)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not site_of(config).is_hub or not _last_language_built(config):
+        return
+    warning = write_admin(Path(config.site_dir), repo_root(config))
+    if warning:
+        log.warning(warning)

@@ -1,0 +1,465 @@
+"""The web editor's configuration (Sveltia CMS at the hub's /admin/), generated from the content model.
+
+Nothing here is written by hand per field: every collection's fields are walked
+from the pydantic models of schema.py (Office for office.yml, FrontMatter for
+news posts, the national models for national/*.yml). What the model cannot say
+comes from two places only:
+
+- the words: labels and hints from the string tables (``cms.*`` in
+  locales/<lang>.editors.yml), error texts from the same ``form.*`` strings
+  `make check` uses;
+- the choices that are data: service, fee and FAQ topic ids from national/,
+  each office's languages from its office.yml.
+
+The CMS checks a field's shape as the editor types (the same regular
+expressions as schema.py); everything else is checked where a file edit is
+checked: `make check` on the pull request the CMS opens. A field the CMS must
+not offer is listed in NOT_EDITED with the reason.
+
+    python -m infohub cms-config [--lang en] [--local]
+"""
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from . import paths, schema
+from .messages import t
+
+CMS_PACKAGE = "@sveltia/cms"
+CMS_SCRIPT = "sveltia-cms.js"  # the package's self-contained build, copied into site/hub/admin/
+CMS_DIR = Path("tools") / "cms"
+DEFAULT_REPO = {"repo": "imigrasi/infohub", "branch": "main"}
+
+# Model fields the editor does not offer, and why (tests/test_cms_config.py holds every other
+# field of every model to a CMS field).
+NOT_EDITED = {
+    ("FrontMatter", "template"): "Material's page layout: a developer's choice, not a news post's",
+    ("FrontMatter", "hide"): "Material's page layout: a developer's choice, not a news post's",
+    ("FrontMatter", "search"): "search tuning of standard pages, not of news posts",
+    ("FrontMatter", "icon"): "Material's navigation icon: news posts are not in the navigation",
+    ("FrontMatter", "status"): "Material's navigation status: news posts are not in the navigation",
+}
+# Long texts get a multi-line box.
+LONG_TEXTS = {"answer", "summary", "description", "text", "note", "reason", "waiver", "for_whom",
+              "processing_time", "legal_basis", "address"}
+# The national models and the file each is read from.
+NATIONAL_FILES = {"fees": schema.FeeSchedule, "services": schema.ServiceCatalogue, "faq": schema.NationalFaq,
+                  "defaults": schema.Defaults}
+DATE_FORMAT = "YYYY-MM-DD"
+DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
+
+
+# --- the words --------------------------------------------------------------------
+
+
+def label(model: str, name: str, lang: str) -> str:
+    """cms.field.<name>.<Model>.label, else cms.field.<name>.label (shared by models)."""
+    for key in (f"cms.field.{name}.{model}.label", f"cms.field.{name}.label"):
+        try:
+            return t(key, lang)
+        except KeyError:
+            continue
+    raise KeyError(f"no CMS label for {model}.{name}: add cms.field.{name}.label to locales/*.editors.yml")
+
+
+def hint(model: str, name: str, lang: str) -> str | None:
+    from .messages import table
+
+    for key in (f"cms.field.{name}.{model}.hint", f"cms.field.{name}.hint"):
+        if key in table(lang):
+            return t(key, lang)
+    return None
+
+
+def _language_name(code: str, lang: str) -> str:
+    try:
+        return t(f"editors.language.{code}", lang)
+    except KeyError:
+        return code
+
+
+# --- the shapes, from schema.py's forms ----------------------------------------------
+
+
+def form_of(annotation: Any) -> tuple[str, str | None] | None:
+    """(form name, JavaScript regex) of a schema form type like schema.Phone; the regex only
+    when the form checks the text as typed (no normalising first), else None."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        func = getattr(meta, "func", None)
+        code = getattr(func, "__code__", None)
+        if not code or not func.__closure__:
+            continue
+        cells = dict(zip(code.co_freevars, (c.cell_contents for c in func.__closure__)))
+        if "regex" in cells and "name" in cells:
+            normalise = cells.get("normalise")
+            plain = normalise is None or normalise("a b-c") == "a b-c"
+            return cells["name"], (f"^(?:{cells['regex'].pattern})$" if plain else None)
+    return None
+
+
+def _pattern(form: str, regex: str | None, lang: str) -> dict:
+    if not regex:
+        return {}
+    return {"pattern": [regex, t("cms.expected", lang, form=t(f"form.{form}", lang))]}
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(the type, whether None is allowed) of `X | None`."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        optional = len(args) < len(typing.get_args(annotation))
+        if len(args) == 1:
+            return args[0], optional
+        return annotation, optional
+    return annotation, False
+
+
+def field_type(info: FieldInfo) -> Any:
+    """The field's type as schema.py wrote it: pydantic keeps a bare `Annotated` form's
+    validators apart (info.metadata), so `Timezone` arrives as `str`; put them back."""
+    if info.metadata:
+        return typing.Annotated[(info.annotation, *info.metadata)]
+    return info.annotation
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+class Context:
+    """What the fields of one file need besides the model: its languages and the national choices."""
+
+    def __init__(self, lang: str, languages: list[str], national, widget_i18n: bool = False):
+        self.lang = lang
+        self.languages = languages
+        self.national = national
+        self.widget_i18n = widget_i18n  # a news post: translated fields side by side
+
+    def choices(self, model: str, name: str) -> list[dict] | None:
+        """The ids a field refers to, from national data (None: free text)."""
+        nat = self.national
+        if nat is None:
+            return None
+        if (model, name) == ("Office", "services"):
+            return [{"value": s.id, "label": s.name.get(self.lang)} for s in nat.services.services]
+        if (model, name) in (("OfficeFees", "not_served"), ("Service", "fees")):
+            return [{"value": f.id, "label": f.name.get(self.lang)} for f in nat.fees.fees]
+        if (model, name) == ("FaqEntry", "topic"):
+            return [{"value": k, "label": v.get(self.lang)} for k, v in nat.faq.topics.items()]
+        return None
+
+    def keys(self, model: str, name: str) -> list[tuple[str, str]]:
+        """The keys of a mapping field, (key, label): a CMS cannot write free keys with values."""
+        nat = self.national
+        if (model, name) == ("OfficeFees", "overrides") and nat is not None:
+            return [(f.id, f.name.get(self.lang)) for f in nat.fees.fees]
+        if (model, name) == ("NationalFaq", "topics") and nat is not None:
+            return [(k, v.get(self.lang)) for k, v in nat.faq.topics.items()]
+        if (model, name) in (("Service", "requirements"), ("Service", "steps")):
+            return [(code, _language_name(code, self.lang)) for code in self.languages]
+        raise KeyError(f"no keys known for {model}.{name}")
+
+
+def _select(options: list, multiple: bool = False) -> dict:
+    field = {"widget": "select", "options": options}
+    if multiple:
+        field["multiple"] = True
+    return field
+
+
+def localized(name: str, text_label: str, ctx: Context, required: bool, long: bool) -> dict:
+    """A schema.Localized: one box per language of the file, Indonesian first and required."""
+    widget = "text" if long else "string"
+    return {"name": name, "label": text_label, "widget": "object", "required": required,
+            "fields": [{"name": code, "label": _language_name(code, ctx.lang), "widget": widget,
+                        "required": code == "id"} for code in ctx.languages]}
+
+
+def cms_field(model: type[BaseModel], name: str, info: FieldInfo, ctx: Context) -> dict | None:
+    """The CMS field of one model field (None when NOT_EDITED)."""
+    if (model.__name__, name) in NOT_EDITED:
+        return None
+    key = info.alias or name
+    tp, optional = _unwrap(field_type(info))
+    required = info.is_required() and not optional
+    field: dict[str, Any] = {"name": key, "label": label(model.__name__, name, ctx.lang)}
+    text_hint = hint(model.__name__, name, ctx.lang)
+    field.update(_widget(model.__name__, name, tp, ctx, info))
+    field["required"] = required if "required" not in field else field["required"] and required
+    if text_hint:
+        field["hint"] = text_hint
+    if ctx.widget_i18n:
+        field["i18n"] = name in TRANSLATED_FRONT_MATTER or "duplicate"
+    return field
+
+
+# Front matter keys written in each language; the rest is the same in every language.
+TRANSLATED_FRONT_MATTER = {"title", "description", "image_alt", "event_location"}
+
+
+def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None = None) -> dict:
+    lang = ctx.lang
+    base = typing.get_origin(tp) is typing.Annotated and typing.get_args(tp)[0] or tp
+    if tp == schema.Localized:
+        widget = "text" if name in LONG_TEXTS else "string"
+        return {"widget": "object", "fields": [
+            {"name": code, "label": _language_name(code, lang), "widget": widget, "required": code == "id"}
+            for code in ctx.languages]}
+    if tp == schema.LocalizedList or (typing.get_origin(tp) is dict and model == "Service"):
+        return {"widget": "object", "fields": [
+            {"name": code, "label": text, "widget": "list", "required": False,
+             "field": {"name": "item", "label": text, "widget": "string"}}
+            for code, text in ctx.keys(model, name)]}
+    if _is_model(tp):
+        return {"widget": "object", "fields": model_fields(tp, ctx)}
+    origin = typing.get_origin(base)
+    if origin is dict:
+        value_tp = typing.get_args(base)[1]
+        sub = []
+        for k, text in ctx.keys(model, name):
+            if value_tp is schema.Localized:
+                sub.append(localized(k, text, ctx, False, False))
+            else:
+                sub.append({"name": k, "label": text, "widget": "object", "required": False,
+                            "collapsed": True, "fields": model_fields(value_tp, ctx)})
+        return {"widget": "object", "fields": sub}
+    if origin is list:
+        item = typing.get_args(base)[0]
+        choices = ctx.choices(model, name)
+        if choices is not None:
+            return _select(choices, multiple=True)
+        if typing.get_origin(item) is Literal:
+            return _select(list(typing.get_args(item)), multiple=True)
+        if _is_model(item):
+            return {"widget": "list", "fields": model_fields(item, ctx)}
+        item_field = {"name": "item", "label": label(model, name, lang)} | _widget(model, name, item, ctx)
+        item_field.pop("required", None)
+        return {"widget": "list", "field": item_field}
+    if origin is Literal:
+        return _select(list(typing.get_args(base)))
+    choices = ctx.choices(model, name)
+    if choices is not None:
+        return _select(choices)
+    if tp == schema.Category:
+        return _select([{"value": c, "label": t(f"cms.category.{c}", lang)} for c in schema.CATEGORIES])
+    if tp == schema.Timezone:
+        return _select([{"value": z, "label": f"{z} ({label_})"} for z, label_ in schema.TIMEZONES.items()])
+    if tp == schema.Flag:
+        # an untouched switch is written out: it must then mean what a missing key means
+        default = info.default if info is not None and isinstance(info.default, bool) else True
+        return {"widget": "boolean", "required": False, "default": default}
+    if tp == schema.Date:
+        return {"widget": "datetime", "type": "date", "format": DATE_FORMAT}
+    if tp == schema.DateTime:
+        return {"widget": "datetime", "format": DATETIME_FORMAT}
+    if tp == schema.Amount:
+        return {"widget": "number", "value_type": "int", "min": 0}
+    if tp == schema.Latitude or tp == schema.Longitude:
+        return {"widget": "number", "value_type": "float", "step": 0.0001}
+    if tp == schema.TimeRange:
+        return {"widget": "string", **_pattern("time_range", r"^([01]\d|2[0-3]):[0-5]\d\s*-\s*([01]\d|2[0-3]):[0-5]\d$",
+                                               lang)}
+    if model == "Channel" and name == "platform":
+        return _select(list(schema.SOCIAL_PLATFORMS))
+    if model == "Analytics" and name == "tool":
+        return _select(list(getattr(schema, "ANALYTICS_TOOLS", ())))
+    if model == "FrontMatter" and name == "image":
+        # the collection's media folder: docs/berita/gambar/, written '/berita/gambar/<name>.png'
+        return {"widget": "image", "choose_url": False}
+    form = form_of(tp)
+    if form:
+        return {"widget": "string", **_pattern(form[0], form[1], lang)}
+    return {"widget": "text" if name in LONG_TEXTS else "string"}
+
+
+def model_fields(model: type[BaseModel], ctx: Context) -> list[dict]:
+    fields = []
+    for name, info in model.model_fields.items():
+        field = cms_field(model, name, info, ctx)
+        if field is None:
+            continue
+        fields.append(field)
+    return fields
+
+
+# --- the collections -------------------------------------------------------------------
+
+
+def _news_fields(ctx: Context) -> list[dict]:
+    fields = model_fields(schema.FrontMatter, ctx)
+    for field in fields:  # what the news check requires of every post (news.check_news)
+        if field["name"] in ("title", "date", "category"):
+            field["required"] = True
+    fields.append({"name": "body", "label": t("cms.field.body.label", ctx.lang), "widget": "markdown",
+                   "hint": t("cms.field.body.hint", ctx.lang), "i18n": True})
+    return fields
+
+
+def news_collection(name: str, text_label: str, folder: str, languages: list[str], ctx: Context) -> dict:
+    """News posts of one site: <folder>/<year>/<slug>.md, with <slug>.en.md beside it."""
+    post_ctx = Context(ctx.lang, languages, ctx.national, widget_i18n=True)
+    return {
+        "name": name, "label": text_label, "label_singular": t("cms.news_singular", ctx.lang),
+        "folder": folder, "path": "{{year}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
+        "create": True, "slug": "{{slug}}",
+        "summary": "{{title}} · {{date}}", "sortable_fields": ["date", "title"],
+        # An absolute folder: a relative one lands beside '<slug>.en' (Sveltia 0.221). The site reads
+        # '/berita/gambar/x.png' from the docs folder (handbook: berita.md, key 'image').
+        "media_folder": f"/{folder}/gambar", "public_folder": "/berita/gambar",
+        "i18n": {"locales": languages}, "fields": _news_fields(post_ctx),
+    }
+
+
+def _office_languages(data: Any) -> list[str]:
+    langs = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs) and langs[0] == "id":
+        return langs
+    return ["id", "en"]
+
+
+def repository(root: Path) -> dict:
+    """The GitHub repository the CMS proposes changes to: the hub's mkdocs.yml,
+    extra.infohub.cms (repo, branch, and base_url of an OAuth helper, if any)."""
+    config_file = paths.site_config(paths.HUB_SLUG, root)
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    given = (((data or {}).get("extra") or {}).get("infohub") or {}).get("cms") or {}
+    return {**DEFAULT_REPO, **{k: str(v) for k, v in given.items() if k in ("repo", "branch", "base_url")}}
+
+
+def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) -> dict:
+    """The whole configuration, as the CMS reads it from admin/config.yml."""
+    from .content import load_national
+    from .yamlsource import YamlSyntaxError, load_yaml_file
+
+    root = root or paths.root()
+    national, _ = load_national(root)
+    ctx = Context(lang, ["id", "en"], national)
+    repo = repository(root)
+    backend = {"name": "github", "repo": repo["repo"], "branch": repo["branch"],
+               "commit_messages": {key: t(f"cms.commit.{key}", lang) for key in
+                                   ("create", "update", "delete", "uploadMedia", "deleteMedia")}}
+    if repo.get("base_url"):
+        backend["base_url"] = repo["base_url"]
+    offices, news = [], []
+    for slug in paths.office_slugs(root):
+        file = root / "offices" / slug / "office.yml"
+        try:
+            data = load_yaml_file(file, paths.rel(file))[0]
+        except (YamlSyntaxError, OSError):
+            data = {}
+        languages = _office_languages(data)
+        name = (data.get("name") or {}) if isinstance(data, dict) else {}
+        title = (name.get(lang) or name.get("id")) if isinstance(name, dict) else str(name or slug)
+        title = title or slug
+        office_ctx = Context(lang, languages, national)
+        offices.append({"name": slug, "label": title, "file": f"offices/{slug}/office.yml", "format": "yml",
+                        "fields": model_fields(schema.Office, office_ctx)})
+        news.append(news_collection(f"berita-{slug}", t("cms.news_of", lang, office=title),
+                                    f"offices/{slug}/docs/berita", languages, ctx))
+    national_files = [{"name": stem, "label": t(f"cms.national.{stem}", lang), "file": f"national/{stem}.yml",
+                       "format": "yml", "fields": model_fields(model, ctx)}
+                      for stem, model in NATIONAL_FILES.items()]
+    collections: list[dict] = [
+        {"name": "kantor", "label": t("cms.offices", lang), "files": offices, "editor": {"preview": False}},
+        *news,
+        {"divider": True},
+        news_collection("berita-nasional", t("cms.national_news", lang), "national/pages/berita", ["id", "en"], ctx),
+        {"name": "nasional", "label": t("cms.national.label", lang), "files": national_files,
+         "editor": {"preview": False}},
+    ]
+    config: dict[str, Any] = {
+        "backend": backend,
+        "publish_mode": "editorial_workflow",
+        # Images of news posts go beside the post (collection media_folder); this is the rest's.
+        "media_folder": "docs/assets/gambar",
+        "public_folder": "/assets/gambar",
+        "site_url": _hub_url(root),
+        "i18n": {"structure": "multiple_files", "locales": ["id", "en"], "default_locale": "id",
+                 # page.md (Indonesian) + page.en.md, as mkdocs-static-i18n's suffix layout wants
+                 "omit_default_locale_from_file_path": True},
+        "output": {"omit_empty_optional_fields": True},
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": collections,
+    }
+    if local:
+        config["local_backend"] = True
+    return config
+
+
+def _hub_url(root: Path) -> str:
+    config_file = paths.site_config(paths.HUB_SLUG, root)
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    return str((data or {}).get("site_url") or "")
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 20x faster on 700 kB
+    pass
+
+
+def _no_aliases(self, data):  # every field written out, never as a YAML reference
+    return True
+
+
+_Dumper.ignore_aliases = _no_aliases  # type: ignore[method-assign]
+
+
+def config_yaml(root: Path | None = None, lang: str = "id", local: bool = False) -> str:
+    head = t("cms.generated_header", lang)
+    body = yaml.dump(cms_config(root, lang, local), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+    return f"# {head}\n{body}"
+
+
+# --- site/hub/admin/ ----------------------------------------------------------------------
+
+
+def cms_script(root: Path) -> Path | None:
+    """The CMS's self-contained script, once `npm ci --prefix tools/cms` has installed it: in the
+    repository built, else in the checkout these hooks come from (a test's copied repository)."""
+    for base in (root, Path(__file__).resolve().parents[2]):
+        script = base / CMS_DIR / "node_modules" / CMS_PACKAGE / "dist" / CMS_SCRIPT
+        if script.is_file():
+            return script
+    return None
+
+
+ADMIN_PAGE = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{title}</title>
+<link href="config.yml" type="application/yaml" rel="cms-config-url">
+</head>
+<body>
+<noscript>{noscript}</noscript>
+<script src="{script}"></script>
+</body>
+</html>
+"""
+
+
+def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
+    """site_dir/admin/ (Indonesian labels) and admin/en/ (English): the page, config.yml and the
+    CMS's script. Returns a warning when the CMS is not installed (nothing is written then)."""
+    script = cms_script(root)
+    if script is None:
+        return t("cms.not_installed", None, folder=str(CMS_DIR))
+    admin = site_dir / "admin"
+    admin.mkdir(parents=True, exist_ok=True)
+    (admin / CMS_SCRIPT).write_bytes(script.read_bytes())
+    for lang, folder, src in (("id", admin, CMS_SCRIPT), ("en", admin / "en", f"../{CMS_SCRIPT}")):
+        folder.mkdir(exist_ok=True)
+        (folder / "config.yml").write_text(config_yaml(root, lang, local), encoding="utf-8")
+        (folder / "index.html").write_text(ADMIN_PAGE.format(lang=lang, title=t("cms.title", lang),
+                                                             noscript=t("cms.noscript", lang), script=src),
+                                           encoding="utf-8")
+    return None

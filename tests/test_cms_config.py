@@ -1,0 +1,115 @@
+"""The web editor's config (infohub/cms_config.py) covers the whole content model.
+
+Every field of every model an editor writes (office.yml, news front matter, national
+data) has a CMS field with its key, a label from the string tables in Indonesian and
+English, or is listed in NOT_EDITED with a reason; the config is valid for the pinned
+Sveltia CMS (its JSON schema, when tools/cms is installed).
+"""
+from __future__ import annotations
+
+import json
+import typing
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from infohub import cms_config, schema
+from infohub.messages import table
+
+MODELS = {"office": schema.Office, "news": schema.FrontMatter, **cms_config.NATIONAL_FILES}
+
+
+def _models_of(tp, found):
+    tp, _ = cms_config._unwrap(tp)
+    if cms_config._is_model(tp) and tp is not schema.Localized:
+        yield tp
+    for arg in typing.get_args(tp):
+        if arg is not type(None):
+            yield from _models_of(arg, found)
+
+
+def _missing(model, fields, path, problems):
+    by_name = {f["name"]: f for f in fields}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if (model.__name__, name) in cms_config.NOT_EDITED:
+            assert key not in by_name
+            continue
+        field = by_name.get(key)
+        if field is None:
+            problems.append(f"{path}{key}: {model.__name__}.{name} has no CMS field")
+            continue
+        sub = [m for m in _models_of(cms_config.field_type(info), set()) if m is not schema.Localized]
+        for submodel in sub:
+            inner = field.get("fields") or []
+            if field.get("widget") == "object" and inner and all(f.get("widget") == "object" for f in inner) \
+                    and not {f["name"] for f in inner} & set(submodel.model_fields):
+                for keyed in inner:  # a mapping keyed by national ids: each value is the model
+                    _missing(submodel, keyed["fields"], f"{path}{key}.{keyed['name']}.", problems)
+            else:
+                _missing(submodel, inner, f"{path}{key}.", problems)
+
+
+def _config(lang="id"):
+    return cms_config.cms_config(ROOT, lang)
+
+
+def _collection_fields(config):
+    office = next(c for c in config["collections"] if c.get("name") == "kantor")["files"][0]["fields"]
+    news = next(c for c in config["collections"] if c.get("name", "").startswith("berita-"))["fields"]
+    national = {f["name"]: f["fields"] for f in next(c for c in config["collections"]
+                                                      if c.get("name") == "nasional")["files"]}
+    return {"office": office, "news": news, **national}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_model_field_has_a_cms_field(lang):
+    problems = []
+    fields = _collection_fields(_config(lang))
+    for name, model in MODELS.items():
+        _missing(model, fields[name], f"{name}: ", problems)
+    assert problems == []
+
+
+def test_every_label_is_in_both_string_tables():
+    """No label falls back to another language: each field has cms.field.<name> in id and en."""
+    missing = []
+    for model in {m for top in MODELS.values() for m in [top, *[
+            s for i in top.model_fields.values() for s in _models_of(cms_config.field_type(i), set())]]}:
+        for name in model.model_fields:
+            if (model.__name__, name) in cms_config.NOT_EDITED:
+                continue
+            for lang in ("id", "en"):
+                if not any(k in table(lang) for k in (f"cms.field.{name}.{model.__name__}.label",
+                                                      f"cms.field.{name}.label")):
+                    missing.append(f"{lang}: cms.field.{name}.label ({model.__name__})")
+    assert missing == []
+
+
+def test_news_posts_are_written_as_the_site_reads_them():
+    config = _config()
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["backend"]["name"] == "github"
+    assert config["i18n"]["structure"] == "multiple_files"
+    assert config["i18n"]["omit_default_locale_from_file_path"] is True  # page.md + page.en.md
+    news = next(c for c in config["collections"] if c.get("name") == "berita-imigrasiblitar")
+    assert news["folder"] == "offices/imigrasiblitar/docs/berita"
+    fields = {f["name"]: f for f in news["fields"]}
+    assert [o["value"] for o in fields["category"]["options"]] == list(schema.CATEGORIES)
+    assert fields["title"]["i18n"] is True and fields["date"]["i18n"] == "duplicate"
+    assert fields["image"]["widget"] == "image" and "image_alt" in fields
+
+
+def test_config_is_valid_for_the_pinned_cms():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = ROOT / "tools/cms/node_modules/@sveltia/cms/schema/sveltia-cms.json"
+    if not schema_file.is_file():
+        pytest.skip("npm ci --prefix tools/cms not run")
+    spec = json.loads(schema_file.read_text(encoding="utf-8"))
+    errors = list(jsonschema.validators.validator_for(spec)(spec).iter_errors(_config()))
+    assert [e.message for e in errors] == []
+
+
+def test_the_yaml_is_the_config():
+    assert yaml.safe_load(cms_config.config_yaml(ROOT)) == _config()
