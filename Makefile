@@ -34,8 +34,14 @@ help:
 
 # The hub's web editor (/admin/): Sveltia CMS, pinned in tools/cms/package-lock.json. Optional:
 # without Node the hub is built without /admin/ and says so. Offline once installed.
+# Installed again whenever the lock changes (the stamp is older than the lock).
+CMS_NODE := tools/cms/node_modules/.installed
 cms:
-	@if command -v npm >/dev/null 2>&1; then [ -f tools/cms/node_modules/@sveltia/cms/package.json ] || npm ci --prefix tools/cms --ignore-scripts --no-audit --no-fund; else echo "npm not found: the hub is built without /admin/"; fi
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) -s --no-print-directory $(CMS_NODE); else echo "npm not found: the hub is built without /admin/"; fi
+
+$(CMS_NODE): tools/cms/package.json tools/cms/package-lock.json
+	npm ci --prefix tools/cms --ignore-scripts --no-audit --no-fund
+	touch $@
 
 site: cms
 	$(call venv_for,build)

@@ -13,21 +13,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from infohub.cms_config import write_admin
-from infohub.mkdocs_context import repo_root, site_of
+from infohub.mkdocs_context import last_language_built, repo_root, site_of
 
 log = logging.getLogger("mkdocs.hooks.cms_admin")
 
 
-def _last_language_built(config: MkDocsConfig) -> bool:
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return True
-    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
-    return i18n.current_language == (others[-1] if others else i18n.default_language)
-
-
 def on_post_build(config: MkDocsConfig) -> None:
-    if not site_of(config).is_hub or not _last_language_built(config):
+    if not site_of(config).is_hub or not last_language_built(config):
         return
     warning = write_admin(Path(config.site_dir), repo_root(config))
     if warning:

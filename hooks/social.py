@@ -16,23 +16,15 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from infohub.mkdocs_context import repo_root, site_of
+from infohub.mkdocs_context import last_language_built, repo_root, site_of
 from infohub.social.ledger import Ledger, ledger_path
 from infohub.social.outbox import outbox_path, outbox_posts, write_outbox
-
-
-def _last_language_built(config: MkDocsConfig) -> bool:
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return True
-    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
-    return i18n.current_language == (others[-1] if others else i18n.default_language)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = site_of(config)
     site_dir = Path(config.site_dir)
-    if site.is_hub or site_dir.name not in (site.slug, f".staging-{site.slug}") or not _last_language_built(config):
+    if site.is_hub or site_dir.name not in (site.slug, f".staging-{site.slug}") or not last_language_built(config):
         return
     root = repo_root(config)
     posts = outbox_posts(site, root, Ledger(ledger_path(root, site.slug)))

@@ -7,7 +7,9 @@ a test can break one file and build without touching the real content.
 from __future__ import annotations
 
 import shutil
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -73,3 +75,12 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@contextmanager
+def serving(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """Each built site at the root of its own origin on 127.0.0.1: name -> base URL."""
+    from search.searchbox import serve
+
+    with ExitStack() as stack:
+        yield {name: stack.enter_context(serve(folder))[0] for name, folder in sites.items()}

@@ -113,3 +113,15 @@ def test_config_is_valid_for_the_pinned_cms():
 
 def test_the_yaml_is_the_config():
     assert yaml.safe_load(cms_config.config_yaml(ROOT)) == _config()
+
+
+def test_sign_in_through_a_self_hosted_oauth_helper_is_a_setting_of_the_hub(repo):
+    config = repo / "offices" / "_hub" / "mkdocs.yml"
+    assert "base_url" not in cms_config.cms_config(repo)["backend"]  # tokens only, by default
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data.setdefault("extra", {}).setdefault("infohub", {})["cms"] = {
+        "repo": "kantor/infohub", "branch": "utama", "base_url": "https://cms-auth.example.go.id"}
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    backend = cms_config.cms_config(repo)["backend"]
+    assert (backend["name"], backend["repo"], backend["branch"], backend["base_url"]) == (
+        "github", "kantor/infohub", "utama", "https://cms-auth.example.go.id")

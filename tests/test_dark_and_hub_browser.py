@@ -21,9 +21,9 @@ import axe_playwright_python.sync_playwright as axe_api
 import pytest
 from PIL import Image
 
-from conftest import make_repo
+from conftest import make_repo, serving
 from infohub.build import build_sites
-from search.searchbox import search, serve
+from search.searchbox import search
 from test_completeness import BARE, add_bare_office
 from test_start_page_browser import HUB_PAGES, LANGUAGES, OFFICE_PAGES, WCAG_AA, in_first_screen
 
@@ -93,10 +93,8 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def servers(sites):
-    from contextlib import ExitStack
-
-    with ExitStack() as stack:
-        yield {name: stack.enter_context(serve(folder))[0] for name, folder in sites.items()}
+    with serving(sites) as urls:
+        yield urls
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from infohub.checks.html import sanitise
 
 NEWS = "offices/kantorcontoh/docs/berita/2025"
 TITLE = "Syarat <paspor> & visa untuk anak"
-DESCRIPTION = "Bawa <paspor> lama & KTP-el orang tua <script> asli ke kantor."
+DESCRIPTION = "Bawa <paspor> lama & KTP-el orang tua <asli> ke kantor."
 POST = f"""\
 ---
 title: {TITLE}

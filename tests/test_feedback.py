@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Error as PlaywrightError
 
-from conftest import make_repo
+from conftest import make_repo, serving
 from infohub import deploy
 from infohub.build import build_sites
 from infohub.content import load_national, load_office
@@ -282,12 +282,8 @@ ON_THE_SITES_DOMAIN = "https://kantormatomo.id/matomo/"
 
 @pytest.fixture(scope="module")
 def servers(sites):
-    from contextlib import ExitStack
-
-    from search.searchbox import serve
-
-    with ExitStack() as stack:
-        yield {name: stack.enter_context(serve(folder))[0] for name, folder in sites.items()}
+    with serving(sites) as urls:
+        yield urls
 
 
 @pytest.fixture

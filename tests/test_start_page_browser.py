@@ -23,9 +23,8 @@ import axe_playwright_python.sync_playwright as axe_api
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_repo
+from conftest import make_repo, serving
 from infohub.build import build_sites
-from search.searchbox import serve
 from test_completeness import BARE, add_bare_office
 
 pytestmark = pytest.mark.browser
@@ -66,10 +65,8 @@ def sites(built_repo, tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def servers(sites):
-    from contextlib import ExitStack
-
-    with ExitStack() as stack:
-        yield {name: stack.enter_context(serve(folder))[0] for name, folder in sites.items()}
+    with serving(sites) as urls:
+        yield urls
 
 
 @pytest.fixture

@@ -181,7 +181,7 @@ def summary(results: list[PageResult], targets: Targets = TARGETS) -> dict:
 
 # --- serving ---------------------------------------------------------------------------
 
-_GZIP_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
+_GZIP_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "application/yaml",
                "application/rss+xml", "application/atom+xml", "application/feed+json", "image/svg+xml")
 
 
@@ -189,6 +189,8 @@ class _DeployLikeHandler(http.server.SimpleHTTPRequestHandler):
     """Static files as nginx.conf serves them: gzip for text, assets cached for a week,
     the deploy's security headers, the site's 404 page."""
     headers_for_site: dict[str, str] = {}
+    headers_for_admin: dict[str, str] = {}  # the hub's /admin/ (the web editor): a policy of its own
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "application/yaml"}
 
     def log_message(self, *args) -> None:
         pass
@@ -216,7 +218,8 @@ class _DeployLikeHandler(http.server.SimpleHTTPRequestHandler):
                 self.send_header("Content-Encoding", "gzip")
         if unquote(urlsplit(self.path).path).startswith("/assets/"):
             self.send_header("Cache-Control", "max-age=604800")
-        for name, value in self.headers_for_site.items():
+        own = self.headers_for_admin if unquote(urlsplit(self.path).path).startswith("/admin/") else {}
+        for name, value in (own or self.headers_for_site).items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -226,8 +229,10 @@ class _DeployLikeHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def serve(folder: Path):
     """Serve one built site at the root of its own origin; yields its base URL."""
-    from infohub.deploy import security_headers
-    handler = type("Handler", (_DeployLikeHandler,), {"headers_for_site": security_headers(folder)})
+    from infohub.deploy import admin_security_headers, security_headers
+    admin = admin_security_headers() if (folder / "admin" / "index.html").is_file() else {}
+    handler = type("Handler", (_DeployLikeHandler,), {"headers_for_site": security_headers(folder),
+                                                      "headers_for_admin": admin})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

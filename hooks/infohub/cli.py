@@ -210,6 +210,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
                    Path(args.comment) if args.comment else None, jobs=args.jobs, run_url=args.run_url)
 
 
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    from .cms_config import config_yaml
+
+    sys.stdout.write(config_yaml(paths.root(), args.lang, args.local))
+    return 0
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.root())
 
@@ -287,6 +294,11 @@ def parser() -> argparse.ArgumentParser:
     pre.add_argument("--jobs", type=int, help=_t("cli.help.jobs"))
     pre.add_argument("--run-url", metavar="URL", help=_t("preview.help.run_url"))
     pre.set_defaults(run=cmd_preview)
+
+    cms = sub.add_parser("cms-config", help=_t("editors.cli.help.cms_config"))
+    cms.add_argument("--lang", choices=("id", "en"), default="id", help=_t("editors.cli.help.cms_lang"))
+    cms.add_argument("--local", action="store_true", help=_t("editors.cli.help.cms_local"))
+    cms.set_defaults(run=cmd_cms_config)
 
     test = sub.add_parser("test", help=_t("cli.help.test"))
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)

@@ -21,6 +21,7 @@ not offer is listed in NOT_EDITED with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from pathlib import Path
@@ -37,6 +38,20 @@ CMS_PACKAGE = "@sveltia/cms"
 CMS_SCRIPT = "sveltia-cms.js"  # the package's self-contained build, copied into site/hub/admin/
 CMS_DIR = Path("tools") / "cms"
 DEFAULT_REPO = {"repo": "imigrasi/infohub", "branch": "main"}
+# The fonts the CMS's script names on a CDN, each served instead from the hub's own /admin/fonts/:
+# the CDN URL as the bundle writes it -> (npm package in tools/cms/package.json, file in it).
+# The versions are the bundle's own; a CMS upgrade that names other fonts stops the build.
+CDN_FONTS = {
+    "https://cdn.jsdelivr.net/fontsource/fonts/material-symbols-outlined:vf@5.3.7/latin-wght-normal.woff2":
+        ("@fontsource-variable/material-symbols-outlined", "files/material-symbols-outlined-latin-wght-normal.woff2"),
+    "https://cdn.jsdelivr.net/fontsource/fonts/noto-mono@5.3.0/latin-400-normal.woff2":
+        ("@fontsource/noto-mono", "files/noto-mono-latin-400-normal.woff2"),
+    "https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2":
+        ("@fontsource-variable/source-sans-3", "files/source-sans-3-latin-wght-normal.woff2"),
+}
+FONTS_PATH = "/admin/fonts/"  # absolute: admin/en/ loads the same script
+# Any font or CDN address left in the script once CDN_FONTS are rewritten is refused.
+_OUTSIDE_FONT = re.compile(r"https://(?:cdn\.jsdelivr\.net|fonts\.googleapis\.com|fonts\.gstatic\.com)/[^\s\"'`)]*")
 
 # Model fields the editor does not offer, and why (tests/test_cms_config.py holds every other
 # field of every model to a CMS field).
@@ -51,8 +66,8 @@ NOT_EDITED = {
 LONG_TEXTS = {"answer", "summary", "description", "text", "note", "reason", "waiver", "for_whom",
               "processing_time", "legal_basis", "address"}
 # The national models and the file each is read from.
-NATIONAL_FILES = {"fees": schema.FeeSchedule, "services": schema.ServiceCatalogue, "faq": schema.NationalFaq,
-                  "defaults": schema.Defaults}
+NATIONAL_FILES = {"alert": schema.NationalAlert, "fees": schema.FeeSchedule, "services": schema.ServiceCatalogue,
+                  "faq": schema.NationalFaq, "defaults": schema.Defaults}
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
 
@@ -308,7 +323,8 @@ def news_collection(name: str, text_label: str, folder: str, languages: list[str
     post_ctx = Context(ctx.lang, languages, ctx.national, widget_i18n=True)
     return {
         "name": name, "label": text_label, "label_singular": t("cms.news_singular", ctx.lang),
-        "folder": folder, "path": "{{year}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
+        # the post's own year, as `make check` wants (berita/<year of 'date'>/), not the year it was written
+        "folder": folder, "path": "{{fields.date | date('YYYY')}}/{{slug}}", "extension": "md", "format": "yaml-frontmatter",
         "create": True, "slug": "{{slug}}",
         "summary": "{{title}} · {{date}}", "sortable_fields": ["date", "title"],
         # An absolute folder: a relative one lands beside '<slug>.en' (Sveltia 0.221). The site reads
@@ -430,6 +446,31 @@ def cms_script(root: Path) -> Path | None:
     return None
 
 
+class CmsBundleError(ValueError):
+    """The CMS's script names an outside font the build cannot serve from /admin/fonts/."""
+
+
+def offline_script(text: str, node_modules: Path) -> tuple[str, dict[str, Path]]:
+    """The script with every CDN_FONTS URL pointing at /admin/fonts/, and the font files to copy
+    there (file name -> file in node_modules). Raises CmsBundleError, naming the URL, when a
+    mapped URL is no longer in the script, its package file is not installed, or any other
+    CDN or font URL is in it: a CMS upgrade must not bring an outside request back silently."""
+    fonts: dict[str, Path] = {}
+    for url, (package, file) in CDN_FONTS.items():
+        if url not in text:
+            raise CmsBundleError(t("cms.offline_font_missing", None, url=url))
+        source = node_modules / package / file
+        if not source.is_file():
+            raise CmsBundleError(t("cms.offline_font_not_installed", None, url=url, package=package,
+                                   folder=str(CMS_DIR)))
+        fonts[Path(file).name] = source
+        text = text.replace(url, FONTS_PATH + Path(file).name)
+    left = _OUTSIDE_FONT.search(text)
+    if left:
+        raise CmsBundleError(t("cms.offline_font_unmapped", None, url=left.group(0)))
+    return text, fonts
+
+
 ADMIN_PAGE = """<!doctype html>
 <html lang="{lang}">
 <head>
@@ -453,9 +494,12 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
     script = cms_script(root)
     if script is None:
         return t("cms.not_installed", None, folder=str(CMS_DIR))
+    text, fonts = offline_script(script.read_bytes().decode("utf-8"), script.parents[3])
     admin = site_dir / "admin"
-    admin.mkdir(parents=True, exist_ok=True)
-    (admin / CMS_SCRIPT).write_bytes(script.read_bytes())
+    (admin / "fonts").mkdir(parents=True, exist_ok=True)
+    for name, source in fonts.items():
+        (admin / "fonts" / name).write_bytes(source.read_bytes())
+    (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs
     for lang, folder, src in (("id", admin, CMS_SCRIPT), ("en", admin / "en", f"../{CMS_SCRIPT}")):
         folder.mkdir(exist_ok=True)
         (folder / "config.yml").write_text(config_yaml(root, lang, local), encoding="utf-8")

@@ -102,7 +102,10 @@ def problems_from_validation(exc: ValidationError, model: type[BaseModel], path:
         elif kind == "missing":
             code, values = "missing_key", {}
         elif kind == "literal_error":
-            code, values = "one_of", {"choices": ctx.get("expected", ""), "value": _shown(value)}
+            # pydantic lists the choices in English ("'a', 'b' or 'c'"): the last joint is the reader's
+            first, joint, last = str(ctx.get("expected", "")).rpartition(" or ")
+            choices = Msg("problem.one_of_choices", {"first": first, "last": last}) if joint else last
+            code, values = "one_of", {"choices": choices, "value": _shown(value)}
         elif kind in _SIMPLE_FORMS:
             code, values = "expected", {"form": Msg("form." + _SIMPLE_FORMS[kind]), "value": _shown(value)}
         else:  # pragma: no cover - a kind of error the schema does not produce yet
@@ -230,7 +233,7 @@ def _load_national_alert(file: Path) -> tuple[NationalAlert | None, list[Problem
         data, lines, problems = load_yaml_file(file, paths.rel(file))
     except YamlSyntaxError as exc:
         return None, [exc.problem], LineMap()
-    if data is None and not problems:
+    if data in (None, {}) and not problems:
         return None, [], lines
     alert, more = validate_data(data, NationalAlert, paths.rel(file), lines)
     problems += more

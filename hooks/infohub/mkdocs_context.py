@@ -22,3 +22,13 @@ def current_language(config: MkDocsConfig) -> str:
     """The language being built: mkdocs-static-i18n builds one at a time."""
     i18n = config.plugins.get("i18n")
     return getattr(i18n, "current_language", None) or site_of(config).languages[0]
+
+
+def last_language_built(config: MkDocsConfig) -> bool:
+    """Whether this is the site's last language build: what a hook writes once per site waits
+    for it (mkdocs-static-i18n runs on_post_build after every language)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return True
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    return i18n.current_language == (others[-1] if others else i18n.default_language)

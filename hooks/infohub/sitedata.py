@@ -355,7 +355,7 @@ class SiteView:
             return None
         if alert_expired(alert, self.site.timezone, self.site.now):  # `make check` warns about it
             return None
-        return {"text": alert.text.get(self.lang), "lang": self.text_lang(alert.text), "level": alert.level}
+        return {"text": alert.text.get(self.lang), "level": alert.level}
 
     @cached_property
     def national_alert(self) -> dict | None:

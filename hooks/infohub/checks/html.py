@@ -42,6 +42,12 @@ ALLOWED_TAGS = {
 }
 # Removed together with everything inside them.
 REMOVED_WITH_CONTENT = {"script", "style", "noscript", "template", "title", "textarea", "xmp"}
+# Every element name a browser acts on: in text that is not Markdown (front matter) only these
+# count as markup.
+HTML_ELEMENTS = ALLOWED_TAGS | REMOVED_WITH_CONTENT | {
+    "applet", "base", "body", "button", "embed", "form", "frame", "frameset", "head", "html", "input",
+    "link", "math", "meta", "object", "option", "select", "svg", "video", "audio", "source", "picture",
+    "marquee", "dialog", "label", "output", "portal", "area", "map", "track", "slot"}
 GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
 GENERIC_PREFIXES = {"aria-"}
 ALLOWED_ATTRIBUTES = {
@@ -247,18 +253,29 @@ def check_html(scope: Scope) -> list[Problem]:
         for page in pages_in(docs):
             problems += [Problem(page.shown, line, "", "html_removed", {"what": what})
                          for line, what in removals_in_markdown(page)]
-    # Office and national data are written into pages by templates, not sanitised:
-    # any markup there is reported, allowed or not.
+            # The front matter (title, description, image_alt, …) is plain text: '<paspor>' reaches
+            # the page, the feeds and the social posts as those characters. A real HTML element
+            # there (a pasted <script>, <img onerror>) is a mistake or an attack: refused.
+            problems += [Problem(page.shown, line, "", "html_in_data", {"tag": tag})
+                         for line, tag in _tags_in("\n".join(page.lines[:page.body_start])) if tag in HTML_ELEMENTS]
+    # Office and national data are written into pages, feeds and social posts by templates,
+    # not sanitised: any markup there is reported, allowed or not.
     data_files = sorted((scope.root / "national").glob("*.yml"))
     data_files += [scope.root / "offices" / slug / "office.yml" for slug in scope.offices]
     for file in data_files:
         if not file.is_file():
             continue
-        reader = _DataTags()
-        reader.feed(file.read_text(encoding="utf-8-sig", errors="replace"))
-        reader.close()
-        problems += [Problem(paths.rel(file), line, "", "html_in_data", {"tag": tag}) for line, tag in reader.found]
+        problems += [Problem(paths.rel(file), line, "", "html_in_data", {"tag": tag})
+                     for line, tag in _tags_in(file.read_text(encoding="utf-8-sig", errors="replace"))]
     return problems
+
+
+def _tags_in(text: str) -> list[tuple[int, str]]:
+    """(line, tag) of every start tag in a text that is data, not Markdown."""
+    reader = _DataTags()
+    reader.feed(text)
+    reader.close()
+    return reader.found
 
 
 class _DataTags(HTMLParser):

@@ -131,7 +131,9 @@ def _check_page(page: MarkdownPage, site: _Site) -> list[Problem]:
         else:
             linked = page
         if anchor and anchor not in site.anchors(linked):
-            choices = sorted(site.anchors(linked))
+            # the template's own element ids (infohub-…, the skip link's 'isi') stay valid targets
+            # but are no section an editor would pick: the hint names the page's sections
+            choices = sorted(a for a in site.anchors(linked) if not a.startswith("infohub-") and a != "isi")
             shown = ", ".join(choices[:_SHOWN_CHOICES]) + (", …" if len(choices) > _SHOWN_CHOICES else "")
             problems.append(Problem(page.shown, ref.line, "", "anchor_missing",
                                     {"target": target, "anchor": anchor, "choices": shown or "—"}))

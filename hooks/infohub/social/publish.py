@@ -130,7 +130,8 @@ def _where(slug: str, post: dict) -> dict:
 
 def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root: Path, site_root: Path,
                    dry_run: bool, mark_all: bool, backoff: Backoff, env: Mapping[str, str],
-                   echo: Callable[[str], None], resolutions: Mapping[str, str] | None = None) -> Result:
+                   echo: Callable[[str], None], resolutions: Mapping[str, str] | None = None,
+                   now: dt.datetime | None = None) -> Result:
     result = Result(slug)
     posts = read_outbox(outbox_path(site_root, slug))
     if posts is None:
@@ -155,7 +156,7 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
         result.uncertain.append(line)
         echo(line)
 
-    now = build_moment()
+    now = now or build_moment()
     # urgent posts (the national alert) first, the rest in the outbox's order
     for post in sorted(posts, key=lambda p: not p.get("urgent")):
         lang, platform, uid = post["language"], post["platform"], post["uid"]
@@ -164,8 +165,9 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
             result.already += 1
             continue
         if not intent and post.get("expires") and now >= dt.datetime.fromisoformat(post["expires"]):
-            result.expired += 1  # an alert that has ended is not announced any more
-            echo(t("syndication.expired_post", None, **_where(slug, post)))
+            if platform in channels:  # an alert that has ended is not announced any more
+                result.expired += 1
+                echo(t("syndication.expired_post", None, **_where(slug, post)))
             continue
         if intent and post["id"] in resolutions:
             result.resolved.append(post["id"])
@@ -256,7 +258,9 @@ def publish(slugs: list[str], *, wanted: list[str] | None = None, dry_run: bool 
         echo(t("syndication.no_channel", None))
         return 0
     spec = {"wanted": wanted, "dry_run": dry_run, "mark_all": mark_all, "resolutions": resolutions,
-            "backoff": asdict(backoff) if backoff else None, "root": str(root), "site_root": str(site_root)}
+            "backoff": asdict(backoff) if backoff else None, "root": str(root), "site_root": str(site_root),
+            # one moment for every office, from this process's clock (INFOHUB_NOW: the child's env has none)
+            "now": build_moment().isoformat()}
     for slug in offices:
         results.append(_run_office(slug, spec, env, echo))
     for post_id in sorted(set(resolutions) - {i for r in results for i in r.resolved}):
@@ -295,7 +299,8 @@ def _office_main(slug: str, spec_json: str, result_file: str) -> int:
     backoff = Backoff(**spec["backoff"]) if spec["backoff"] else Backoff(float(os.environ.get(BACKOFF_ENV) or Backoff.base))
     result = publish_office(slug, office, wanted=spec["wanted"], root=root, site_root=Path(spec["site_root"]),
                             dry_run=spec["dry_run"], mark_all=spec["mark_all"], backoff=backoff, env=os.environ,
-                            echo=lambda line: print(line, flush=True), resolutions=spec["resolutions"])
+                            echo=lambda line: print(line, flush=True), resolutions=spec["resolutions"],
+                            now=dt.datetime.fromisoformat(spec["now"]) if spec.get("now") else None)
     Path(result_file).write_text(json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8")
     return 0
 
