@@ -218,7 +218,7 @@ def save_dating() -> None:
 
 
 def check_news(docs_dir: Path) -> list[Problem]:
-    """A post must say when it was published, and its image must exist."""
+    """A post must say when it was published, and its image must exist and be described."""
     problems = []
     for files in news_sources(docs_dir).values():
         for file in files.values():
@@ -233,6 +233,8 @@ def check_news(docs_dir: Path) -> list[Problem]:
             if source.meta.image and not _image_exists(source.meta.image, file, docs_dir):
                 line = _line_of_key(file, "image")
                 problems.append(Problem(shown, line, "image", "image_missing", {"value": source.meta.image}))
+            if source.meta.image and not source.meta.image_alt:  # the card and the social posts show it
+                problems.append(Problem(shown, _line_of_key(file, "image"), "image_alt", "news_image_alt_missing", {}))
         problems += _twins_differ(files)
     return problems
 

@@ -566,7 +566,7 @@ class FrontMatter(Strict):
     updated: DateTime | None = None
     category: Category | None = None
     image: Text | None = None
-    image_alt: Text | None = None
+    image_alt: Text | None = None  # required with 'image' in a news post (news.check_news)
     social: Flag | None = None
     draft: Flag = False
     hashtags: list[Hashtag] | None = None
