@@ -84,3 +84,12 @@ def serving(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
 
     with ExitStack() as stack:
         yield {name: stack.enter_context(serve(folder))[0] for name, folder in sites.items()}
+
+
+def record_console(page) -> list[str]:
+    """Every console message and page error of ``page`` from now on, as 'type: text', kept in
+    ``page.console`` (the browser tests assert there are none)."""
+    page.console = []
+    page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: page.console.append(f"page error: {exc}"))
+    return page.console

@@ -21,7 +21,7 @@ import axe_playwright_python.sync_playwright as axe_api
 import pytest
 from PIL import Image
 
-from conftest import make_repo, serving
+from conftest import make_repo, record_console, serving
 from infohub.build import build_sites
 from search.searchbox import search
 from test_completeness import BARE, add_bare_office
@@ -113,9 +113,7 @@ def open_page(browser):
         if block_scripts:
             page.route("**/assets/javascripts/*.js",
                        lambda route: route.fulfill(body="", content_type="text/javascript"))
-        page.console = []
-        page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
-        page.on("pageerror", lambda exc: page.console.append(f"page error: {exc}"))
+        record_console(page)
         page.add_init_script(f"window.INFOHUB_NOW = {now!r};")
         page.goto(url, wait_until="load")
         return page

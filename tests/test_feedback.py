@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Error as PlaywrightError
 
-from conftest import make_repo, serving
+from conftest import make_repo, record_console, serving
 from infohub import deploy
 from infohub.build import build_sites
 from infohub.content import load_national, load_office
@@ -297,7 +297,7 @@ def open_site(browser, sites, servers):
         context = browser.new_context(viewport={"width": 360, "height": 800}, java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
-        page.requests, page.sent, page.console = [], [], []
+        page.requests, page.sent = [], []
         base, local = f"https://{domain}/", servers[name]
         policy = "; ".join(f"{k} {v}" for k, v in csp(sites[name]).items())
 
@@ -325,8 +325,7 @@ def open_site(browser, sites, servers):
                 route.fulfill(status=204, headers={"access-control-allow-origin": base.rstrip("/")})
 
         page.route("**/*", route)
-        page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
-        page.on("pageerror", lambda exc: page.console.append(f"page error: {exc}"))
+        record_console(page)
         page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                              "console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI));")
         page.goto(base + path, wait_until="load")

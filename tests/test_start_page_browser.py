@@ -23,7 +23,7 @@ import axe_playwright_python.sync_playwright as axe_api
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_repo, serving
+from conftest import make_repo, record_console, serving
 from infohub.build import build_sites
 from test_completeness import BARE, add_bare_office
 
@@ -81,7 +81,7 @@ def open_page(browser):
         contexts.append(context)
         origin = urlsplit(url).netloc
         page = context.new_page()
-        page.outside, page.console = [], []
+        page.outside = []
 
         def check(route):
             if urlsplit(route.request.url).netloc == origin:
@@ -91,8 +91,7 @@ def open_page(browser):
                 route.abort()
 
         page.route("**/*", check)
-        page.on("console", lambda msg: page.console.append(f"{msg.type}: {msg.text}"))
-        page.on("pageerror", lambda exc: page.console.append(f"page error: {exc}"))
+        record_console(page)
         page.add_init_script(f"window.INFOHUB_NOW = {NOW!r};")
         page.goto(url, wait_until="load")
         return page
