@@ -125,3 +125,14 @@ def test_sign_in_through_a_self_hosted_oauth_helper_is_a_setting_of_the_hub(repo
     backend = cms_config.cms_config(repo)["backend"]
     assert (backend["name"], backend["repo"], backend["branch"], backend["base_url"]) == (
         "github", "kantor/infohub", "utama", "https://cms-auth.example.go.id")
+
+
+def test_cms_config_prints_what_the_build_writes(repo, monkeypatch, capsys):
+    from infohub import cli
+
+    monkeypatch.setenv("INFOHUB_ROOT", str(repo))
+    assert cli.main(["cms-config", "--lang", "en", "--local"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == cms_config.config_yaml(repo, "en", local=True)
+    assert printed.startswith("# Made by `python -m infohub cms-config` from hooks/infohub/schema.py; do not edit by hand.\n")
+    assert yaml.safe_load(printed)["local_backend"] is True

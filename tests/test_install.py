@@ -99,6 +99,7 @@ NOT_A_REPOSITORY = {
     ["site"], ["check"], ["serve", "kantorcontoh"], ["new-post", "--office", "kantorcontoh", "--title", "Uji"],
     ["new-office", "--slug", "x", "--name", "X", "--city", "X", "--province", "X", "--tz", "Asia/Jakarta"],
     ["publish", "--dry-run"], ["codeowners"], ["deploy-files"], ["social-summary"], ["preview", "--base", "main"],
+    ["cms-config"],
 ])
 def test_outside_a_repository_every_command_says_so(tmp_path, command):
     outside = tmp_path / "outside"
