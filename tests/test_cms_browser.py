@@ -115,6 +115,7 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         page.get_by_role("button", name="Save").first.click()
         page.get_by_text("Entry saved.").wait_for()
         if shots:
+            page.wait_for_timeout(1500)  # the editor fades back to the list; the picture wants the end
             page.screenshot(path=str(SHOTS / "cms-saved.png"))
         written = {path: base64.b64decode(data) for path, data in page.evaluate(DUMP).items()}
         context.close()
