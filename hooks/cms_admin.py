@@ -12,7 +12,9 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from infohub.cms_config import write_admin
+from mkdocs.exceptions import PluginError
+
+from infohub.cms_config import CmsBundleError, write_admin
 from infohub.mkdocs_context import last_language_built, repo_root, site_of
 
 log = logging.getLogger("mkdocs.hooks.cms_admin")
@@ -21,6 +23,9 @@ log = logging.getLogger("mkdocs.hooks.cms_admin")
 def on_post_build(config: MkDocsConfig) -> None:
     if not site_of(config).is_hub or not last_language_built(config):
         return
-    warning = write_admin(Path(config.site_dir), repo_root(config))
+    try:
+        warning = write_admin(Path(config.site_dir), repo_root(config))
+    except CmsBundleError as exc:  # an upgraded CMS that would load something from outside
+        raise PluginError(str(exc)) from exc
     if warning:
         log.warning(warning)

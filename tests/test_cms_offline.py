@@ -204,6 +204,20 @@ def test_write_admin_refuses_a_script_without_a_mapped_font_or_with_google_fonts
         cms_config.offline_script("".join(CDN_FONTS) + f"@import url({google});", tmp_path / "tools/cms/node_modules")
 
 
+def test_the_hubs_build_stops_with_that_message_and_keeps_the_last_good_hub(tmp_path):
+    root = make_repo(tmp_path / "repo")
+    assert all(r.ok for r in build_sites(["hub"], root / "site", jobs=1, root=root, echo=lambda _: None))
+    before = (root / "site/hub/index.html").read_bytes()
+    other = "https://fonts.gstatic.com/s/roboto/v30/x.woff2"
+    _fake_cms(root, "".join(f"src:url({url})" for url in CDN_FONTS) + f"src:url({other})")
+    [result] = build_sites(["hub"], root / "site", jobs=1, root=root, echo=lambda _: None, force=True)
+    assert not result.ok
+    assert result.report == (f"editor web (/admin/): skrip Sveltia CMS memuat {other} dari luar situs; tambahkan "
+                             "paket fontsource-nya ke tools/cms/package.json dan CDN_FONTS di "
+                             "hooks/infohub/cms_config.py")
+    assert (root / "site/hub/index.html").read_bytes() == before
+
+
 # --- in Chromium -----------------------------------------------------------------------------
 
 

@@ -49,9 +49,10 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.records: list[str] = []
+        self.errors: list[str] = []  # what a hook's PluginError said before MkDocs aborted
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record.getMessage())
+        (self.errors if record.levelno >= logging.ERROR else self.records).append(record.getMessage())
 
 
 def output_dir(slug: str, site_root: Path) -> Path:
@@ -107,8 +108,10 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
         build(config)
     except Exception as exc:  # noqa: BLE001 - whatever failed, the old site stays
         shutil.rmtree(staging, ignore_errors=True)
-        return SiteResult(slug, False, seconds=time.perf_counter() - start,
-                          report=f"{type(exc).__name__}: {exc}", warnings=collect.records)
+        # MkDocs logs a hook's error and raises only "Aborted with a BuildError!": the log says why
+        report = "\n".join(collect.errors) or f"{type(exc).__name__}: {exc}"
+        return SiteResult(slug, False, seconds=time.perf_counter() - start, report=report,
+                          warnings=collect.records)
     finally:
         mkdocs_log.removeHandler(collect)
         verdict.given_digests = {}
@@ -119,7 +122,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     staging.rename(final)
     shutil.rmtree(previous, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("index.html"))
-    warnings = collect.records + [_warning_text(p, lang) for p in checked.warnings]
+    warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
     return SiteResult(slug, True, pages, time.perf_counter() - start, warnings,
                       kept=verdict.last.kept, left_out=verdict.last.left_out)
 
