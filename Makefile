@@ -28,6 +28,7 @@ help:
 	@echo "make bench [BENCH_ARGS=…]             build speed, side by side, as ratios (tools/bench.py)"
 	@echo "make bench-search                      the search on a phone: full speed and 4× slower, side by side"
 	@echo "make audit [AUDIT_ARGS=…] [AUDIT_OUT=dir]   Lighthouse (mobile) on 2 offices × 5 pages × 2 languages; exit 1 if a target is missed"
+	@echo "make cms                              install the hub's web editor (/admin/) from tools/cms's lock"
 	@echo "make clean                            remove site/ and its caches"
 	@echo "make deps | publish-deps | test-deps     only bring .venv up to date (build; + publishing; + tests)"
 	@echo "make lock [UPGRADE=package]           compile requirements/*.in into the hashed locks (needs uv)"
