@@ -114,6 +114,16 @@ def test_an_oauth_or_enterprise_host_in_the_config_is_allowed_to_connect(repo, m
         deploy.admin_content_security_policy(repo)
 
 
+@pytest.mark.parametrize("base_url", [
+    "https://auth.example.id;script-src *", "https://auth.example.id\"; add_header X 1", "http://auth.example.id",
+    "https://auth example.id", "https://auth.example.id:99999", "javascript:alert(1)", ""])
+def test_a_base_url_that_is_not_a_plain_https_host_adds_nothing(repo, monkeypatch, base_url):
+    monkeypatch.setattr(cms_config, "repository", lambda root: {"repo": "a/b", "branch": "main", "base_url": base_url})
+    policy = deploy.admin_content_security_policy(repo)
+    assert "connect-src 'self' blob: data: https://api.github.com;" in policy
+    assert "auth" not in policy and "*" not in policy and '"' not in policy
+
+
 def test_the_public_pages_policy_is_as_strict_as_before(hub):
     site = hub / "site/hub"
     policy = deploy.content_security_policy(site)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -175,11 +176,9 @@ def admin_content_security_policy(root: Path | None = None) -> str:
     from .cms_config import repository
 
     connect = ["'self'", "blob:", "data:", GITHUB_API]  # blob:, data: the script reads back its own images
-    base_url = urlsplit(repository(root or paths.root()).get("base_url") or "")
-    if base_url.scheme == "https" and base_url.hostname:
-        origin = f"https://{base_url.netloc}".lower()
-        if origin not in connect:
-            connect.append(origin)
+    origin = _https_origin(repository(root or paths.root()).get("base_url") or "")
+    if origin and origin not in connect:
+        connect.append(origin)
     directives = [
         "default-src 'self'",
         "script-src 'self'",
@@ -198,6 +197,20 @@ def admin_content_security_policy(root: Path | None = None) -> str:
 def security_headers(site_dir: Path | None) -> dict[str, str]:
     return {"Content-Security-Policy": content_security_policy(site_dir),
             "Strict-Transport-Security": HSTS, **HARDENING}
+
+
+def _https_origin(url: str) -> str | None:
+    """https://host[:port] of a URL, rebuilt from its parts: only a plain host name reaches the
+    header (a ';', quote or space in the setting could otherwise add a directive)."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+", host):
+        return None
+    return f"https://{host}" + (f":{port}" if port else "")
 
 
 def admin_security_headers(root: Path | None = None) -> dict[str, str]:
