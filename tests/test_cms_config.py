@@ -136,3 +136,49 @@ def test_cms_config_prints_what_the_build_writes(repo, monkeypatch, capsys):
     assert printed == cms_config.config_yaml(repo, "en", local=True)
     assert printed.startswith("# Made by `python -m infohub cms-config` from hooks/infohub/schema.py; do not edit by hand.\n")
     assert yaml.safe_load(printed)["local_backend"] is True
+
+
+def _hub_settings(repo, settings: dict) -> None:
+    config = repo / "offices" / "_hub" / "mkdocs.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data.setdefault("extra", {}).setdefault("infohub", {})["cms"] = settings
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_bad_editor_settings_are_refused_with_file_and_line_and_left_out(repo):
+    from infohub.build import build_sites
+    from infohub.cli import check_report
+
+    _hub_settings(repo, {"repo": "infohub", "branch": "main branch",
+                         "base_url": "https://cms-auth.example.go.id;script-src *", "token": "ghp_x"})
+    report = check_report([], True, repo)
+    lines = report.format("id").splitlines()
+    at = lines.index("KESALAHAN  offices/_hub/mkdocs.yml")
+    assert lines[at + 1:at + 5] == [
+        "  baris 8  extra.infohub.cms.repo: diharapkan nama repositori GitHub seperti 'pemilik/nama', "
+        "tertulis 'infohub'",
+        "  baris 9  extra.infohub.cms.branch: diharapkan nama cabang git seperti 'main', tertulis 'main branch'",
+        "  baris 10  extra.infohub.cms.base_url: diharapkan alamat https:// sebuah server tanpa spasi, titik koma "
+        "atau tanda kutip, seperti 'https://cms-auth.example.go.id', tertulis "
+        "'https://cms-auth.example.go.id;script-src *'",
+        "  baris 11  extra.infohub.cms.token: kunci tidak dikenal 'token'; kunci yang boleh: base_url, branch, repo",
+    ]
+    english = report.format("en").splitlines()
+    assert "  line 8  extra.infohub.cms.repo: expected a GitHub repository name like 'owner/name', got 'infohub'" \
+        in english
+    # what the check refuses is not built, and none of it reaches the editor's config
+    [hub] = build_sites(["hub"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert not hub.ok and "extra.infohub.cms.repo" in hub.report
+    backend = cms_config.cms_config(repo)["backend"]
+    assert (backend["repo"], backend["branch"], "base_url" in backend) == (
+        cms_config.repository(repo)["repo"], "main", False)
+
+
+def test_without_a_repo_setting_the_editor_writes_to_the_repository_actions_builds(repo, monkeypatch):
+    monkeypatch.setenv("GITHUB_REPOSITORY", "kanim-contoh/infohub")
+    assert cms_config.repository(repo)["repo"] == "kanim-contoh/infohub"
+    _hub_settings(repo, {"repo": "imigrasi/portal"})
+    assert cms_config.repository(repo)["repo"] == "imigrasi/portal"  # the hub's own setting comes first
+    monkeypatch.setenv("GITHUB_REPOSITORY", "not a repo")
+    _hub_settings(repo, {})
+    assert cms_config.repository(repo)["repo"] == cms_config.DEFAULT_REPO["repo"]

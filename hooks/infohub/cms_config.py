@@ -21,11 +21,13 @@ not offer is listed in NOT_EDITED with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import types
 import typing
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel
@@ -343,13 +345,56 @@ def _office_languages(data: Any) -> list[str]:
     return ["id", "en"]
 
 
-def repository(root: Path) -> dict:
-    """The GitHub repository the CMS proposes changes to: the hub's mkdocs.yml,
-    extra.infohub.cms (repo, branch, and base_url of an OAuth helper, if any)."""
+# The hub's mkdocs.yml, extra.infohub.cms: each setting and the form of a good value
+# (checks/editor_settings.py reports a bad one; the build leaves it out).
+SETTINGS_KEY = ("extra", "infohub", "cms")
+_GITHUB_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+_GIT_BRANCH = re.compile(r"(?!/)(?!.*//)(?!.*\.\.)[A-Za-z0-9._/-]{1,100}(?<![/.])")
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def https_origin(url: str) -> str | None:
+    """https://host[:port] of a URL, rebuilt from its parts, or None: only a plain host name
+    reaches a header (a ';', quote or space in the setting could otherwise add a directive)."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not _HOST.fullmatch(host) or parts.username or parts.password:
+        return None
+    return f"https://{host}" + (f":{port}" if port else "")
+
+
+SETTINGS = {"repo": ("github_repo", _GITHUB_REPO.fullmatch), "branch": ("git_branch", _GIT_BRANCH.fullmatch),
+            "base_url": ("https_server", https_origin)}
+
+
+def editor_settings(root: Path) -> dict:
+    """extra.infohub.cms of the hub's mkdocs.yml as written ({} without one)."""
     config_file = paths.site_config(paths.HUB_SLUG, root)
-    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-    given = (((data or {}).get("extra") or {}).get("infohub") or {}).get("cms") or {}
-    return {**DEFAULT_REPO, **{k: str(v) for k, v in given.items() if k in ("repo", "branch", "base_url")}}
+    try:
+        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    except yaml.YAMLError:  # MkDocs' own tags (!ENV, !relative): MkDocs reports what it cannot read
+        return {}
+    for key in SETTINGS_KEY:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def repository(root: Path) -> dict:
+    """The GitHub repository the CMS proposes changes to: the hub's settings (repo, branch, and
+    base_url of an OAuth helper), each only when well formed; without a repo, the one GitHub
+    Actions is building (GITHUB_REPOSITORY), else the default."""
+    found = {**DEFAULT_REPO}
+    ci_repo = os.environ.get("GITHUB_REPOSITORY", "")
+    if _GITHUB_REPO.fullmatch(ci_repo):
+        found["repo"] = ci_repo
+    for key, value in editor_settings(root).items():
+        if key in SETTINGS and isinstance(value, str) and SETTINGS[key][1](value.strip()):
+            found[key] = value.strip()
+    return found
 
 
 def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) -> dict:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -173,10 +172,10 @@ def admin_content_security_policy(root: Path | None = None) -> str:
     The CMS's other outside requests are left blocked on purpose and it works without them:
     www.githubstatus.com (GitHub's status banner) and unpkg.com (its update check, and the
     optional libraries it imports from there: code highlighting, maps, PDF thumbnails...)."""
-    from .cms_config import repository
+    from .cms_config import https_origin, repository
 
     connect = ["'self'", "blob:", "data:", GITHUB_API]  # blob:, data: the script reads back its own images
-    origin = _https_origin(repository(root or paths.root()).get("base_url") or "")
+    origin = https_origin(repository(root or paths.root()).get("base_url") or "")
     if origin and origin not in connect:
         connect.append(origin)
     directives = [
@@ -197,20 +196,6 @@ def admin_content_security_policy(root: Path | None = None) -> str:
 def security_headers(site_dir: Path | None) -> dict[str, str]:
     return {"Content-Security-Policy": content_security_policy(site_dir),
             "Strict-Transport-Security": HSTS, **HARDENING}
-
-
-def _https_origin(url: str) -> str | None:
-    """https://host[:port] of a URL, rebuilt from its parts: only a plain host name reaches the
-    header (a ';', quote or space in the setting could otherwise add a directive)."""
-    parts = urlsplit(url.strip())
-    try:
-        port = parts.port
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+", host):
-        return None
-    return f"https://{host}" + (f":{port}" if port else "")
 
 
 def admin_security_headers(root: Path | None = None) -> dict[str, str]:

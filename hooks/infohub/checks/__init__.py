@@ -22,7 +22,8 @@ from ..content import National, load_national, load_office
 from ..problems import Problem
 from ..schema import Office
 
-_MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains", "completeness")
+_MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains", "completeness",
+            "editor_settings")
 _OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
 
