@@ -245,10 +245,24 @@ def test_the_alert_shows_until_the_end_of_its_expiry_day_in_the_office_zone(repo
         return dataclasses.replace(site, now=moment).view(lang).alert
 
     assert alert_at(dt.datetime(2025, 9, 10, 23, 59, tzinfo=WIT)) == {
-        "text": "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).", "level": "warning"}
-    assert alert_at(dt.datetime(2025, 9, 10, 23, 59, tzinfo=WIT), "en")["text"] == (
-        "Example alert: passport services are closed on 10 September 2025 (fictional).")
+        "text": "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).", "lang": None,
+        "level": "warning"}
+    assert alert_at(dt.datetime(2025, 9, 10, 23, 59, tzinfo=WIT), "en") == {
+        "text": "Example alert: passport services are closed on 10 September 2025 (fictional).", "lang": None,
+        "level": "warning"}
     assert alert_at(dt.datetime(2025, 9, 11, 0, 0, tzinfo=WIT)) is None
+
+
+def test_an_office_alert_without_english_is_marked_indonesian_on_the_english_site(repo):
+    office_yml = repo / "offices/kantorcontoh/office.yml"
+    text = office_yml.read_text(encoding="utf-8")
+    english = '    en: "Example alert: passport services are closed on 10 September 2025 (fictional)."\n'
+    assert english in text
+    office_yml.write_text(text.replace(english, ""), encoding="utf-8")
+    site = dataclasses.replace(load_site("kantorcontoh", repo), now=dt.datetime(2025, 9, 10, 12, 0, tzinfo=WIT))
+    assert site.view("en").alert == {
+        "text": "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).", "lang": "id",
+        "level": "warning"}
 
 
 def test_an_expired_alert_is_not_on_the_built_site(office):

@@ -355,7 +355,7 @@ class SiteView:
             return None
         if alert_expired(alert, self.site.timezone, self.site.now):  # `make check` warns about it
             return None
-        return {"text": alert.text.get(self.lang), "level": alert.level}
+        return self._banner(alert)
 
     @cached_property
     def national_alert(self) -> dict | None:
@@ -364,6 +364,11 @@ class SiteView:
         alert = self.site.national.alert
         if alert is None or national_alert_expired(alert, self.site.timezone, self.site.now):
             return None
+        return self._banner(alert)
+
+    def _banner(self, alert) -> dict:
+        """An alert as the banner shows it: its text in this language, else the Indonesian one
+        marked lang="id"."""
         return {"text": alert.text.get(self.lang), "lang": self.text_lang(alert.text), "level": alert.level}
 
     # --- feedback -------------------------------------------------------------
