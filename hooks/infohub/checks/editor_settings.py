@@ -18,9 +18,10 @@ from . import Check, Scope
 def check_editor_settings(scope: Scope) -> list[Problem]:
     if not scope.include_hub:
         return []
-    config_file = paths.site_config(paths.HUB_SLUG, scope.root)
-    if not config_file.is_file() or not editor_settings(scope.root):
+    settings = editor_settings(scope.root)
+    if not settings:
         return []
+    config_file = paths.site_config(paths.HUB_SLUG, scope.root)
     shown = paths.rel(config_file)
     try:
         _, lines, _ = load_yaml_file(config_file, shown)
@@ -28,7 +29,7 @@ def check_editor_settings(scope: Scope) -> list[Problem]:
         return []  # MkDocs reports a config it cannot read
     problems = []
     prefix = ".".join(SETTINGS_KEY)
-    for key, value in editor_settings(scope.root).items():
+    for key, value in settings.items():
         line = lines.line_of((*SETTINGS_KEY, key))
         if key not in SETTINGS:
             problems.append(Problem(shown, line, f"{prefix}.{key}", "unknown_key",
