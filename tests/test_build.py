@@ -135,6 +135,17 @@ hashtags: KantorContoh
 """
 
 
+def test_a_relative_out_folder_is_read_from_where_the_command_runs(repo):
+    # as the pull request workflow runs it: `preview --out preview`, `site --out DIR`
+    env = {**os.environ, "INFOHUB_LANG": "id", "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("INFOHUB_ROOT", None)
+    run = subprocess.run([sys.executable, "-m", "infohub", "site", "--office", "kantorcontoh", "--out", "keluaran"],
+                         capture_output=True, text=True, env=env, timeout=300, cwd=repo)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (repo / "keluaran/kantorcontoh/index.html").is_file()
+    assert not (repo / "offices/kantorcontoh/keluaran").exists()  # nothing beside the office's mkdocs.yml
+
+
 def test_broken_office_fails_check_and_site_and_keeps_previous_output(repo):
     first = run_cli(repo, "site", "--office", "kantorcontoh")
     assert first.returncode == 0, first.stdout + first.stderr

@@ -122,6 +122,17 @@ def test_the_preview_builds_both_sides_reports_progress_on_stderr_and_cleans_up(
     assert _git(repo, "status", "--porcelain") == ""
 
 
+def test_the_workflows_relative_out_folder_holds_both_builds(tmp_path):
+    # as pull-request.yml runs it, from the repository's folder: --out preview --comment preview/comment.md
+    repo = _pull_request_repo(tmp_path / "repo")
+    done = _run_preview(repo, Path("preview"), "--base", "main", "--head", "change", "--comment", "preview/comment.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (repo / "preview/site" / OFFICE / "berita/2025/pengumuman-baru/index.html").is_file()
+    assert (repo / "preview/base" / OFFICE / "berita/2025/layanan-keliling/index.html").is_file()
+    assert "tidak bisa dibangun" not in (repo / "preview/comment.md").read_text(encoding="utf-8")
+    assert not list((repo / "offices").glob("*/preview"))  # nothing beside an office's mkdocs.yml
+
+
 def test_an_office_failing_its_check_is_said_not_built_and_its_errors_lead(repo, tmp_path):
     _git(repo, "init", "-q", "-b", "main")
     _commit(repo, "base")

@@ -197,7 +197,8 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
                 root: Path | None = None, echo: Callable[[str], None] = print,
                 force: bool = False) -> list[SiteResult]:
     root = root or paths.root()
-    site_root = site_root or root / "site"
+    # absolute: MkDocs reads a relative site_dir from the site's mkdocs.yml folder, not from here
+    site_root = (site_root or root / "site").resolve()
     site_root.mkdir(parents=True, exist_ok=True)
     clean_leftovers(site_root)
     slugs = list(slugs)

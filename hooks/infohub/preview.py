@@ -533,7 +533,8 @@ def preview(root: Path, base: str, head: str | None = None, out: Path | None = N
 def main(base: str, head: str | None, out: Path | None, comment: Path | None, jobs: int | None = None,
          run_url: str | None = None) -> int:
     root = paths.root()
-    out = out or root / "preview"
+    # absolute: each side is built from its own checkout (a temporary worktree), not from here
+    out = (out or root / "preview").resolve()
     try:
         result = preview(root, base, head, out, jobs=jobs, run_url=run_url)
     except PreviewError as exc:
