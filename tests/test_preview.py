@@ -151,6 +151,25 @@ def test_an_office_failing_its_check_is_said_not_built_and_its_errors_lead(repo,
     assert "Dihapus" not in comment and "tidak akan dikirim lagi" not in comment  # nor its pages or posts removed
 
 
+def test_a_site_whose_check_passes_but_build_fails_is_said_so_not_blamed_on_the_check(repo, tmp_path):
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    _git(repo, "checkout", "-q", "-b", "broken")
+    with (repo / f"offices/{OFFICE}/mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("plugins:\n  - tidak-ada\n")  # `make check` does not read MkDocs' plugins; the build does
+    _commit(repo, "A plugin that is not installed")
+    done = _run_preview(repo, tmp_path / "out", "--base", "main", "--head", "broken")
+    assert done.returncode == 0, done.stderr
+    comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
+    assert "⚠️ Pemeriksaan lulus untuk kantorcontoh, hub — kesalahan: 0" in comment
+    assert ("**kantorcontoh** gagal dibangun dengan perubahan ini, padahal pemeriksaannya lulus; penyebabnya ada "
+            "di log pembangunan (langkah \"Build the touched sites and write the preview\" di run ini). Situs yang sedang tayang tidak "
+            "berubah.") in comment
+    assert ("_**kantorcontoh** fails to build with this change although its check passes; the cause is in the "
+            "build's log (the step \"Build the touched sites and write the preview\" of this run). The live site stays as it is._") in comment
+    assert "karena pemeriksaannya gagal" not in comment
+
+
 # --- which sites a change builds ---------------------------------------------------------
 
 OFFICES = ["imigrasibatam", "imigrasiblitar", "kantorcontoh"]

@@ -377,17 +377,21 @@ def _url_list(urls: list[str], limit: int = URLS_LISTED) -> str:
     return shown + (f", {_both('more_pages', count=len(urls) - limit)}" if len(urls) > limit else "")
 
 
-def page_blocks(base_root: Path, head_root: Path, sites: list[str], built: dict[str, tuple[bool, bool]]) -> list[str]:
-    """Per site and language: the pages added, removed and changed. ``built``: slug -> (at base, at head)."""
+def page_blocks(base_root: Path, head_root: Path, sites: list[str], built: dict[str, tuple[bool, bool]],
+                check_passed: bool = False) -> list[str]:
+    """Per site and language: the pages added, removed and changed. ``built``: slug -> (at base, at head).
+    A site missing at the head is blamed on the check only when the check found errors; otherwise
+    its build failed by itself (a MkDocs setting, a crash), and the comment points at the build's log."""
     blocks = [f"### {_both('pages_title')}"]
     quiet = []
+    cause = "build_failed" if check_passed else "not_built"
     for slug in sites:
         at_base, at_head = built[slug]
         if not at_head and not at_base:
-            blocks.append(_sentence("site_not_built", slug=slug))
+            blocks.append(_sentence(f"site_{cause}", slug=slug))
             continue
         if not at_head:
-            blocks.append(_sentence("site_not_built_head", slug=slug))
+            blocks.append(_sentence(f"site_{cause}_head", slug=slug))
             continue
         if not at_base:
             blocks.append(_sentence("site_new", slug=slug))
@@ -520,7 +524,7 @@ def preview(root: Path, base: str, head: str | None = None, out: Path | None = N
             blocks += check_blocks(report, checked or sites)
             built = {s: ((base_site / s / "index.html").is_file(), (head_site / s / "index.html").is_file())
                      for s in sites}
-            blocks += page_blocks(base_site, head_site, sites, built)
+            blocks += page_blocks(base_site, head_site, sites, built, check_passed=not report.errors)
             # an office whose check fails at the head has no outbox there: its posts are not "gone"
             posted = [s for s in selection.offices if built[s][1] or s not in paths.office_slugs(head_root)]
             new, gone = queued_posts(base_site, head_site, posted)
