@@ -24,7 +24,7 @@ import pytest
 
 from conftest import make_repo
 from infohub.build import build_sites
-from infohub.cli import check_report
+from infohub.checks import check_report
 from search.searchbox import serve
 
 pytestmark = pytest.mark.browser

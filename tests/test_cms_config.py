@@ -147,7 +147,7 @@ def _hub_settings(repo, settings: dict) -> None:
 
 def test_bad_editor_settings_are_refused_with_file_and_line_and_left_out(repo):
     from infohub.build import build_sites
-    from infohub.cli import check_report
+    from infohub.checks import check_report
 
     _hub_settings(repo, {"repo": "infohub", "branch": "main branch",
                          "base_url": "https://cms-auth.example.go.id;script-src *", "token": "ghp_x"})

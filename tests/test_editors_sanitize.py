@@ -164,10 +164,10 @@ def test_what_markdown_and_the_configured_extensions_emit_survives():
 def _without_the_check(monkeypatch):
     """`make check` refuses these pages, so `make site` does not build them (test_one_verdict.py);
     the sanitiser is the second line of defence, tried here with the check switched off."""
-    from infohub import verdict
+    from infohub import checks
     from infohub.problems import Report
 
-    monkeypatch.setattr(verdict, "site_report", lambda slug, root: Report())
+    monkeypatch.setattr(checks, "site_report", lambda slug, root: Report())
 
 
 def test_the_build_publishes_no_injected_script(repo, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import make_repo
 from fakes.social import read_ledger, run_publish, write_outbox_of
-from infohub import cli
+from infohub import checks
 from infohub.build import build_sites
 from infohub.content import load_national
 from infohub.manifest import Inputs
@@ -154,7 +154,7 @@ def test_a_change_to_the_alert_changes_every_sites_digest(repo, monkeypatch):
 
 
 def report_lines(repo: Path, lang: str) -> list[str]:
-    return cli.check_report(["kantorcontoh"], False, repo).format(lang, outcome="check_failed").splitlines()
+    return checks.check_report(["kantorcontoh"], False, repo).format(lang, outcome="check_failed").splitlines()
 
 
 def test_check_refuses_a_malformed_alert_with_file_and_line(repo):

@@ -1,6 +1,6 @@
 """One check, one verdict: what `make check` refuses, `make site` never publishes.
 
-The build runs, per site, the function `make check` runs (cli.check_report):
+The build runs, per site, the function `make check` runs (checks.check_report):
 a site with an error is not built, keeps its last good output byte for byte,
 the summary names it and the command fails. The hub's aggregate feeds keep
 the last good posts of an office that fails (infohub/verdict.py).
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_repo
-from infohub import cli
+from infohub import checks, cli
 from infohub.build import build_sites
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "mistakes"
@@ -217,7 +217,7 @@ def test_the_workflows_never_upload_staging_folders():
 
 
 def report_lines(repo: Path, office: str = "kantorcontoh", lang: str = "id") -> list[str]:
-    return cli.check_report([office], False, repo).format(lang, outcome="check_failed").splitlines()
+    return checks.check_report([office], False, repo).format(lang, outcome="check_failed").splitlines()
 
 
 def test_a_duplicate_faq_id_in_office_yml_is_an_error(repo):
@@ -329,7 +329,7 @@ def test_new_post_writes_a_description_an_english_comment_and_every_language(rep
     assert files[2].read_text(encoding="utf-8") == files[1].read_text(encoding="utf-8")
     for file in files:
         assert load_page(file)[1] == []
-    assert [p for p in cli.check_report(["kantorcontoh"], False, repo).problems if "libur-nasional" in p.path] == []
+    assert [p for p in checks.check_report(["kantorcontoh"], False, repo).problems if "libur-nasional" in p.path] == []
 
 
 def test_new_post_command_lists_every_file_it_wrote(repo, monkeypatch, capsys):

@@ -4,7 +4,7 @@ A site whose inputs have not changed since its last good build is skipped
 (manifest.py); when only the offices' news changed, the hub's pages are
 kept and its aggregate feeds alone are written again (refresh_hub_feeds).
 Each other site is checked first, by the same function as `make check`
-(verdict.site_report, that is cli.check_report for that site alone): a site
+(checks.site_report, that is checks.check_report for that site alone): a site
 with an error is reported and not built, and keeps its last good output. A
 valid one is built by MkDocs into site/.staging-<slug>/ and only then
 swapped into site/<slug>/, so a failure at any point leaves the last good
@@ -73,6 +73,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
     # dates MkDocs writes (sitemap) come from here: same input, same bytes
@@ -81,7 +82,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     start = time.perf_counter()
     lang = messages.cli_language()
     # One check, one verdict: what `make check` refuses for this site is not built.
-    checked = verdict.site_report(slug, root)
+    checked = site_report(slug, root)
     if check_digest and slug != paths.HUB_SLUG:
         verdict.record(slug, check_digest, not checked.errors)
     if checked.errors:

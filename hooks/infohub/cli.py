@@ -59,33 +59,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def check_report(offices: list[str], include_hub: bool, root: Path | None = None):
-    """Every problem in the national data, the offices named and (optionally) the hub.
-
-    `make check` and `make site` both call this: the build runs it per site
-    (one office, or the hub alone) and does not build a site it finds errors in."""
-    from .checks import Scope, run_checks
-    from .content import load_national, load_office
-    from .problems import Report
-    from .sitedata import check_docs
-
-    root = root or paths.root()
-    report = Report()
-    national, problems = load_national(root)
-    report.extend(problems)
-    report.extend(check_docs(root / "national" / "pages"))
-    for slug in offices:
-        report.extend(load_office(slug, national, root)[1])
-        report.extend(check_docs(root / "offices" / slug / "docs"))
-    if include_hub:
-        report.extend(check_docs(root / "docs"))
-    report.extend(run_checks(Scope(root, offices, include_hub)))  # links, images, privacy, …
-    return report
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     offices = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
-    from .checks import Scope, summaries
+    from .checks import Scope, check_report, summaries
 
     report = check_report(offices, include_hub=not args.office)
     if report.problems:

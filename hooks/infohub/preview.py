@@ -516,7 +516,7 @@ def preview(root: Path, base: str, head: str | None = None, out: Path | None = N
             echo(messages.t("preview.progress_head", lang, rev=head or "HEAD", sites=", ".join(sites)))
             build_revision(head_root, sites, head_site, echo, jobs, now)
 
-            from .cli import check_report
+            from .checks import check_report
 
             head_offices = [s for s in selection.offices if s in paths.office_slugs(head_root)]
             report = check_report(head_offices, selection.hub, head_root)

@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from . import paths
 from .clock import build_moment
-from .content import National, alert_expired, load_national, load_office, check_pages, national_alert_expired
+from .checks import check_docs
+from .content import National, alert_expired, load_national, load_office, national_alert_expired
 from .messages import t
-from .news import check_news
 from .problems import Problem, Report
 from .schema import WEEKDAYS, Office
 
@@ -87,11 +87,6 @@ def effective(key: str, page_meta: dict, site: SiteData, lang: str) -> Any:
 def hashtags(page_meta: Any, site: SiteData, lang: str) -> list[str]:
     """A page's hashtags: its front matter's, else the office's, else the national ones."""
     return list(effective("hashtags", {"hashtags": page_meta.hashtags}, site, lang) or [])
-
-
-def check_docs(docs_dir: Path) -> list[Problem]:
-    """Every problem in one docs/ folder: front matter, then what news posts need."""
-    return check_pages(docs_dir) + check_news(docs_dir)
 
 
 def load_site(slug: str, root: Path | None = None) -> SiteData:

@@ -1,6 +1,6 @@
 """One check, one verdict: `make site` publishes a site only when `make check` passes it.
 
-The check of a site is ``cli.check_report`` for that site alone: one office
+The check of a site is ``checks.site_report``: ``checks.check_report`` for that site alone: one office
 (what `make check OFFICE=<slug>` reports), or the hub with the national data.
 The build driver (build.py) runs it before building a site; a site with an
 error is not built and keeps its last good output.
@@ -39,15 +39,6 @@ _VERDICTS = "verdicts"
 _DIGEST_FILE = ".digest"
 
 
-def site_report(slug: str, root: Path) -> Report:
-    """What `make check` says about one site: an office alone, or the hub and the national data."""
-    from .cli import check_report
-
-    if slug == paths.HUB_SLUG:
-        return check_report([], True, root)
-    return check_report([slug], False, root)
-
-
 def record(slug: str, digest: str, ok: bool) -> None:
     replace_file(paths.cache_dir(_VERDICTS) / f"{slug}.json",
                  json.dumps({"digest": digest, "ok": ok}, sort_keys=True).encode("utf-8"))
@@ -65,6 +56,8 @@ def known(slug: str, digest: str) -> bool | None:
 def passes(slug: str, root: Path, digest: str) -> bool:
     ok = known(slug, digest)
     if ok is None:
+        from .checks import site_report
+
         ok = not site_report(slug, root).errors
         record(slug, digest, ok)
     return ok

@@ -1,10 +1,15 @@
-"""The checks `make check` runs on top of validating data and front matter.
+"""The check: everything `make check` says, in one home.
+
+``check_report`` is the one verdict: the CLI (`make check`) prints it, the
+build (build.py, through ``site_report`` per site) refuses to build a site it
+finds errors in, and the pull-request preview (preview.py) shows it. It
+validates the national data, each office's data and the front matter of
+every page (content.py, news.py), then runs the checks registered here.
 
 Each check is one module with a ``CHECK``: a name, a function from a
 ``Scope`` (what is being checked) to problems, and optionally a summary
-printed after the report (the translation coverage table). ``cmd_check``
-calls ``run_checks`` and ``summaries``; adding a check means adding a
-module and naming it in ``_MODULES``.
+printed after the report (the translation coverage table). Adding a check
+means adding a module and naming it in ``_MODULES``.
 
 Extension point: a module named in ``_OPTIONAL_MODULES`` joins the registry
 when it exists, so a concern developed elsewhere (social texts that would be
@@ -18,8 +23,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
-from ..content import National, load_national, load_office
-from ..problems import Problem
+from .. import paths
+from ..content import National, check_pages, load_national, load_office
+from ..news import check_news
+from ..problems import Problem, Report
 from ..schema import Office
 
 _MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains", "completeness",
@@ -93,3 +100,31 @@ def run_checks(scope: Scope) -> list[Problem]:
 
 def summaries(scope: Scope, lang: str | None = None) -> list[str]:
     return [text for check in registry() if check.summary and (text := check.summary(scope, lang))]
+
+
+def check_docs(docs_dir: Path) -> list[Problem]:
+    """Every problem in one docs/ folder: front matter, then what news posts need."""
+    return check_pages(docs_dir) + check_news(docs_dir)
+
+
+def check_report(offices: list[str], include_hub: bool, root: Path | None = None) -> Report:
+    """Every problem in the national data, the offices named and (optionally) the hub."""
+    root = root or paths.root()
+    report = Report()
+    national, problems = load_national(root)
+    report.extend(problems)
+    report.extend(check_docs(root / "national" / "pages"))
+    for slug in offices:
+        report.extend(load_office(slug, national, root)[1])
+        report.extend(check_docs(root / "offices" / slug / "docs"))
+    if include_hub:
+        report.extend(check_docs(root / "docs"))
+    report.extend(run_checks(Scope(root, offices, include_hub)))  # links, images, privacy, …
+    return report
+
+
+def site_report(slug: str, root: Path) -> Report:
+    """What `make check` says about one site: an office alone, or the hub and the national data."""
+    if slug == paths.HUB_SLUG:
+        return check_report([], True, root)
+    return check_report([slug], False, root)
