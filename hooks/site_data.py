@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
 from infohub import messages, paths
-from infohub.mkdocs_context import current_language, repo_root, site_of
+from infohub.mkdocs_context import current_language, repo_root, site_of, site_slug
 from infohub.sitedata import InvalidContent, SiteData, load_site
 
 _LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English", "zh": "中文", "ar": "العربية",
@@ -24,9 +24,9 @@ _LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English", "zh": "中文", "a
 @event_priority(50)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site = config.extra.get("infohub_site")
-    if site is None:  # `mkdocs build` or `mkdocs serve` run directly; `make site` validates first
+    if site is None:  # `make serve` (mkdocs serve); `make site` validates first
         try:
-            site = load_site(paths.slug_of_config(config.config_file_path), repo_root(config))
+            site = load_site(site_slug(config), repo_root(config))
         except InvalidContent as exc:
             raise PluginError("\n" + exc.report.format(outcome="nothing_built")) from None
         config.extra["infohub_site"] = site
@@ -69,10 +69,11 @@ def on_env(env, config: MkDocsConfig, files):
 
 
 def on_serve(server, config: MkDocsConfig, builder):
-    """`mkdocs serve` watches docs/ and mkdocs.yml; the data the pages are made from
-    lives beside them too: reload on a change to office.yml or national data."""
-    site_folder = Path(config.config_file_path).parent
-    for path in (site_folder / "office.yml", repo_root(config) / "national"):
+    """`mkdocs serve` watches docs/; the data the pages are made from lives elsewhere:
+    reload on a change to office.yml (the hub's settings) or the national data."""
+    root, slug = repo_root(config), site_slug(config)
+    data = paths.hub_settings_file(root) if slug == paths.HUB_SLUG else root / "offices" / slug / "office.yml"
+    for path in (data, root / "national"):
         if path.exists():
             server.watch(str(path))
     return server

@@ -15,7 +15,6 @@ import functools
 from pathlib import Path
 from urllib.parse import urljoin
 
-import yaml
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -26,7 +25,8 @@ from mkdocs.utils import get_relative_url
 from infohub.generated_files import add_generated, restore_generated
 from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.news import is_news_source, split_language
-from infohub.paths import HUB_SLUG, language_root, site_config
+from infohub import site_config
+from infohub.paths import HUB_SLUG, language_root, source_files
 
 # Page path (Indonesian source name) -> the template that renders its data.
 STANDARD_PAGES = {
@@ -61,7 +61,7 @@ def _shells(config: MkDocsConfig) -> dict[str, Path]:
 def national_pages(root: Path, languages: list[str]) -> dict[str, Path]:
     folder = root / "national" / "pages"
     found = {}
-    for file in sorted(folder.rglob("*.md")):
+    for file in source_files(folder, "*.md"):
         src_uri = file.relative_to(folder).as_posix()
         if split_language(src_uri)[1] in languages:
             found[src_uri] = file
@@ -96,11 +96,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @functools.lru_cache(maxsize=None)
 def hub_url(root: Path) -> str | None:
-    """The hub's address (offices/_hub/mkdocs.yml 'site_url'), for every office's footer."""
-    try:
-        return yaml.safe_load(site_config(HUB_SLUG, root).read_text(encoding="utf-8")).get("site_url")
-    except (OSError, yaml.YAMLError, AttributeError):
-        return None
+    """The hub's address (its settings' site_url), for every office's footer."""
+    return site_config.hub_url(root)
 
 
 def _footer(config: MkDocsConfig, page_url: str | None) -> dict:

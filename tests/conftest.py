@@ -27,6 +27,36 @@ def make_repo(target: Path) -> Path:
     return target
 
 
+def with_base_extra(root: Path, **settings) -> None:
+    """Give a test repository its own copy of the base mkdocs.yml with ``settings`` under
+    extra.infohub: the only place they live (no office has a MkDocs config)."""
+    import yaml
+
+    base = root / "mkdocs.yml"
+    config = yaml.safe_load(base.read_text(encoding="utf-8"))
+    config["extra"]["infohub"].update(settings)
+    base.unlink()
+    base.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def site_config_file(root: Path, slug: str, cache: Path) -> Path:
+    """The MkDocs config the build makes for one site (infohub/site_config.py), written under
+    ``cache``: for a test that runs plain `mkdocs build` on it."""
+    import os
+
+    from infohub.site_config import write_config
+
+    before = os.environ.get("INFOHUB_CACHE_DIR")
+    os.environ["INFOHUB_CACHE_DIR"] = str(cache)
+    try:
+        return write_config(slug, root)
+    finally:
+        if before is None:
+            os.environ.pop("INFOHUB_CACHE_DIR")
+        else:
+            os.environ["INFOHUB_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "repo")

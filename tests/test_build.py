@@ -14,7 +14,7 @@ from pathlib import Path
 from infohub import paths
 from infohub.build import build_sites, shard
 
-from conftest import ROOT
+from conftest import ROOT, site_config_file
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -143,7 +143,7 @@ def test_a_relative_out_folder_is_read_from_where_the_command_runs(repo):
                          capture_output=True, text=True, env=env, timeout=300, cwd=repo)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (repo / "keluaran/kantorcontoh/index.html").is_file()
-    assert not (repo / "offices/kantorcontoh/keluaran").exists()  # nothing beside the office's mkdocs.yml
+    assert not (repo / "offices/kantorcontoh/keluaran").exists()  # nothing in the office's folder
 
 
 def test_broken_office_fails_check_and_site_and_keeps_previous_output(repo):
@@ -345,7 +345,8 @@ def test_office_data_is_escaped_on_every_page(repo):
     assert not result.ok and "ada tag HTML <script> di data" in result.report
     # ... and should it be built anyway (a plain MkDocs build runs no check), the templates escape it.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "INFOHUB_CACHE_DIR": str(repo / "cache")}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(office.parent / "mkdocs.yml"),
+    config = site_config_file(repo, "kantorcontoh", repo / "cache")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                     "-d", str(repo / "site/kantorcontoh")], env=env, check=True, timeout=300)
     faq = (repo / "site/kantorcontoh/faq/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in faq and "onerror=alert(2)>" not in faq
@@ -397,7 +398,8 @@ def test_the_driver_builds_what_plain_mkdocs_builds(repo, tmp_path):
     """The worker's reuse (theme listing, template cache) changes no byte of the output."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1735689600",
            "INFOHUB_CACHE_DIR": str(tmp_path / "cache")}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(repo / "offices/kantorcontoh/mkdocs.yml"),
+    config = site_config_file(repo, "kantorcontoh", tmp_path / "cache")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                     "-d", str(tmp_path / "plain")], env=env, check=True, timeout=300)
     build_sites(["hub", "kantorcontoh"], tmp_path / "driver", jobs=1, root=repo, echo=lambda _: None)
     assert tree_digest(tmp_path / "driver" / "kantorcontoh") == tree_digest(tmp_path / "plain")

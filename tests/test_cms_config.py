@@ -155,16 +155,16 @@ def test_bad_editor_settings_are_refused_with_file_and_line_and_left_out(repo):
     lines = report.format("id").splitlines()
     at = lines.index("KESALAHAN  offices/_hub/mkdocs.yml")
     assert lines[at + 1:at + 5] == [
-        "  baris 8  extra.infohub.cms.repo: diharapkan nama repositori GitHub seperti 'pemilik/nama', "
+        "  baris 5  extra.infohub.cms.repo: diharapkan nama repositori GitHub seperti 'pemilik/nama', "
         "tertulis 'infohub'",
-        "  baris 9  extra.infohub.cms.branch: diharapkan nama cabang git seperti 'main', tertulis 'main branch'",
-        "  baris 10  extra.infohub.cms.base_url: diharapkan alamat https:// sebuah server tanpa spasi, titik koma "
+        "  baris 6  extra.infohub.cms.branch: diharapkan nama cabang git seperti 'main', tertulis 'main branch'",
+        "  baris 7  extra.infohub.cms.base_url: diharapkan alamat https:// sebuah server tanpa spasi, titik koma "
         "atau tanda kutip, seperti 'https://cms-auth.example.go.id', tertulis "
         "'https://cms-auth.example.go.id;script-src *'",
-        "  baris 11  extra.infohub.cms.token: kunci tidak dikenal 'token'; kunci yang boleh: base_url, branch, repo",
+        "  baris 8  extra.infohub.cms.token: kunci tidak dikenal 'token'; kunci yang boleh: base_url, branch, repo",
     ]
     english = report.format("en").splitlines()
-    assert "  line 8  extra.infohub.cms.repo: expected a GitHub repository name like 'owner/name', got 'infohub'" \
+    assert "  line 5  extra.infohub.cms.repo: expected a GitHub repository name like 'owner/name', got 'infohub'" \
         in english
     # what the check refuses is not built, and none of it reaches the editor's config
     [hub] = build_sites(["hub"], repo / "site", jobs=1, root=repo, echo=lambda _: None)

@@ -36,9 +36,6 @@ def add_bare_office(repo: Path) -> None:
     folder = repo / "offices" / BARE
     (folder / "docs").mkdir(parents=True)
     (folder / "office.yml").write_text(BARE_OFFICE, encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(
-        f"INHERIT: ../../mkdocs.yml\nsite_name: Kantor Imigrasi Kosong\nsite_url: https://{BARE}.id/\n",
-        encoding="utf-8")
 
 
 def run_check(repo: Path, lang: str = "id") -> subprocess.CompletedProcess:

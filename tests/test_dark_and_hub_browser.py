@@ -66,9 +66,6 @@ def add_wib_office(root: Path) -> None:
         assert old in office
         office = office.replace(old, new)
     (folder / "office.yml").write_text(office, encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(
-        f"INHERIT: ../../mkdocs.yml\nsite_name: Kantor Contoh Barat\nsite_url: https://{WIB_OFFICE}.id/\n",
-        encoding="utf-8")
 
 
 def alert_level(root: Path, level: str) -> Path:

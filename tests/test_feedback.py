@@ -162,9 +162,8 @@ def add_tool_office(repo: Path, tool: str) -> str:
     add_bare_office(repo)
     (repo / "offices" / BARE).rename(repo / "offices" / slug)
     folder = repo / "offices" / slug
-    for name in ("office.yml", "mkdocs.yml"):
-        text = (folder / name).read_text(encoding="utf-8").replace(BARE, slug)
-        (folder / name).write_text(text, encoding="utf-8")
+    office = folder / "office.yml"
+    office.write_text(office.read_text(encoding="utf-8").replace(BARE, slug), encoding="utf-8")
     with_feedback(repo, TOOLS[tool], slug)
     return slug
 

@@ -24,6 +24,7 @@ import pytest
 from lxml import etree, html
 
 from fakes.feed2toot_run import would_toot
+from conftest import with_base_extra
 from infohub import feeds
 from infohub.build import build_sites
 from infohub.news import published_posts
@@ -348,9 +349,7 @@ def test_rebuild_is_byte_identical_and_ids_survive_title_and_date_edits(repo):
 
 
 def test_feed_items_setting_limits_every_feed(repo):
-    config = repo / "offices" / "kantorcontoh" / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  infohub:\n    feed_items: 2\n",
-                      encoding="utf-8")
+    with_base_extra(repo, feed_items=2)
     built = build(repo)
     for lang in LANGS:
         assert [g.text for g in rss(repo, "kantorcontoh", lang).iterfind("channel/item/guid")] == \

@@ -39,9 +39,6 @@ def site_root(tmp_path_factory) -> Path:
     office = office.replace("domain: kantorcontoh.id", f"domain: {WIB_OFFICE}.id")
     office = office.replace("timezone: Asia/Jayapura", "timezone: Asia/Jakarta")
     (twin / "office.yml").write_text(office, encoding="utf-8")
-    (twin / "mkdocs.yml").write_text(
-        f"INHERIT: ../../mkdocs.yml\nsite_name: Kantor Contoh Barat\nsite_url: https://{WIB_OFFICE}.id/\n",
-        encoding="utf-8")
     (twin / "docs").mkdir()
     results = build_sites(["kantorcontoh", WIB_OFFICE], root / "site", jobs=1, root=root, echo=lambda _: None)
     assert all(r.ok for r in results), [r.report for r in results]

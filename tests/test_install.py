@@ -61,14 +61,19 @@ def test_a_copy_builds_its_own_content(tmp_path, installed):
     assert MARKER in page
 
 
-def test_mkdocs_takes_the_repository_of_its_config_file(tmp_path):
-    """`mkdocs build -f <copy>/offices/<slug>/mkdocs.yml` run from outside any repository: the hooks
-    read the copy's data (a fallback to the working directory would fail here)."""
+def test_a_site_config_names_the_repository_it_was_made_for(tmp_path):
+    """The config infohub makes for a site (site_config.py), given to plain `mkdocs build` run from
+    outside any repository: the hooks read the copy's data (a fallback to the working directory
+    would fail here)."""
     copy = _copy(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
-    run = _run(["-m", "mkdocs", "build", "-q", "-f", str(copy / "offices" / "kantorcontoh" / "mkdocs.yml"),
-                "-d", str(outside / "out")], cwd=outside, code=ROOT / "hooks")
+    made = _run(["-c", "import sys; from pathlib import Path; from infohub.site_config import write_config; "
+                 "print(write_config('kantorcontoh', Path(sys.argv[1])))", str(copy)],
+                cwd=outside, code=ROOT / "hooks", INFOHUB_CACHE_DIR=str(tmp_path / "cache"))
+    assert made.returncode == 0, made.stderr
+    run = _run(["-m", "mkdocs", "build", "-q", "-f", made.stdout.strip(), "-d", str(outside / "out")],
+               cwd=outside, code=ROOT / "hooks")
     assert run.returncode == 0, run.stdout + run.stderr
     assert MARKER in (outside / "out" / "index.html").read_text(encoding="utf-8")
 

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from conftest import make_repo
+from conftest import make_repo, with_base_extra
 from infohub.build import build_sites
 from infohub.content import load_page
 from infohub.news import published_posts
@@ -280,8 +280,7 @@ BUILD_NOW = "2025-09-05T12:00:00+09:00"
 @pytest.fixture(scope="module")
 def dated_office(tmp_path_factory) -> Path:
     root = make_repo(tmp_path_factory.mktemp("pages") / "repo")
-    config = root / "offices/kantorcontoh/mkdocs.yml"
-    config.write_text(config.read_text() + "extra:\n  infohub:\n    news_per_page: 2\n", encoding="utf-8")
+    with_base_extra(root, news_per_page=2)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFOHUB_NOW", BUILD_NOW)
         results = build_sites(["kantorcontoh"], root / "site", jobs=1, root=root, echo=lambda _: None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -155,9 +156,11 @@ def test_a_site_whose_check_passes_but_build_fails_is_said_so_not_blamed_on_the_
     _git(repo, "init", "-q", "-b", "main")
     _commit(repo, "base")
     _git(repo, "checkout", "-q", "-b", "broken")
-    with (repo / f"offices/{OFFICE}/mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("plugins:\n  - tidak-ada\n")  # `make check` does not read MkDocs' plugins; the build does
-    _commit(repo, "A plugin that is not installed")
+    # a maintainer's change `make check` does not read (templates); the build does
+    (repo / "overrides").unlink()
+    shutil.copytree(ROOT / "overrides", repo / "overrides")
+    (repo / "overrides/partials/infohub/faq.html").write_text("{% if %}\n", encoding="utf-8")
+    _commit(repo, "A template that does not parse")
     done = _run_preview(repo, tmp_path / "out", "--base", "main", "--head", "broken")
     assert done.returncode == 0, done.stderr
     comment = (tmp_path / "out" / "comment.md").read_text(encoding="utf-8")
@@ -179,7 +182,7 @@ OFFICES = ["imigrasibatam", "imigrasiblitar", "kantorcontoh"]
     ([f"offices/{OFFICE}/docs/berita/2025/x.md"], [OFFICE], False),  # news: the office; the hub's feeds only
     ([f"offices/{OFFICE}/docs/biaya.en.md", "offices/imigrasibatam/docs/faq.md"], ["imigrasibatam", OFFICE], False),
     ([f"offices/{OFFICE}/office.yml"], [OFFICE], True),  # the hub's directory shows office data
-    ([f"offices/{OFFICE}/mkdocs.yml"], [OFFICE], True),
+    ([f"offices/{OFFICE}/mkdocs.yml"], [OFFICE], False),  # refused by the check; no hub setting
     ([f"offices/{OFFICE}/social-ledger.json"], [OFFICE], False),
     ([f"offices/{OFFICE}/docs/office.yml"], [OFFICE], False),  # only the office's own office.yml
     (["offices/imigrasibaru/office.yml"], ["imigrasibaru"], True),  # a new office (not yet at the base)

@@ -82,9 +82,8 @@ def prepare(target: Path, offices: int, posts: int) -> Path:
         slug = f"kantorbench{i:03d}"
         folder = target / "offices" / slug
         shutil.copytree(model, folder)
-        for name in ("office.yml", "mkdocs.yml"):
-            text = (folder / name).read_text(encoding="utf-8").replace(model.name, slug)
-            (folder / name).write_text(text, encoding="utf-8")
+        office = folder / "office.yml"
+        office.write_text(office.read_text(encoding="utf-8").replace(model.name, slug), encoding="utf-8")
         news = folder / "docs" / "berita" / "2025"
         news.mkdir(parents=True, exist_ok=True)
         for n in range(posts):
@@ -100,14 +99,20 @@ def prepare(target: Path, offices: int, posts: int) -> Path:
 
 def run_corpus(name: str, repo: Path, env: dict) -> dict:
     env = {**env, "INFOHUB_ROOT": str(repo)}
-    configs = sorted(str(p) for p in (repo / "offices").glob("*/mkdocs.yml"))
     python = sys.executable
+    # each site's MkDocs config, as the build makes it (infohub/site_config.py), for the baseline
+    slugs = ["hub"] + sorted(p.parent.name for p in (repo / "offices").glob("*/office.yml"))
+    made = subprocess.run([python, "-c", "import sys; from pathlib import Path; from infohub.site_config import "
+                           "write_config; [print(write_config(s, Path(sys.argv[1]))) for s in sys.argv[2:]]",
+                           str(repo), *slugs], env={**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-configs")},
+                          check=True, capture_output=True, text=True)
+    configs = made.stdout.split()
     phases = {}
     print(f"[{name}] {len(configs)} sites: a baseline (plain mkdocs build, one after another)…", flush=True)
     # a cache of its own, empty at the start, as the clean build's site/.cache is
     baseline_env = {**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-cache")}
     phases["baseline"] = measure([[python, "-m", "mkdocs", "build", "-q", "-f", c,
-                                   "-d", str(repo / "baseline" / Path(c).parent.name)] for c in configs], baseline_env)
+                                   "-d", str(repo / "baseline" / Path(c).stem)] for c in configs], baseline_env)
     site = [python, "-m", "infohub", "site"]
     shutil.rmtree(repo / "site", ignore_errors=True)
     print(f"[{name}] b clean build…", flush=True)

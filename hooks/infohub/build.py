@@ -71,8 +71,8 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     ``check_digest``: the site's (manifest.Inputs.check_digest), under which its verdict
     is kept for the hub; ``office_digests``: every office's, for the hub's own build."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
+    from . import site_config
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
@@ -104,7 +104,8 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     verdict.given_digests = office_digests or {}
     verdict.last = verdict.HubSources()
     try:
-        config = load_config(config_file=str(paths.site_config(slug, root)), site_dir=str(staging))
+        name, url = (site.name("id"), f"https://{site.office.domain}/") if site.office else (None, None)
+        config = site_config.load(slug, root, name, url, site_dir=str(staging))
         config.extra["infohub_site"] = site  # validated above: the hook need not load it again
         build(config)
     except Exception as exc:  # noqa: BLE001 - whatever failed, the old site stays
@@ -132,8 +133,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
                       office_digests: dict[str, str] | None = None) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
-    from mkdocs.config import load_config
-
+    from . import site_config
     from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
     from .sitedata import InvalidContent, load_site
 
@@ -146,7 +146,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
     verdict.last = verdict.HubSources()
     try:
         hub = load_site(slug, root)
-        config = load_config(config_file=str(paths.site_config(slug, root)), site_dir=str(site_dir))
+        config = site_config.load(slug, root, site_dir=str(site_dir))
         settings = FeedSettings.from_config(config)
         clear_office_cards(hub, site_dir)
         for feed_lang in hub.languages:
@@ -198,7 +198,7 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
                 root: Path | None = None, echo: Callable[[str], None] = print,
                 force: bool = False) -> list[SiteResult]:
     root = root or paths.root()
-    # absolute: MkDocs reads a relative site_dir from the site's mkdocs.yml folder, not from here
+    # absolute: MkDocs reads a relative site_dir from its config's folder (the cache), not from here
     site_root = (site_root or root / "site").resolve()
     site_root.mkdir(parents=True, exist_ok=True)
     clean_leftovers(site_root)

@@ -78,8 +78,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if not args.office:
         raise SystemExit(_t("cli.serve_needs_office"))
+    from .site_config import write_config
+    from .sitedata import InvalidContent
+
     slug = _known_office(args.office)
-    config = paths.site_config(slug)
+    try:
+        config = write_config(slug, paths.root())
+    except InvalidContent as exc:  # nothing to preview until the check passes
+        print(exc.report.format(outcome="nothing_built"), file=sys.stderr)
+        return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
                             "--dev-addr", args.dev_addr], env=env)

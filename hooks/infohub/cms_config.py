@@ -35,6 +35,7 @@ from pydantic.fields import FieldInfo
 
 from . import paths, schema
 from .messages import t
+from .site_config import hub_settings, hub_url
 
 CMS_PACKAGE = "@sveltia/cms"
 CMS_SCRIPT = "sveltia-cms.js"  # the package's self-contained build, copied into site/hub/admin/
@@ -372,12 +373,8 @@ SETTINGS = {"repo": ("github_repo", _GITHUB_REPO.fullmatch), "branch": ("git_bra
 
 
 def editor_settings(root: Path) -> dict:
-    """extra.infohub.cms of the hub's mkdocs.yml as written ({} without one)."""
-    config_file = paths.site_config(paths.HUB_SLUG, root)
-    try:
-        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-    except yaml.YAMLError:  # MkDocs' own tags (!ENV, !relative): MkDocs reports what it cannot read
-        return {}
+    """extra.infohub.cms of the hub's settings as written ({} without one)."""
+    data = hub_settings(root)
     for key in SETTINGS_KEY:
         data = data.get(key) if isinstance(data, dict) else None
     return data if isinstance(data, dict) else {}
@@ -458,9 +455,7 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) 
 
 
 def _hub_url(root: Path) -> str:
-    config_file = paths.site_config(paths.HUB_SLUG, root)
-    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-    return str((data or {}).get("site_url") or "")
+    return hub_url(root) or ""
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 20x faster on 700 kB

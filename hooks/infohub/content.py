@@ -397,7 +397,7 @@ def _read_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:
-    return sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
+    return paths.source_files(docs_dir, "*.md")
 
 
 def check_pages(docs_dir: Path) -> list[Problem]:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from .site_config import ROOT_KEY, SLUG_KEY
 from .sitedata import SiteData
 
 
@@ -14,8 +15,13 @@ def site_of(config: MkDocsConfig) -> SiteData:
 
 
 def repo_root(config: MkDocsConfig) -> Path:
-    """The repository a site belongs to: every site config is offices/<folder>/mkdocs.yml."""
-    return Path(config.config_file_path).resolve().parents[2]
+    """The repository a site belongs to, named in the config site_config.py made."""
+    return Path(config.extra[ROOT_KEY])
+
+
+def site_slug(config: MkDocsConfig) -> str:
+    """The site being built (an office's slug, or the hub's), named in the same config."""
+    return config.extra[SLUG_KEY]
 
 
 def current_language(config: MkDocsConfig) -> str:

@@ -119,7 +119,7 @@ def news_sources(*docs_dirs: Path) -> dict[str, dict[str, Path]]:
         folder = docs_dir / NEWS_DIR
         if not folder.is_dir():
             continue
-        for file in sorted(folder.rglob("*.md")):
+        for file in paths.source_files(folder, "*.md"):
             src_uri = file.relative_to(docs_dir).as_posix()
             if is_news_source(src_uri):
                 norm, lang = split_language(src_uri)

@@ -75,10 +75,11 @@ def rel(path: Path) -> str:
 
 
 def office_slugs(root: Path | None = None) -> list[str]:
-    """Every office folder: offices/<slug>/ holding an office.yml, sorted."""
+    """Every office folder: offices/<slug>/ holding an office.yml, sorted (a link is no office)."""
     offices = (root or _current_root()) / "offices"
     return sorted(p.name for p in offices.iterdir()
-                  if p.is_dir() and not p.name.startswith(("_", ".")) and (p / "office.yml").exists())
+                  if p.is_dir() and not p.is_symlink() and not p.name.startswith(("_", "."))
+                  and (p / "office.yml").exists())
 
 
 ROOT_LANGUAGE = "id"  # every site has Indonesian first (schema) and at its root
@@ -102,16 +103,15 @@ def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     return [root / "national" / "pages", root / "offices" / slug / "docs"]
 
 
-def site_config(slug: str, root: Path | None = None) -> Path:
-    """offices/<slug>/mkdocs.yml; the hub's is offices/_hub/mkdocs.yml, two levels down like
-    every office's, so the relative paths in the base mkdocs.yml (hooks, overrides) resolve alike."""
-    offices = (root or _current_root()) / "offices"
-    return offices / ("_hub" if slug == HUB_SLUG else slug) / "mkdocs.yml"
+def source_files(folder: Path, pattern: str) -> list[Path]:
+    """The files matching ``pattern`` at any depth below ``folder``, never a symbolic link: content
+    is read from the repository's own files only (checks/office_folder.py refuses links)."""
+    return sorted(p for p in folder.rglob(pattern) if p.is_file() and not p.is_symlink())
 
 
-def slug_of_config(config_file: str | Path) -> str:
-    folder = Path(config_file).resolve().parent.name
-    return HUB_SLUG if folder == "_hub" else folder
+def hub_settings_file(root: Path | None = None) -> Path:
+    """The hub's settings (public address, web editor): read by site_config.py, never by MkDocs."""
+    return (root or _current_root()) / "offices" / "_hub" / "mkdocs.yml"
 
 
 def cache_dir(name: str) -> Path:

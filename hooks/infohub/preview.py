@@ -25,8 +25,8 @@ comment instead of writing another one.
 
 Which sites a change touches (the build's own inputs, manifest.py):
 
-- a file under ``offices/<slug>/``: that office; its ``office.yml`` or
-  ``mkdocs.yml`` also the hub (its directory shows every office's data);
+- a file under ``offices/<slug>/``: that office; its ``office.yml`` also the hub
+  (its directory shows every office's data);
 - ``docs/`` or ``offices/_hub/``: the hub;
 - ``national/``, ``overrides/``, ``hooks/``, ``mkdocs.yml``, ``requirements/``:
   every office and the hub;
@@ -58,7 +58,7 @@ REPORT_LINES = 150  # per language of the check's report
 URLS_LISTED = 60  # pages added or removed, per site and language, named one by one
 EVERYTHING = ("national", "overrides", "hooks", "requirements", "mkdocs.yml")
 HUB_PATHS = ("docs", "offices/_hub")
-HUB_OFFICE_FILES = ("office.yml", "mkdocs.yml")
+HUB_OFFICE_FILES = ("office.yml",)
 LANGS = (paths.ROOT_LANGUAGE, "en")  # the comment's languages, in the order editors read them
 
 

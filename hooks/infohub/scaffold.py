@@ -1,4 +1,4 @@
-"""Create a new office (its folder, a valid office.yml and its mkdocs.yml)
+"""Create a new office (its folder, a valid office.yml and its docs/)
 or a new news post (an Indonesian draft and a twin in every other language
 the office declares).
 
@@ -42,13 +42,6 @@ languages: [id, en]
 hours: {{}}
 """
 
-MKDOCS_YML = """\
-# {name_id}: only what differs from the base configuration (../../mkdocs.yml).
-INHERIT: ../../mkdocs.yml
-site_name: {name_id}
-site_url: https://{domain}/
-"""
-
 DOCS_README = """\
 Halaman kantor ini. Halaman standar (beranda, layanan, biaya, jam layanan,
 tanya jawab, berita) diambil dari national/pages/ kecuali ada berkas dengan
@@ -88,7 +81,6 @@ def create_office(slug: str, name_id: str, city: str, province: str, timezone: s
                   hashtag=hashtag_for(name_id.replace("Kantor Imigrasi", "Imigrasi")))
     (folder / "docs").mkdir(parents=True)
     (folder / "office.yml").write_text(OFFICE_YML.format(**values), encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(**values), encoding="utf-8")
     (folder / "docs" / "README.txt").write_text(DOCS_README, encoding="utf-8")
     return folder
 

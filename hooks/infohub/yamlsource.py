@@ -8,6 +8,7 @@ the line it came from so a problem can name it.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap
 
 
 def load_yaml_file(path: Path, display_path: str) -> tuple[Any, LineMap, list[Problem]]:
+    if path.is_symlink():  # never read through a link (checks/office_folder.py)
+        raise YamlSyntaxError(Problem(display_path, None, "", "symlink", {"target": os.readlink(path)}))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

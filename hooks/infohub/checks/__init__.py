@@ -29,8 +29,8 @@ from ..news import check_news
 from ..problems import Problem, Report
 from ..schema import Office
 
-_MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains", "completeness",
-            "editor_settings")
+_MODULES = ("office_folder", "links", "images", "translations", "privacy", "html", "placement", "domains",
+            "completeness", "editor_settings")
 _OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
 
@@ -109,8 +109,23 @@ def check_docs(docs_dir: Path) -> list[Problem]:
 
 def check_report(offices: list[str], include_hub: bool, root: Path | None = None) -> Report:
     """Every problem in the national data, the offices named and (optionally) the hub."""
+    from .office_folder import link_problems
+
     root = root or paths.root()
     report = Report()
+    # Symbolic links first, and a folder holding one is read no further: a link may lead to a
+    # secret, another office or /dev/zero, and every loader after this point reads files.
+    for shared in [root / "national"] + ([root / "docs"] if include_hub else []):
+        report.extend(link_problems(shared))
+    if report.errors:
+        return report
+    readable = []
+    for slug in offices:
+        links = link_problems(root / "offices" / slug)
+        report.extend(links)
+        if not links:
+            readable.append(slug)
+    offices = readable
     national, problems = load_national(root)
     report.extend(problems)
     report.extend(check_docs(root / "national" / "pages"))

@@ -1,4 +1,9 @@
-"""The web editor's settings in the hub's mkdocs.yml (extra.infohub.cms) are well formed.
+"""The hub's settings (offices/_hub/mkdocs.yml) hold only what they may, and the web editor's
+settings among them (extra.infohub.cms) are well formed.
+
+That file is read by site_config.py, never by MkDocs: only the keys in site_config.HUB_SETTINGS
+(and under extra, only infohub.cms) reach the hub's configuration, so any other key is refused
+here rather than silently ignored.
 
 A repository name the CMS cannot open, or an OAuth helper's address that the editor's
 Content-Security-Policy cannot name, would leave /admin/ failing at sign-in with nothing
@@ -8,6 +13,7 @@ with the file and line. Checked with the hub.
 from __future__ import annotations
 
 from .. import paths
+from ..site_config import HUB_SETTINGS
 from ..cms_config import SETTINGS, SETTINGS_KEY, editor_settings
 from ..messages import Msg
 from ..problems import Problem
@@ -15,19 +21,34 @@ from ..yamlsource import YamlSyntaxError, load_yaml_file
 from . import Check, Scope
 
 
+def _unknown_keys(data, lines, shown: str) -> list[Problem]:
+    """Keys the hub's settings may not set: at the top, under extra and under extra.infohub."""
+    problems = []
+    allowed_at = {(): HUB_SETTINGS, ("extra",): ("infohub",), ("extra", "infohub"): ("cms",)}
+    for loc, allowed in allowed_at.items():
+        part = data
+        for key in loc:
+            part = part.get(key) if isinstance(part, dict) else None
+        for key in part if isinstance(part, dict) else ():
+            if key not in allowed:
+                problems.append(Problem(shown, lines.line_of((*loc, key)), ".".join((*loc, key)), "unknown_key",
+                                        {"key": key, "allowed": ", ".join(allowed)}))
+    return problems
+
+
 def check_editor_settings(scope: Scope) -> list[Problem]:
     if not scope.include_hub:
         return []
-    settings = editor_settings(scope.root)
-    if not settings:
+    config_file = paths.hub_settings_file(scope.root)
+    if not config_file.exists():
         return []
-    config_file = paths.site_config(paths.HUB_SLUG, scope.root)
     shown = paths.rel(config_file)
     try:
-        _, lines, _ = load_yaml_file(config_file, shown)
-    except YamlSyntaxError:
-        return []  # MkDocs reports a config it cannot read
-    problems = []
+        data, lines, problems = load_yaml_file(config_file, shown)
+    except YamlSyntaxError as exc:
+        return [exc.problem]
+    problems += _unknown_keys(data, lines, shown)
+    settings = editor_settings(scope.root)
     prefix = ".".join(SETTINGS_KEY)
     for key, value in settings.items():
         line = lines.line_of((*SETTINGS_KEY, key))

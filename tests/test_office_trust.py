@@ -1,0 +1,153 @@
+"""An office's folder is untrusted input: nothing in it runs as code, changes which code runs, or
+reads outside the folder (issue: "Nothing an office writes runs as code …", attacks 1 to 3).
+
+Each attack below was reproduced on the code before this change: the Python tag in an office's
+mkdocs.yml ran during `make site` and `make check` passed it; `hooks: []` and `docs_dir` moved
+by an office's mkdocs.yml took effect; each symbolic link was published as a file of the site
+(the missing one crashed the build with a traceback from manifest.py).
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from infohub import site_config
+from infohub.build import build_sites
+from infohub.checks import check_report
+
+OFFICE = "kantorcontoh"
+LINK_MESSAGE = ("tautan simbolik (ke {target!r}) tidak diizinkan: isi situs hanya dibaca dari berkas di folder ini "
+                "sendiri; ganti dengan salinan berkasnya")
+ENGINE_CONFIG = ("kantor tidak punya konfigurasi MkDocs sendiri: nama dan alamat situs diambil dari office.yml, "
+                 "selebihnya dari mkdocs.yml di akar repositori; hapus berkas ini")
+
+
+def _quiet_build(repo: Path, slugs=(OFFICE,)):
+    return build_sites(list(slugs), repo / "site", jobs=1, root=repo, echo=lambda _: None)
+
+
+def _report_lines(repo: Path, offices=(OFFICE,), hub=False, lang="id") -> list[str]:
+    return check_report(list(offices), hub, repo).format(lang, outcome="check_failed").splitlines()
+
+
+# --- 1. an office's mkdocs.yml runs nothing and configures nothing ------------------------------
+
+def test_a_python_tag_in_an_office_mkdocs_yml_runs_nothing_and_the_file_is_refused(repo, tmp_path):
+    marker = tmp_path / "ran"
+    (repo / f"offices/{OFFICE}/mkdocs.yml").write_text(
+        f"extra:\n  x: !!python/object/apply:os.system [\"id > {marker}\"]\n", encoding="utf-8")
+    lines = _report_lines(repo)
+    at = lines.index(f"KESALAHAN  offices/{OFFICE}/mkdocs.yml")
+    assert lines[at + 1] == f"  berkas  {ENGINE_CONFIG}"
+    [result] = _quiet_build(repo)
+    assert not result.ok and ENGINE_CONFIG in result.report
+    assert not marker.exists() and not (repo / "site" / OFFICE).exists()
+
+
+def test_an_office_can_neither_drop_a_hook_nor_move_docs_dir(repo):
+    """Even were the check bypassed, what MkDocs is told comes from the base and office.yml alone."""
+    (repo / f"offices/{OFFICE}/mkdocs.yml").write_text(
+        "INHERIT: ../../mkdocs.yml\nhooks: []\ndocs_dir: ../../.git\nplugins: []\n", encoding="utf-8")
+    data = site_config.config_data(OFFICE, repo, "Kantor Imigrasi Contoh", "https://kantorcontoh.id/")
+    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert data["hooks"] == [str(repo.resolve() / hook) for hook in base["hooks"]]
+    assert str(repo.resolve() / "hooks/sanitize.py") in data["hooks"]
+    assert data["docs_dir"] == str(repo.resolve() / "offices" / OFFICE / "docs")
+    assert data["plugins"] == base["plugins"] and data["markdown_extensions"] == base["markdown_extensions"]
+    assert (data["site_name"], data["site_url"]) == ("Kantor Imigrasi Contoh", "https://kantorcontoh.id/")
+
+
+def test_the_generated_config_carries_office_text_as_text(repo, tmp_path, monkeypatch):
+    """An office name that reads like a YAML tag stays a string: MkDocs' loader builds no object."""
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    name = "!!python/object/apply:os.system ['id']"
+    written = site_config.write_config(OFFICE, repo, name, "https://kantorcontoh.id/")
+    from mkdocs.config import load_config
+
+    assert load_config(config_file=str(written)).site_name == name
+
+
+def test_the_site_is_built_from_office_yml_name_and_domain(repo):
+    [result] = _quiet_build(repo)
+    assert result.ok, result.report
+    page = (repo / "site" / OFFICE / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://kantorcontoh.id/">' in page
+
+
+def test_the_hub_settings_allow_only_the_address_and_the_web_editor(repo):
+    settings = repo / "offices/_hub/mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "hooks: []\nextra:\n  infohub:\n    news_per_page: 1\n"
+                        "  analytics: x\n", encoding="utf-8")
+    lines = _report_lines(repo, offices=(), hub=True)
+    at = lines.index("KESALAHAN  offices/_hub/mkdocs.yml")
+    assert lines[at + 1:at + 4] == [
+        "  baris 6  hooks: kunci tidak dikenal 'hooks'; kunci yang boleh: site_url, extra",
+        "  baris 9  extra.infohub.news_per_page: kunci tidak dikenal 'news_per_page'; kunci yang boleh: cms",
+        "  baris 10  extra.analytics: kunci tidak dikenal 'analytics'; kunci yang boleh: infohub",
+    ]
+    [hub] = _quiet_build(repo, ["hub"])
+    assert not hub.ok
+
+
+# --- 2. symbolic links -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, target", [
+    ("docs/passwd.txt", "/etc/passwd"),
+    ("docs/gitconfig.txt", str(Path.home() / ".gitconfig")),
+    ("docs/environ.txt", "/proc/self/environ"),
+    ("docs/hilang.md", "/tidak/ada.md"),  # a link to nothing: no traceback
+    ("docs/zero.md", "/dev/zero"),  # read, it would never end
+    ("office.yml", "/dev/zero"),
+])
+def test_a_symbolic_link_in_an_office_folder_is_refused_and_never_read(repo, name, target):
+    link = repo / "offices" / OFFICE / name
+    if link.exists():
+        link.unlink()
+    link.symlink_to(target)
+    start = time.perf_counter()
+    lines = _report_lines(repo)
+    assert time.perf_counter() - start < 30  # /dev/zero was never read
+    at = lines.index(f"KESALAHAN  offices/{OFFICE}/{name}")
+    assert lines[at + 1] == "  berkas  " + LINK_MESSAGE.format(target=target)
+    [result] = _quiet_build(repo)
+    assert not result.ok and not (repo / "site" / OFFICE).exists()
+    assert "Traceback" not in (result.report or "")
+
+
+def test_a_link_to_another_office_folder_publishes_nothing_of_it(repo):
+    (repo / f"offices/{OFFICE}/docs/lain").symlink_to(repo / "offices/_hub")
+    lines = _report_lines(repo, lang="en")
+    at = lines.index(f"ERROR  offices/{OFFICE}/docs/lain")
+    assert lines[at + 1] == (f"  file  symbolic links (this one points to {str(repo / 'offices/_hub')!r}) are not "
+                             "allowed: a site's content is read only from files in its own folder; put a copy of the "
+                             "file here instead")
+    [result] = _quiet_build(repo)
+    assert not result.ok and not (repo / "site" / OFFICE).exists()
+
+
+def test_the_check_never_lists_a_linked_office_folder(repo):
+    (repo / "offices/kantortautan").symlink_to(repo / "offices" / OFFICE)
+    from infohub import paths
+
+    assert "kantortautan" not in paths.office_slugs(repo)
+
+
+def test_a_link_in_the_national_pages_is_refused_too(repo):
+    (repo / "national/pages/rahasia.md").symlink_to("/etc/passwd")
+    lines = _report_lines(repo)
+    assert lines[lines.index("KESALAHAN  national/pages/rahasia.md") + 1] == \
+        "  berkas  " + LINK_MESSAGE.format(target="/etc/passwd")
+
+
+def test_a_new_office_has_no_mkdocs_config(repo):
+    from infohub.scaffold import create_office
+
+    folder = create_office("kantorbaru", "Kantor Imigrasi Baru", "Kota", "Provinsi", "Asia/Jakarta", root=repo)
+    assert sorted(p.name for p in folder.iterdir()) == ["docs", "office.yml"]
+    assert not [p for p in (ROOT / "offices").glob("*/mkdocs.yml") if p.parent.name != "_hub"]
+    assert os.path.isfile(ROOT / "offices/_hub/mkdocs.yml")
