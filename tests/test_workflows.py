@@ -221,8 +221,9 @@ def test_the_main_only_guard_fails_loudly():
     done = subprocess.run(["bash", "-e", "-c", guard["run"]], capture_output=True, text=True,
                           env={**os.environ, "REF": "refs/heads/feature"})
     assert done.returncode == 1
-    assert done.stdout == ("::error title=Deploy::deploy.yml deploys and publishes from main only, "
-                           "not from refs/heads/feature.\n")
+    assert done.stdout == ("::error title=Deploy::deploy.yml hanya men-deploy dan menerbitkan dari main, bukan dari "
+                           "refs/heads/feature. · deploy.yml deploys and publishes from main only, not from "
+                           "refs/heads/feature.\n")
 
 
 # --- nginx: tested before it replaces the live config ---------------------------------------------------
@@ -276,6 +277,7 @@ def test_a_config_nginx_accepts_replaces_the_live_one_and_nginx_reloads(server):
     new = "server { listen 127.0.0.1:18080; server_name new.example; }\n"
     done = _install(etc, env, new)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "nginx: konfigurasi baru sudah berlaku. · nginx: the new configuration is live.\n"
     assert (etc / "conf.d" / "infohub.conf").read_text(encoding="utf-8") == new
     assert not (etc / "conf.d" / "infohub.conf.staged").exists()
     assert calls.read_text(encoding="utf-8").splitlines() == [
@@ -292,7 +294,11 @@ def test_a_config_nginx_refuses_never_replaces_the_live_one(server, new):
     before = (etc / "conf.d" / "infohub.conf").read_text(encoding="utf-8")
     done = _install(etc, env, new)
     assert done.returncode == 1
-    assert done.stdout.startswith("::error title=nginx::"), done.stdout
+    staged = etc / "conf.d" / "infohub.conf.staged"
+    assert done.stdout == (f"::error title=nginx::nginx menolak konfigurasi baru ({staged}, lihat di atas); konfigurasi "
+                           f"yang berjalan tidak berubah. · nginx refused the new configuration ({staged}, above); the "
+                           "live one is unchanged.\n")
+    assert "test failed" in done.stderr  # nginx's own reason, in the job's log
     assert (etc / "conf.d" / "infohub.conf").read_text(encoding="utf-8") == before
     assert "systemctl" not in calls.read_text(encoding="utf-8")
 
@@ -303,7 +309,12 @@ def test_a_config_that_clashes_with_the_servers_other_sites_is_put_back(server):
                                                encoding="utf-8")
     before = (etc / "conf.d" / "infohub.conf").read_text(encoding="utf-8")
     done = _install(etc, env, "limit_req_zone $binary_remote_addr zone=shared:2m rate=2r/s;\n")
-    assert done.returncode == 1 and done.stdout.startswith("::error title=nginx::"), done.stdout
+    assert done.returncode == 1
+    assert done.stdout == ("::error title=nginx::nginx menolak konfigurasi baru bersama konfigurasi lain di server "
+                           "(lihat di atas); konfigurasi sebelumnya dipasang kembali. · nginx refused the new "
+                           "configuration beside the server's other ones (above); the previous one is back.\n")
+    assert 'conflicts with already declared size' in done.stderr
     assert (etc / "conf.d" / "infohub.conf").read_text(encoding="utf-8") == before
+    assert not (etc / "conf.d" / "infohub.conf.previous").exists()
     assert calls.read_text(encoding="utf-8").splitlines() == [
         f"sudo nginx -t -q -c {etc}/conf.d/infohub.check", "sudo nginx -t -q"]

@@ -21,17 +21,17 @@ refuse() {
   exit 1
 }
 
-[ -f "$staged" ] || refuse "$staged is missing: nothing to install."
+[ -f "$staged" ] || refuse "$staged tidak ada: tidak ada yang dipasang. · $staged is missing: nothing to install."
 printf 'events {}\nhttp {\n    include %s/mime.types;\n    include %s;\n}\n' "$dir" "$staged" > "$check"
 if ! sudo nginx -t -q -c "$check"; then
-  refuse "nginx refused the new configuration ($staged, above); the live one is unchanged."
+  refuse "nginx menolak konfigurasi baru ($staged, lihat di atas); konfigurasi yang berjalan tidak berubah. · nginx refused the new configuration ($staged, above); the live one is unchanged."
 fi
 
 [ -f "$live" ] && cp -p "$live" "$live.previous"
 mv "$staged" "$live"
 if ! sudo nginx -t -q; then
   if [ -f "$live.previous" ]; then mv "$live.previous" "$live"; else rm -f "$live"; fi
-  refuse "nginx refused the new configuration beside the server's other ones (above); the previous one is back."
+  refuse "nginx menolak konfigurasi baru bersama konfigurasi lain di server (lihat di atas); konfigurasi sebelumnya dipasang kembali. · nginx refused the new configuration beside the server's other ones (above); the previous one is back."
 fi
 sudo systemctl reload nginx
-echo "nginx: the new configuration is live."
+echo "nginx: konfigurasi baru sudah berlaku. · nginx: the new configuration is live."
