@@ -17,7 +17,8 @@ from infohub.schema import FrontMatter, Office
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 HANDBOOK = ROOT / "docs" / "panduan"
-HANDBOOK_PAGES = ["index", "ubah-halaman", "berita", "data-kantor", "kantor-baru", "pesan-kesalahan"]
+HANDBOOK_PAGES = ["index", "ubah-halaman", "berita", "data-kantor", "kantor-baru", "pesan-kesalahan",
+                  "pengelola"]
 LANGUAGES = {"id": "", "en": ".en"}
 
 

@@ -38,17 +38,24 @@ def test_the_publish_step_is_handed_each_channel_secret_by_name_and_nothing_else
     env = _step(publish, "Publish the queued social posts")["env"]
     assert set(env) == {secret_name(slug, p) for slug in paths.office_slugs(ROOT) for p in CREDENTIAL_PLATFORMS}
     assert all(value == f"${{{{ secrets.{name} }}}}" for name, value in env.items())
-    # the job never holds the deploy key; GITHUB_TOKEN only in the step that pushes the ledger
+    # the job never holds the deploy key nor a token that may write: the ledger job pushes, with
+    # GITHUB_TOKEN in its push step alone, and holds no secret
     for step in publish["steps"]:
         shown = json.dumps(step)
-        assert "DEPLOY_" not in shown
-        if "github.token" in shown:
-            assert step["name"].startswith("Commit the ledger")
+        assert "DEPLOY_" not in shown and "github.token" not in shown
+    assert publish["permissions"] == {"contents": "read"}
+    ledger = _jobs()["ledger"]
+    assert ledger["permissions"] == {"contents": "write"} and "environment" not in ledger
+    assert "secrets." not in json.dumps(ledger)
+    assert [s["name"] for s in ledger["steps"] if "github.token" in json.dumps(s)] == [
+        "Commit the ledger of what was published"]
     assert publish["environment"] == "social" and _jobs()["deploy"]["environment"] == "production"
     assert publish["concurrency"]["cancel-in-progress"] is False
     assert next(s for s in publish["steps"] if s.get("uses", "").startswith("actions/checkout"))["with"] == \
         {"persist-credentials": False}
-    assert _step(publish, "Commit the ledger")["if"] == "always()"
+    # what did go out is kept and committed after a failed or cancelled publish too
+    assert _step(publish, "Keep the ledger as an artifact")["if"] == "always()"
+    assert ledger["needs"] == "publish" and ledger["if"].startswith("always() && ")
     assert LOCAL_API_ENV not in text  # the loopback exception is never on in production
     done = subprocess.run([sys.executable, "-m", "infohub", "publish-secrets"], cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, "INFOHUB_ROOT": str(ROOT)})
@@ -142,7 +149,7 @@ def _deploy_run(bare: Path, work: Path, api: str, secrets: dict, env: dict, name
     for shard in shards:
         runner = _runner(bare, work / f"{name}-build-{shard.replace('/', '-')}", work / "bin")
         for step_name in ("Check content", "Build this shard"):
-            done = _run(_step(jobs["build"], step_name), runner, env, shard=shard)
+            done = _run(_step(jobs["build"], step_name), runner, env | {"SHARD": shard}, shard=shard)
             assert done.returncode == 0, done.stdout + done.stderr
         # upload-artifact: site/ without its caches and staging folders; download merges them
         for item in (runner / "site").iterdir():
@@ -154,10 +161,16 @@ def _deploy_run(bare: Path, work: Path, api: str, secrets: dict, env: dict, name
     publish = jobs["publish"]
     step = _step(publish, "Publish the queued social posts")
     published = _run(step, merged, _step_env(step, secrets) | env)
-    commit = _step(publish, "Commit the ledger")
-    assert commit["if"] == "always()"  # runs after a failed publish too
+    # the artifact 'social-ledger' (offices/*/social-ledger.json, kept whatever the outcome), then
+    # the ledger job: a fresh checkout that commits and pushes it
+    kept = work / f"{name}-ledger-artifact"
+    for ledger_file in (merged / "offices").glob("*/social-ledger.json"):
+        (kept / ledger_file.parent.name).mkdir(parents=True)
+        shutil.copy2(ledger_file, kept / ledger_file.parent.name / ledger_file.name)
+    ledger = _runner(bare, work / f"{name}-ledger", work / "bin")
+    commit = _step(jobs["ledger"], "Commit the ledger")
     before_commit()
-    done = _run(commit, merged, env | _step_env(commit, {}, BRANCH="main"))
+    done = _run(commit, ledger, env | _step_env(commit, {}, BRANCH="main", LEDGER=str(kept)))
     assert done.returncode == 0, done.stdout + done.stderr
     return published
 
