@@ -419,3 +419,12 @@ def test_a_file_added_to_the_overrides_reaches_the_next_build(repo):
     extra.unlink()
     build_sites(["kantorcontoh"], repo / "site", **quiet)
     assert not (repo / "site/kantorcontoh/assets/uji-tema.txt").exists()
+
+
+def test_check_office_hub_checks_the_hub_as_site_office_hub_builds_it(repo):
+    """`make check OFFICE=hub` used to treat the hub as an office (an AttributeError traceback)."""
+    run = run_cli(repo, "check", "--office", "hub")
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr
+    assert run.stdout.rstrip().endswith("Semua konten valid: 1 situs diperiksa.")
+    both = run_cli(repo, "check", "--office", "hub", "--office", "kantorcontoh")
+    assert both.stdout.rstrip().endswith("Semua konten valid: 2 situs diperiksa."), both.stdout + both.stderr

@@ -60,18 +60,21 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    offices = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
+    named = [_known_office(s) for s in args.office or []]
+    # `--office hub` checks the hub (and the national data), as `make site OFFICE=hub` builds it
+    include_hub = not named or paths.HUB_SLUG in named
+    offices = [s for s in named if s != paths.HUB_SLUG] if named else paths.office_slugs()
     from .checks import Scope, check_report, summaries
 
-    report = check_report(offices, include_hub=not args.office)
+    report = check_report(offices, include_hub=include_hub)
     if report.problems:
         print(report.format(outcome="check_failed"))
-    for summary in summaries(Scope(paths.root(), offices, include_hub=not args.office)):
+    for summary in summaries(Scope(paths.root(), offices, include_hub=include_hub)):
         print(summary)
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
         print(report.github_annotations())
     if not report.failed(args.strict):
-        print(_t("cli.check_ok", sites=len(offices) + (0 if args.office else 1)))
+        print(_t("cli.check_ok", sites=len(offices) + (1 if include_hub else 0)))
     return 1 if report.failed(args.strict) else 0
 
 
