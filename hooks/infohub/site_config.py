@@ -16,7 +16,6 @@ MkDocs reads it. ``docs_dir``, hooks, plugins, theme and extensions come from th
 """
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ import yaml
 
 from . import paths
 from .files import replace_file
+from .yamlsource import YamlSyntaxError, load_yaml_file
 
 BASE = "mkdocs.yml"
 # What offices/_hub/mkdocs.yml may set; checks/editor_settings.py refuses anything else.
@@ -34,19 +34,23 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _read(path: Path) -> dict:
-    if not path.is_file():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+def _base(root: Path) -> dict:
+    """The base configuration: the maintainers' file, with numbers and booleans as MkDocs
+    expects them, so read with PyYAML's safe loader (no Python tags)."""
+    data = yaml.load((root / BASE).read_text(encoding="utf-8"), Loader=_LOADER)
     return data if isinstance(data, dict) else {}
 
 
 def hub_settings(root: Path) -> dict[str, Any]:
     """The hub's settings as written (only the keys in HUB_SETTINGS), {} without a readable file.
-    A malformed file is `make check`'s to report (checks/editor_settings.py)."""
+    Read like every file an editor writes (yamlsource: values as strings, nothing constructed);
+    a malformed file is `make check`'s to report (checks/editor_settings.py)."""
+    file = paths.hub_settings_file(root)
     try:
-        data = _read(paths.hub_settings_file(root))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = load_yaml_file(file, paths.rel(file))[0] if file.is_file() else {}
+    except (OSError, YamlSyntaxError):
+        return {}
+    if not isinstance(data, dict):
         return {}
     return {key: data[key] for key in HUB_SETTINGS if key in data}
 
@@ -68,7 +72,7 @@ def _merge(base: dict, extra: dict) -> dict:
 def config_data(slug: str, root: Path, site_name: str, site_url: str | None) -> dict[str, Any]:
     """The complete MkDocs configuration of one site, every path absolute."""
     root = root.resolve()
-    config = copy.deepcopy(_read(root / BASE))
+    config = _base(root)
     config["site_name"] = site_name
     if site_url:
         config["site_url"] = site_url
