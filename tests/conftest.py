@@ -44,12 +44,13 @@ def site_config_file(root: Path, slug: str, cache: Path) -> Path:
     ``cache``: for a test that runs plain `mkdocs build` on it."""
     import os
 
-    from infohub.site_config import write_config
+    from infohub.site_config import identity, write_config
+    from infohub.sitedata import load_site
 
     before = os.environ.get("INFOHUB_CACHE_DIR")
     os.environ["INFOHUB_CACHE_DIR"] = str(cache)
     try:
-        return write_config(slug, root)
+        return write_config(slug, root, *identity(load_site(slug, root), root))
     finally:
         if before is None:
             os.environ.pop("INFOHUB_CACHE_DIR")

@@ -68,9 +68,8 @@ def test_a_site_config_names_the_repository_it_was_made_for(tmp_path):
     copy = _copy(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
-    made = _run(["-c", "import sys; from pathlib import Path; from infohub.site_config import write_config; "
-                 "print(write_config('kantorcontoh', Path(sys.argv[1])))", str(copy)],
-                cwd=outside, code=ROOT / "hooks", INFOHUB_CACHE_DIR=str(tmp_path / "cache"))
+    made = _run(["-m", "infohub", "site-config", "kantorcontoh"], cwd=outside, code=ROOT / "hooks",
+                INFOHUB_ROOT=str(copy), INFOHUB_CACHE_DIR=str(tmp_path / "cache"))
     assert made.returncode == 0, made.stderr
     run = _run(["-m", "mkdocs", "build", "-q", "-f", made.stdout.strip(), "-d", str(outside / "out")],
                cwd=outside, code=ROOT / "hooks")

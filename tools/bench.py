@@ -102,11 +102,9 @@ def run_corpus(name: str, repo: Path, env: dict) -> dict:
     python = sys.executable
     # each site's MkDocs config, as the build makes it (infohub/site_config.py), for the baseline
     slugs = ["hub"] + sorted(p.parent.name for p in (repo / "offices").glob("*/office.yml"))
-    made = subprocess.run([python, "-c", "import sys; from pathlib import Path; from infohub.site_config import "
-                           "write_config; [print(write_config(s, Path(sys.argv[1]))) for s in sys.argv[2:]]",
-                           str(repo), *slugs], env={**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-configs")},
-                          check=True, capture_output=True, text=True)
-    configs = made.stdout.split()
+    configs = [subprocess.run([python, "-m", "infohub", "site-config", slug], check=True, capture_output=True, text=True,
+                              env={**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-configs")}).stdout.strip()
+               for slug in slugs]
     phases = {}
     print(f"[{name}] {len(configs)} sites: a baseline (plain mkdocs build, one after another)…", flush=True)
     # a cache of its own, empty at the start, as the clean build's site/.cache is

@@ -104,8 +104,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     verdict.given_digests = office_digests or {}
     verdict.last = verdict.HubSources()
     try:
-        name, url = (site.name("id"), f"https://{site.office.domain}/") if site.office else (None, None)
-        config = site_config.load(slug, root, name, url, site_dir=str(staging))
+        config = site_config.load(slug, root, *site_config.identity(site, root), site_dir=str(staging))
         config.extra["infohub_site"] = site  # validated above: the hook need not load it again
         build(config)
     except Exception as exc:  # noqa: BLE001 - whatever failed, the old site stays
@@ -146,7 +145,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
     verdict.last = verdict.HubSources()
     try:
         hub = load_site(slug, root)
-        config = site_config.load(slug, root, site_dir=str(site_dir))
+        config = site_config.load(slug, root, *site_config.identity(hub, root), site_dir=str(site_dir))
         settings = FeedSettings.from_config(config)
         clear_office_cards(hub, site_dir)
         for feed_lang in hub.languages:

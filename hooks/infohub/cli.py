@@ -8,6 +8,7 @@
     python -m infohub deploy-files [--site-dir site]   (after `site`: _headers, nginx.conf)
     python -m infohub codeowners | social-summary | publish-secrets [--write]
     python -m infohub preview --base REV [--head REV] [--out DIR] [--comment FILE]   (a pull request's preview)
+    python -m infohub site-config SLUG   (the MkDocs config the build makes for one site: its path)
     python -m infohub test
     python -m infohub publish [--office SLUG] [--channel NAME] [--dry-run] [--mark-all] [--resolve ID=sent|unsent]
 
@@ -78,17 +79,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.failed(args.strict) else 0
 
 
+def _site_config_file(slug: str) -> Path | None:
+    """Write the MkDocs config the build makes for one site (site_config.py) and return its path;
+    None, with the check's report printed, for a site whose data does not validate."""
+    from .site_config import identity, write_config
+    from .sitedata import InvalidContent, load_site
+
+    try:
+        site = load_site(slug, paths.root())
+    except InvalidContent as exc:
+        print(exc.report.format(outcome="nothing_built"), file=sys.stderr)
+        return None
+    return write_config(slug, paths.root(), *identity(site, paths.root()))
+
+
+def cmd_site_config(args: argparse.Namespace) -> int:
+    config = _site_config_file(_known_office(args.office))
+    if config is None:
+        return 1
+    print(config)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     if not args.office:
         raise SystemExit(_t("cli.serve_needs_office"))
-    from .site_config import write_config
-    from .sitedata import InvalidContent
-
-    slug = _known_office(args.office)
-    try:
-        config = write_config(slug, paths.root())
-    except InvalidContent as exc:  # nothing to preview until the check passes
-        print(exc.report.format(outcome="nothing_built"), file=sys.stderr)
+    config = _site_config_file(_known_office(args.office))
+    if config is None:
         return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
@@ -285,6 +302,10 @@ def parser() -> argparse.ArgumentParser:
     cms.add_argument("--lang", choices=("id", "en"), default="id", help=_t("editors.cli.help.cms_lang"))
     cms.add_argument("--local", action="store_true", help=_t("editors.cli.help.cms_local"))
     cms.set_defaults(run=cmd_cms_config)
+
+    made = sub.add_parser("site-config", help=_t("cli.help.site_config"))
+    made.add_argument("office", metavar="SLUG")
+    made.set_defaults(run=cmd_site_config)
 
     test = sub.add_parser("test", help=_t("cli.help.test"))
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)

@@ -90,22 +90,16 @@ def config_data(slug: str, root: Path, site_name: str, site_url: str | None) -> 
     return config
 
 
-def identity(slug: str, root: Path) -> tuple[str, str | None]:
-    """A site's name and address: the office's from its validated office.yml, the hub's from
-    its settings. Raises sitedata.InvalidContent for an office that fails validation."""
-    from .messages import t
-    from .sitedata import load_site
-
-    if slug == paths.HUB_SLUG:
-        return t("hub.site_name", "id"), hub_url(root)
-    site = load_site(slug, root)
+def identity(site, root: Path) -> tuple[str, str | None]:
+    """A site's name and address from its validated data (a sitedata.SiteData): an office's
+    name and domain from office.yml, the hub's address from its settings."""
+    if site.office is None:
+        return site.name("id"), hub_url(root)
     return site.name("id"), f"https://{site.office.domain}/"
 
 
-def write_config(slug: str, root: Path, name: str | None = None, url: str | None = None) -> Path:
+def write_config(slug: str, root: Path, name: str, url: str | None) -> Path:
     """Write the site's configuration to the build cache and return its path."""
-    if name is None:
-        name, url = identity(slug, root)
     text = "# Made by infohub (hooks/infohub/site_config.py) for one build; not read again.\n" + \
         yaml.dump(config_data(slug, root, name, url), Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
     target = paths.cache_dir("mkdocs") / f"{slug}.yml"
@@ -113,7 +107,7 @@ def write_config(slug: str, root: Path, name: str | None = None, url: str | None
     return target
 
 
-def load(slug: str, root: Path, name: str | None = None, url: str | None = None, **options):
+def load(slug: str, root: Path, name: str, url: str | None, **options):
     """The site's MkDocs configuration, loaded and validated by MkDocs (``options`` as for
     mkdocs.config.load_config, e.g. site_dir)."""
     from mkdocs.config import load_config
