@@ -129,7 +129,8 @@ Phone = Annotated[str, _form("phone", r"\+62\d{6,13}", _spaces_out)]
 WhatsApp = Annotated[str, _form("whatsapp", r"\+628\d{7,12}", _spaces_out)]
 Email = Annotated[str, _form("email", r"[^@\s]+@[^@\s]+\.[a-z]{2,}")]
 Url = Annotated[str, _form("url", r"https://[^\s]+")]
-Domain = Annotated[str, _form("domain", r"([a-z0-9-]+\.)+[a-z]{2,}")]
+DOMAIN_PATTERN = r"([a-z0-9-]+\.)+[a-z]{2,}"  # also what deploy.py accepts as a server name
+Domain = Annotated[str, _form("domain", DOMAIN_PATTERN)]
 Slug = Annotated[str, _form("slug", r"[a-z0-9][a-z0-9-]*")]
 Hashtag = Annotated[str, _form("hashtag", r"[A-Za-z][A-Za-z0-9_]*")]
 LangCode = Annotated[str, _form("lang", r"[a-z]{2}")]
@@ -375,6 +376,10 @@ def _feedback_url(value: Any, info) -> str:
     reason = refusal(text)
     if reason:
         raise form_error(reason.replace("api_url", "feedback_url"), value, **example)
+    if not re.fullmatch(r"[a-z0-9.-]+(:\d{1,5})?", urlsplit(text).netloc.lower()):
+        # a server name of letters, digits, dots and hyphens: it is written into the
+        # Content-Security-Policy of nginx.conf and _headers (deploy.py)
+        raise form_error("feedback_url", value, **example)
     host = (urlsplit(text).hostname or "").rstrip(".").lower()
     if re.fullmatch(r"[\d.]+|.*:.*", host):  # a public address written as digits: not a domain
         raise form_error("feedback_url_private", value, **example)
