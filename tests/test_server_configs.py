@@ -4,9 +4,11 @@ every value it writes into nginx.conf and _headers (issue 25, item 5)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from infohub import cli, deploy
 from infohub.build import build_sites
@@ -162,3 +164,56 @@ def test_deploy_files_refuses_to_write_an_unsafe_value_and_says_so(built_with_en
         "(di '; connect-src 'self' https://a$b.kantorcontoh.id; worker-src'); "
         "kedua berkas itu tidak bisa memuat tanda '$', baris baru, atau karakter kendali lain.\n")
     assert not (built_with_endpoint / "site/_deploy/nginx.conf").exists()
+
+
+# --- on the server: nginx -t before the new config is used --------------------------------
+
+INSTALL = Path(__file__).resolve().parents[1] / "tools" / "deploy" / "install-nginx-conf.sh"
+
+
+def fake_server(folder: Path) -> dict[str, str]:
+    """sudo, nginx and systemctl for the install script: nginx -t refuses a config holding
+    'broken'; every reload is logged."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    scripts = {"sudo": 'exec "$@"',
+               "nginx": f'! grep -q broken "{folder}/infohub.conf"',
+               "systemctl": f'echo "$@" >> "{folder}/reloads"'}
+    for name, body in scripts.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    return {"PATH": f"{bin_dir}:/usr/bin:/bin", "INFOHUB_NGINX_CONF": str(folder / "infohub.conf")}
+
+
+def install(folder: Path, text: str) -> subprocess.CompletedProcess:
+    (folder / "infohub.conf.new").write_text(text, encoding="utf-8")
+    env = fake_server(folder)
+    with INSTALL.open(encoding="utf-8") as script:
+        return subprocess.run(["sh", "-s", "--", str(folder / "infohub.conf.new")], stdin=script, env=env,
+                              capture_output=True, text=True)
+
+
+def test_a_config_nginx_refuses_never_replaces_the_live_one(tmp_path):
+    assert install(tmp_path, "server { good }\n").returncode == 0
+    assert (tmp_path / "infohub.conf").read_text(encoding="utf-8") == "server { good }\n"
+    assert (tmp_path / "reloads").read_text(encoding="utf-8") == "reload nginx\n"
+    refused = install(tmp_path, "server { broken }\n")
+    assert refused.returncode == 1
+    assert refused.stderr == ("nginx menolak konfigurasi baru; konfigurasi sebelumnya dipakai lagi.\n"
+                              "nginx refused the new configuration; the previous one is in place again.\n")
+    assert (tmp_path / "infohub.conf").read_text(encoding="utf-8") == "server { good }\n"
+    assert (tmp_path / "reloads").read_text(encoding="utf-8") == "reload nginx\n"  # not reloaded again
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "infohub.conf", "infohub.conf.new", "reloads"]
+
+
+def test_a_first_config_nginx_refuses_leaves_none(tmp_path):
+    assert install(tmp_path, "server { broken }\n").returncode == 1
+    assert not (tmp_path / "infohub.conf").exists() and not (tmp_path / "reloads").exists()
+
+
+def test_the_deploy_workflow_installs_the_config_through_that_script():
+    steps = "\n".join(step.get("run", "") for step in
+                      yaml.safe_load((INSTALL.parents[2] / ".github/workflows/deploy.yml").read_text())["jobs"]["deploy"]["steps"])
+    assert 'rsync -az site/_deploy/nginx.conf "$DEPLOY_HOST:infohub.conf.new"' in steps
+    assert 'ssh "$DEPLOY_HOST" sh -s -- infohub.conf.new < tools/deploy/install-nginx-conf.sh' in steps
+    assert "/etc/nginx/conf.d" not in steps  # only the script writes there, after nginx -t
