@@ -141,7 +141,7 @@ def test_social_summary_lists_the_queued_posts(tmp_path):
          "url": "https://kantorcontoh.id/x"}]), encoding="utf-8")
     assert deploy.social_summary(outbox, "id") == (
         "Unggahan media sosial yang akan dikirim setelah digabungkan (1):\n\n"
-        "- **kantorcontoh** (mastodon · id): Layanan paspor akhir pekan https://kantorcontoh.id/x")
+        "- **kantorcontoh** (mastodon · id): Layanan paspor akhir pekan https\\://kantorcontoh\\.id/x")
     (outbox / "kantorcontoh.json").write_text("[]", encoding="utf-8")
     assert deploy.social_summary(outbox, "en") == "This merge sends no new social posts."
 

@@ -408,6 +408,7 @@ def codeowners(root: Path | None = None) -> str:
 def social_summary(outbox: Path, lang: str | None = None) -> str:
     """Markdown for a pull request comment: each queued social post of site/_social/*.json."""
     from . import messages
+    from .markdown_text import code, inert
 
     posts = []
     for file in sorted(outbox.glob("*.json")) if outbox.is_dir() else []:
@@ -421,9 +422,9 @@ def social_summary(outbox: Path, lang: str | None = None) -> str:
     if not posts:
         return messages.t("editors.cli.social_empty", lang)
     lines = [messages.t("editors.cli.social_title", lang, count=len(posts)), ""]
-    for office, post in posts:
-        where = " · ".join(str(post[k]) for k in ("platform", "lang", "language") if post.get(k))
-        text = str(post.get("text") or post.get("title") or "").replace("\n", " ")
-        url = post.get("url") or post.get("link") or ""
-        lines.append(f"- **{office}** ({where}): {text}" + (f" <{url}>" if url and url not in text else ""))
+    for office, post in posts:  # the posts' text is the offices': inert in the comment (markdown_text)
+        where = " · ".join(inert(str(post[k])) for k in ("platform", "lang", "language") if post.get(k))
+        text = str(post.get("text") or post.get("title") or "")
+        url = str(post.get("url") or post.get("link") or "")
+        lines.append(f"- **{inert(office)}** ({where}): {inert(text)}" + (f" {code(url)}" if url and url not in text else ""))
     return "\n".join(lines)
