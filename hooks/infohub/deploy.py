@@ -398,7 +398,8 @@ def codeowners(root: Path | None = None) -> str:
         f"/national/        {NATIONAL_EDITORS} {MAINTAINERS}",
         f"/docs/            {NATIONAL_EDITORS} {MAINTAINERS}",
     ]
-    lines += [f"/offices/{slug}/ {editors_team(slug)}" for slug in paths.office_slugs(root)]
+    # a folder whose name is no slug is no office (the check says so): the maintainers' alone
+    lines += [f"/offices/{slug}/ {editors_team(slug)}" for slug in paths.office_slugs(root) if paths.is_office_slug(slug)]
     return "\n".join(lines) + "\n"
 
 
