@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import re
 import shutil
-import subprocess
 import threading
 from functools import partial
 from pathlib import Path
@@ -16,9 +14,9 @@ import yaml
 
 from infohub import deploy, paths
 from infohub.cli import parser
+from nginx_syntax import needs_nginx, nginx_test
 
 ROOT = Path(__file__).resolve().parents[1]
-NGINX = Path("/usr/sbin/nginx")
 
 
 # --- workflows ------------------------------------------------------------------
@@ -96,8 +94,8 @@ def deployed(built_repo, tmp_path_factory) -> Path:
     """A copy of the built fixture sites with their deployment files written."""
     site_root = tmp_path_factory.mktemp("deployed") / "site"
     shutil.copytree(built_repo / "site", site_root, ignore=shutil.ignore_patterns(".cache"))
-    count, nginx = deploy.write_deploy_files(site_root, "/srv/infohub/site", "/etc/ssl/infohub", root=built_repo)
-    assert count == 2 and nginx == site_root / "_deploy" / "nginx.conf"
+    written = deploy.write_deploy_files(site_root, "/srv/infohub/site", "/etc/ssl/infohub", root=built_repo)
+    assert written == deploy.DeployFiles(2, site_root / "_deploy" / "nginx.conf", refused=[])
     return site_root
 
 
@@ -122,45 +120,17 @@ def test_headers_carry_a_strict_csp_with_the_inline_scripts_hashes_and_hsts(depl
 
 def test_nginx_has_one_https_server_per_domain(deployed):
     conf = (deployed / "_deploy" / "nginx.conf").read_text(encoding="utf-8")
-    assert re.findall(r"server_name (\S+) www\.\S+;", conf) == ["infohub.example.org", "infohub.example.org",
-                                                               "kantorcontoh.id", "kantorcontoh.id"]
-    assert "root /srv/infohub/site/kantorcontoh;" in conf
+    assert re.findall(r'server_name "(\S+)" "www\.\S+";', conf) == ["infohub.example.org", "infohub.example.org",
+                                                                 "kantorcontoh.id", "kantorcontoh.id"]
+    assert 'root "/srv/infohub/site/kantorcontoh";' in conf
     assert conf.count("listen 443 ssl http2;") == 2
     assert "try_files $uri $uri/ =404;" in conf and "error_page 404 /404.html;" in conf
     assert 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;' in conf
 
 
-# CI installs nginx (.ci/run); only a developer machine without it may skip
-@pytest.mark.skipif(not NGINX.exists() and not os.environ.get("CI"), reason="nginx is not installed at /usr/sbin/nginx")
+@needs_nginx
 def test_nginx_accepts_the_generated_config(deployed, tmp_path):
-    certs = tmp_path / "certs"
-    certs.mkdir()
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
-                    "-keyout", certs / "privkey.pem", "-out", certs / "fullchain.pem"], check=True,
-                   capture_output=True)
-    conf = (deployed / "_deploy" / "nginx.conf").read_text(encoding="utf-8")
-    for domain in set(re.findall(r"/etc/ssl/infohub/([^/]+)/", conf)):
-        (certs / domain).mkdir(exist_ok=True)
-        for name in ("privkey.pem", "fullchain.pem"):
-            shutil.copy(certs / name, certs / domain / name)
-    (tmp_path / "sites.conf").write_text(conf.replace("/etc/ssl/infohub", str(certs)), encoding="utf-8")
-    (tmp_path / "nginx.conf").write_text(f"""\
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{}}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    include {tmp_path}/sites.conf;
-}}
-""", encoding="utf-8")
-    result = subprocess.run([str(NGINX), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                            capture_output=True, text=True)
+    result = nginx_test((deployed / "_deploy" / "nginx.conf").read_text(encoding="utf-8"), tmp_path, "/etc/ssl/infohub")
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
 
@@ -173,7 +143,7 @@ def test_social_summary_lists_the_queued_posts(tmp_path):
          "url": "https://kantorcontoh.id/x"}]), encoding="utf-8")
     assert deploy.social_summary(outbox, "id") == (
         "Unggahan media sosial yang akan dikirim setelah digabungkan (1):\n\n"
-        "- **kantorcontoh** (mastodon · id): Layanan paspor akhir pekan https://kantorcontoh.id/x")
+        "- **kantorcontoh** (mastodon · id): Layanan paspor akhir pekan https\\://kantorcontoh\\.id/x")
     (outbox / "kantorcontoh.json").write_text("[]", encoding="utf-8")
     assert deploy.social_summary(outbox, "en") == "This merge sends no new social posts."
 

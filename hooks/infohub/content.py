@@ -274,6 +274,9 @@ def duplicate_faq_ids(entries: list, shown: str, lines: LineMap) -> list[Problem
 
 def load_office(slug: str, national: National | None, root: Path | None = None) -> tuple[Office | None, list[Problem]]:
     file = (root or paths.root()) / "offices" / slug / "office.yml"
+    if not paths.is_office_slug(slug):  # no office until renamed: its domain and secrets derive from the name
+        return None, [Problem(paths.rel(file), None, "", "office_folder_name",
+                              {"value": slug, "longest": paths.OFFICE_SLUG_LENGTH, "hub": paths.HUB_SLUG})]
     office, problems, lines = _load_model_with_lines(file, Office, {"slug": slug})  # secret names derive from it
     if office is None or national is None:
         return office, problems

@@ -192,7 +192,7 @@ class Inputs:
 def _day_after(date: str) -> list[str]:
     try:
         return [(dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat() + " 00:00"]
-    except ValueError:  # not a real date: `make check` says so
+    except (ValueError, OverflowError):  # not a real date, or the calendar's last: `make check` says so
         return []
 
 

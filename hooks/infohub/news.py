@@ -230,9 +230,15 @@ def check_news(docs_dir: Path) -> list[Problem]:
                 problems.append(Problem(shown, 1, "date", "news_date_missing", {}))
             if source.meta.category is None:
                 problems.append(Problem(shown, 1, "category", "news_category_missing", {}))
-            if source.meta.image and not _image_exists(source.meta.image, file, docs_dir):
-                line = _line_of_key(file, "image")
-                problems.append(Problem(shown, line, "image", "image_missing", {"value": source.meta.image}))
+            image = source.meta.image
+            if image and not re.match(r"https?://", image):  # a remote image is the sanitiser's business
+                target = image_target(image, file, docs_dir)
+                if not target.is_relative_to(docs_dir.resolve()):
+                    problems.append(Problem(shown, _line_of_key(file, "image"), "image", "image_outside",
+                                            {"value": image, "folder": paths.rel(docs_dir)}))
+                elif not target.is_file():
+                    problems.append(Problem(shown, _line_of_key(file, "image"), "image", "image_missing",
+                                            {"value": image}))
             if source.meta.image and not source.meta.image_alt:  # the card and the social posts show it
                 problems.append(Problem(shown, _line_of_key(file, "image"), "image_alt", "news_image_alt_missing", {}))
         problems += _twins_differ(files)
@@ -270,11 +276,12 @@ def _raw_value(file: Path, key: str) -> str:
     return ""
 
 
-def _image_exists(image: str, page: Path, docs_dir: Path) -> bool:
-    if re.match(r"https?://", image):
-        return True  # a remote image is the sanitiser's business, not a missing file
+def image_target(image: str, page: Path, docs_dir: Path) -> Path:
+    """The file a page's local image names, resolved (links followed): '/x.png' from the docs
+    folder, 'x.png' from the page's own. The check refuses one that leaves ``docs_dir``: it
+    would publish, or size up for the feeds, a file of another office or of the repository."""
     target = (docs_dir / image.lstrip("/")) if image.startswith("/") else (page.parent / image)
-    return target.resolve().is_file()
+    return target.resolve()
 
 
 def _line_of_key(file: Path, key: str) -> int | None:

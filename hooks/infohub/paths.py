@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -74,8 +75,22 @@ def rel(path: Path) -> str:
     return Path(path).resolve().relative_to(root).as_posix() if root else Path(path).as_posix()
 
 
+# An office's folder name is its slug: the first label of its domain (<slug>.id) and, upper-cased
+# with '-' as '_', the prefix of its secrets (<SLUG>_<PLATFORM>_TOKEN, social/secrets.py).
+# Lowercase letters and digits with single hyphens between them, as a domain label: no slug
+# holds '_', so two slugs never share a prefix; 'hub' is the hub's (site/hub/).
+_OFFICE_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+OFFICE_SLUG_LENGTH = 63  # a domain label's longest
+
+
+def is_office_slug(name: str) -> bool:
+    return len(name) <= OFFICE_SLUG_LENGTH and bool(_OFFICE_SLUG.fullmatch(name)) and name != HUB_SLUG
+
+
 def office_slugs(root: Path | None = None) -> list[str]:
-    """Every office folder: offices/<slug>/ holding an office.yml, sorted (a link is no office)."""
+    """Every office folder: offices/<slug>/ holding an office.yml, sorted (a link is no office).
+    A folder whose name is not a slug (is_office_slug) is listed too: the check refuses it
+    (content.load_office)."""
     offices = (root or _current_root()) / "offices"
     return sorted(p.name for p in offices.iterdir()
                   if p.is_dir() and not p.is_symlink() and not p.name.startswith(("_", "."))

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import messages, paths
+from .markdown_text import code, inert, inert_html
 
 MARKER = "<!-- infohub-preview -->"
 COMMENT_LIMIT = 65_536  # GitHub's limit for a comment's body, in characters
@@ -357,7 +358,7 @@ def check_blocks(report, sites: list[str]) -> list[str]:
     blocks = [f"### {_both('check_title')} (`make check`)"]
     errors, warnings = len(report.errors), len(report.warnings)
     key = "check_failed" if errors else ("check_warnings" if warnings else "check_ok")
-    blocks.append(_sentence(key, sites=", ".join(sites), **_counts(errors, warnings)))
+    blocks.append(_sentence(key, sites=_names(sites), **_counts(errors, warnings)))
     if report.problems:
         for index, lang in enumerate(LANGS):
             body = _fence(_capped(report.format(lang, outcome="check_failed").splitlines(), REPORT_LINES), "text")
@@ -368,12 +369,17 @@ def check_blocks(report, sites: list[str]) -> list[str]:
     return blocks
 
 
+def _names(slugs: Iterable[str]) -> str:
+    """Sites named in the comment: their folders' names, which a pull request chooses."""
+    return ", ".join(inert(slug) for slug in slugs)
+
+
 def _language_name(lang: str) -> str:
-    return _t("language_name", lang) if messages.has("preview.language_name", lang) else lang
+    return _t("language_name", lang) if messages.has("preview.language_name", lang) else inert(lang)
 
 
 def _url_list(urls: list[str], limit: int = URLS_LISTED) -> str:
-    shown = ", ".join(f"`{u}`" for u in urls[:limit])
+    shown = ", ".join(code(u) for u in urls[:limit])
     return shown + (f", {_both('more_pages', count=len(urls) - limit)}" if len(urls) > limit else "")
 
 
@@ -388,19 +394,19 @@ def page_blocks(base_root: Path, head_root: Path, sites: list[str], built: dict[
     for slug in sites:
         at_base, at_head = built[slug]
         if not at_head and not at_base:
-            blocks.append(_sentence(f"site_{cause}", slug=slug))
+            blocks.append(_sentence(f"site_{cause}", slug=inert(slug)))
             continue
         if not at_head:
-            blocks.append(_sentence(f"site_{cause}_head", slug=slug))
+            blocks.append(_sentence(f"site_{cause}_head", slug=inert(slug)))
             continue
         if not at_base:
-            blocks.append(_sentence("site_new", slug=slug))
+            blocks.append(_sentence("site_new", slug=inert(slug)))
         by_lang = compare_site(base_root / slug, head_root / slug)
         if not by_lang:
             quiet.append(slug)
             continue
         for lang, changes in by_lang.items():
-            blocks.append(f"#### {slug} · {_language_name(lang)}")
+            blocks.append(f"#### {inert(slug)} · {_language_name(lang)}")
             lines = [f"- {_both(kind)} ({len(urls)}): " + _url_list(urls)
                      for kind, urls in (("added", changes.added), ("removed", changes.removed)) if urls]
             if changes.changed:
@@ -408,17 +414,17 @@ def page_blocks(base_root: Path, head_root: Path, sites: list[str], built: dict[
             blocks.append("\n".join(lines))
             for url, diff, plus, minus in changes.changed:
                 body = _fence(_capped(diff, DIFF_LINES), "diff")
-                summary = f"<code>{url}</code> (+{plus} −{minus})"
+                summary = f"<code>{inert_html(url)}</code> (+{plus} −{minus})"
                 blocks.append(f"<details><summary>{summary}</summary>\n\n{body}\n\n</details>")
     if quiet:
-        blocks.append(_sentence("sites_unchanged", slugs=", ".join(quiet)))
+        blocks.append(_sentence("sites_unchanged", slugs=_names(quiet)))
     return blocks
 
 
 def _post_where(post: dict) -> str:
     """The page a post links to, as the site's path: '/en/berita/2025/x/'."""
     url = str(post.get("url") or "").split("?", 1)[0]
-    return "`/" + (url.split("://", 1)[-1].split("/", 1) + [""])[1] + "`"
+    return code("/" + (url.split("://", 1)[-1].split("/", 1) + [""])[1])
 
 
 def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offices: list[str]) -> list[str]:
@@ -438,20 +444,20 @@ def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offi
             groups.setdefault((post.get("office"), post.get("language"), post.get("uid")), []).append(post)
         for (office, lang, _), posts in groups.items():
             first = posts[0]
-            lines = [f"**{office}** · {lang} · {_post_where(first)} — {first.get('title')}"]
+            lines = [f"**{inert(office)}** · {inert(lang)} · {_post_where(first)} — {inert(first.get('title') or '')}"]
             texts: dict[str, list[str]] = {}  # the same text on several platforms is shown once
             for post in posts:
                 texts.setdefault(str(post.get("text") or ""), []).append(str(post.get("platform")))
             for text, platforms in texts.items():
-                lines += ["", ", ".join(platforms) + ":", _fence([_cut(t) for t in text.splitlines()], "text")]
+                lines += ["", _names(platforms) + ":", _fence([_cut(t) for t in text.splitlines()], "text")]
             blocks.append("\n".join(lines))
     if gone:
         pages: dict[str, list[str]] = {}
         for post in gone:
-            where = f"**{post.get('office')}** · {post.get('language')} · {_post_where(post)}"
+            where = f"**{inert(post.get('office'))}** · {inert(post.get('language'))} · {_post_where(post)}"
             pages.setdefault(where, []).append(str(post.get("platform")))
         blocks.append(_sentence("social_gone", count=len(gone)) + "\n"
-                      + "\n".join(f"- {where} ({', '.join(platforms)})" for where, platforms in sorted(pages.items())))
+                      + "\n".join(f"- {where} ({_names(platforms)})" for where, platforms in sorted(pages.items())))
     return blocks
 
 
@@ -498,12 +504,12 @@ def preview(root: Path, base: str, head: str | None = None, out: Path | None = N
         offices = set(paths.office_slugs(head_root)) | set(paths.office_slugs(base_root))
         selection = select_sites(changed, offices)
         if not selection:
-            shown = [f"`{p}`" for p in changed[:20]] + (["…"] if len(changed) > 20 else [])
+            shown = [code(p) for p in changed[:20]] + (["…"] if len(changed) > 20 else [])
             blocks.append(_sentence("nothing_to_build", count=len(changed), files=", ".join(shown) or "—"))
             echo(messages.t("preview.progress_nothing", lang))
         else:
             sites = selection.sites
-            blocks.append(_sentence("built", sites=", ".join(sites), base=base, head=head or "HEAD"))
+            blocks.append(_sentence("built", sites=_names(sites), base=base, head=head or "HEAD"))
             if run_url:
                 blocks.append(_sentence("artifact", url=run_url))
             # Both builds consider the same moment "now": a post falling due in between is no change.

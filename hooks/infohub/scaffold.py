@@ -69,7 +69,7 @@ def create_office(slug: str, name_id: str, city: str, province: str, timezone: s
                   name_en: str | None = None, root: Path | None = None) -> Path:
     """Write offices/<slug>/ and return its folder. Refuses to overwrite."""
     root = root or paths.root()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+    if not paths.is_office_slug(slug):
         raise ScaffoldError("scaffold.bad_slug", slug=slug)
     if timezone not in TIMEZONES:
         raise ScaffoldError("scaffold.bad_timezone", timezone=timezone, choices=", ".join(TIMEZONES))

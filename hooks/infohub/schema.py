@@ -31,10 +31,25 @@ def form_error(form: str, value: Any, **extra: Any) -> PydanticCustomError:
     return PydanticCustomError("form", "expected {form}", {"form": form, "value": value, **extra})
 
 
+# Explicit direction controls: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+# One of them shows a text in another order than it is stored ("Jadwal\u202efdp.exe" reads
+# "Jadwalexe.pdf"), in a title, a feed, a social post or this check's own report. The plain
+# marks (U+200E, U+200F, U+061C) stay allowed: they place punctuation in Arabic text.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_direction_controls(value: str) -> str:
+    found = _DIRECTION_CONTROLS.search(value)
+    if found:
+        shown = _DIRECTION_CONTROLS.sub(lambda m: f"[U+{ord(m[0]):04X}]", value)  # the report stays in order
+        raise form_error("text_direction_control", shown, char=f"U+{ord(found[0]):04X}")
+    return value
+
+
 def _text(form: str, value: Any) -> str:
     if not isinstance(value, str):
         raise form_error(form, value)
-    return value.strip()
+    return _no_direction_controls(value).strip()
 
 
 def _form(name: str, pattern: str, normalise=lambda s: s):
@@ -60,31 +75,45 @@ def _time_range(value: Any) -> tuple[str, str]:
     return start, end
 
 
+# The years a date in the content may have. Near the calendar's ends (0001, 9999) adding a day
+# or a time zone overflows (an alert lasts through its day: content.alert_ends), and no
+# office means such a date.
+YEARS = (1900, 2999)
+
+
+def _in_years(value: Any, moment: dt.date) -> Any:
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise form_error("date_years", value, first=YEARS[0], last=YEARS[1])
+    return moment
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
-        return value
+        return _in_years(value, value)
     text = _text("date", value)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise form_error("date", value)
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise form_error("date_real", value) from None
+    return _in_years(value, day)
 
 
 def _datetime(value: Any) -> dt.datetime | dt.date:
     """A publication date: '2025-01-31' or '2025-01-31 09:30' (office time)."""
     if isinstance(value, (dt.date, dt.datetime)):
-        return value
+        return _in_years(value, value)
     text = _text("datetime", value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return _date(text)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?", text):
         raise form_error("datetime", value)
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise form_error("date_real", value) from None
+    return _in_years(value, moment)
 
 
 def _amount(value: Any) -> int:
@@ -129,7 +158,8 @@ Phone = Annotated[str, _form("phone", r"\+62\d{6,13}", _spaces_out)]
 WhatsApp = Annotated[str, _form("whatsapp", r"\+628\d{7,12}", _spaces_out)]
 Email = Annotated[str, _form("email", r"[^@\s]+@[^@\s]+\.[a-z]{2,}")]
 Url = Annotated[str, _form("url", r"https://[^\s]+")]
-Domain = Annotated[str, _form("domain", r"([a-z0-9-]+\.)+[a-z]{2,}")]
+DOMAIN_PATTERN = r"([a-z0-9-]+\.)+[a-z]{2,}"  # also what deploy.py accepts as a server name
+Domain = Annotated[str, _form("domain", DOMAIN_PATTERN)]
 Slug = Annotated[str, _form("slug", r"[a-z0-9][a-z0-9-]*")]
 Hashtag = Annotated[str, _form("hashtag", r"[A-Za-z][A-Za-z0-9_]*")]
 LangCode = Annotated[str, _form("lang", r"[a-z]{2}")]
@@ -168,6 +198,7 @@ class Localized(BaseModel):
                     raise form_error("lang_key", key)
                 if not isinstance(value, str):
                     raise form_error("text", value)
+                _no_direction_controls(value)
         return data
 
     def get(self, lang: str) -> str:
@@ -375,6 +406,10 @@ def _feedback_url(value: Any, info) -> str:
     reason = refusal(text)
     if reason:
         raise form_error(reason.replace("api_url", "feedback_url"), value, **example)
+    if not re.fullmatch(r"[a-z0-9.-]+(:\d{1,5})?", urlsplit(text).netloc.lower()):
+        # a server name of letters, digits, dots and hyphens: it is written into the
+        # Content-Security-Policy of nginx.conf and _headers (deploy.py)
+        raise form_error("feedback_url", value, **example)
     host = (urlsplit(text).hostname or "").rstrip(".").lower()
     if re.fullmatch(r"[\d.]+|.*:.*", host):  # a public address written as digits: not a domain
         raise form_error("feedback_url_private", value, **example)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from ..news import is_news_source
+from .. import paths
+from ..news import image_target, is_news_source
 from ..problems import WARNING, Problem
 from . import Check, Scope
 from .html import image_host, url_scheme
@@ -24,8 +25,9 @@ _FRONT_MATTER_IMAGE = re.compile(r"^image:\s*[\"']?([^\"'#]+?)[\"']?\s*$")
 def _image_problem(page: MarkdownPage, line: int | None, key: str, target: str) -> Problem | None:
     if is_external(target):
         return Problem(page.shown, line, key, "image_remote", {"value": target})
-    path = unquote(target.split("#")[0].split("?")[0])
-    file = (page.docs_dir / path.lstrip("/")) if path.startswith("/") else (page.path.parent / path)
+    file = image_target(unquote(target.split("#")[0].split("?")[0]), page.path, page.docs_dir)
+    if not file.is_relative_to(page.docs_dir.resolve()):
+        return Problem(page.shown, line, key, "image_outside", {"value": target, "folder": paths.rel(page.docs_dir)})
     if not file.is_file():
         return Problem(page.shown, line, key, "image_missing", {"value": target})
     return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..checks import Check, Scope
 from ..messages import t
-from ..paths import rel
+from ..paths import is_office_slug, rel
 from ..problems import WARNING, Problem
 from ..sitedata import InvalidContent, load_site
 from .outbox import page_url
@@ -39,6 +39,8 @@ def _fit(page, platform, url: str) -> int:
 def check_truncation(scope: Scope) -> list[Problem]:
     problems = []
     for slug in scope.offices:
+        if not is_office_slug(slug):
+            continue  # no office (content.load_office says so); 'hub' would load the hub's site
         try:
             site = load_site(slug, scope.root)
         except InvalidContent:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from ..markdown_text import code, inert
 from ..messages import t
 
 WATCHED = ("instance", "account")
@@ -44,9 +45,10 @@ def channel_changes(root: Path, base: str, slugs: list[str], lang: str | None = 
             for key in WATCHED:
                 old = (before.get(platform) or {}).get(key)
                 new = (after.get(platform) or {}).get(key)
-                if old != new:
-                    lines.append(t("syndication.review_changed", lang, slug=slug, platform=platform, key=key,
-                                   old=str(old) if old is not None else "—", new=str(new) if new is not None else "—"))
+                if old != new:  # office.yml's text: inert in the pull request comment
+                    lines.append(t("syndication.review_changed", lang, slug=inert(slug), platform=inert(platform),
+                                   key=code(key), old=code(str(old) if old is not None else "—"),
+                                   new=code(str(new) if new is not None else "—")))
     return lines
 
 

@@ -35,6 +35,8 @@ _INFOHUB_SETTING = re.compile(r"INFOHUB_(LANG|ROOT|SOCIAL_BACKOFF|SOCIAL_TIMEOUT
 
 
 def env_prefix(slug: str) -> str:
+    """IMIGRASI_BATAM for imigrasi-batam. One office's alone: an office's folder name is a slug
+    (paths.is_office_slug, refused by the check otherwise), which holds no '_' and no capital."""
     return re.sub(r"[^A-Z0-9]", "_", slug.upper())
 
 
