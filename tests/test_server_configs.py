@@ -28,7 +28,6 @@ def add_office(repo: Path, slug: str, domain: str) -> None:
     text = (repo / "offices/kantorcontoh/office.yml").read_text(encoding="utf-8")
     (folder / "office.yml").write_text(text.replace("domain: kantorcontoh.id", f"domain: {domain}"),
                                        encoding="utf-8")
-    shutil.copy(repo / "offices/kantorcontoh/mkdocs.yml", folder / "mkdocs.yml")
 
 
 def set_feedback(repo: Path, endpoint: str) -> None:

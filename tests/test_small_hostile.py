@@ -10,7 +10,7 @@ import pytest
 
 from infohub import deploy, paths
 from infohub.build import build_sites
-from infohub.cli import check_report
+from infohub.checks import check_report
 from infohub.content import load_national, load_office, load_page
 from infohub.social.secrets import env_prefix, secret_name
 from infohub.social.workflow import secrets_block
