@@ -158,9 +158,13 @@ def _site_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_deploy_files(args: argparse.Namespace) -> int:
-    from .deploy import write_deploy_files
+    from .deploy import UnknownInlineScript, write_deploy_files
 
-    count, nginx = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
+    try:
+        count, nginx = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
+    except UnknownInlineScript as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return 1
     print(_t("editors.cli.deploy_written", headers=count, nginx=paths.rel(nginx)))
     return 0
 
