@@ -368,8 +368,9 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def served_with_headers(site: Path):
-    lines = (site / "_headers").read_text(encoding="utf-8").splitlines()
-    headers = dict(line.strip().split(": ", 1) for line in lines[2:] if line.startswith("  ") and ": " in line)
+    # The pages' rule ('/*'), not the hub's /admin/* rule after it.
+    lines = (site / "_headers").read_text(encoding="utf-8").split("\n/admin/")[0].splitlines()
+    headers = dict(line.strip().split(": ", 1) for line in lines[2:])
     handler = type("Handler", (_HeadersHandler,), {"headers_file": headers})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
