@@ -14,10 +14,13 @@ This hook:
   so a search on an English page lists English pages;
 - indexes what the page templates render (services, fees, FAQ): Material's
   search plugin only sees a page's Markdown, which for those pages is one
-  introductory sentence.
+  introductory sentence;
+- escapes the page title Material gives a section that has no heading of its
+  own: its search box shows every title as HTML.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import types
@@ -27,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from material.plugins.search.plugin import SearchIndex
 
 from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.problems import Report
@@ -56,7 +60,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Material's plugin made its index in its own on_config, before ours.
     if getattr(search, "search_index", None) is not None:
         search.search_index.config["lang"] = ["id"]
+        if type(search.search_index) is SearchIndex:
+            search.search_index.__class__ = TextTitleIndex
     return config
+
+
+class TextTitleIndex(SearchIndex):
+    """Material's index, but a section without a heading of its own (a page whose title is
+    in its front matter, or drawn by its template) gets the page's title escaped, as the
+    headings' text is: Material copies the title as it is, and its search box shows every
+    title as HTML, so a title '<svg onload=…>' ran there. Titles are plain text
+    (hooks/escaping.py)."""
+
+    def create_entry_for_section(self, section, toc, url, page):
+        if not section.title:
+            section.title = [html.escape(str(page.meta.get("title", page.title)), quote=False)]
+        super().create_entry_for_section(section, toc, url, page)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -13,5 +13,8 @@ from infohub import paths
 
 
 def on_env(env, config, files):
-    env.bytecode_cache = FileSystemBytecodeCache(str(paths.cache_dir("jinja")))
+    # Jinja keys its cache by template and source, not by the environment's settings: templates
+    # compiled with autoescape (hooks/escaping.py, which runs first) are kept in a folder of their own.
+    folder = "jinja-autoescape" if env.autoescape is True else "jinja"
+    env.bytecode_cache = FileSystemBytecodeCache(str(paths.cache_dir(folder)))
     return env

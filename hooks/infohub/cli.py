@@ -161,12 +161,15 @@ def _site_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_deploy_files(args: argparse.Namespace) -> int:
-    from .deploy import UnsafeValue, write_deploy_files
+    from .deploy import UnknownInlineScript, UnsafeValue, write_deploy_files
 
     try:
         written = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
     except UnsafeValue as exc:
         print(_t("serverconf.unsafe_value", char=exc.char, around=exc.around), file=sys.stderr)
+        return 1
+    except UnknownInlineScript as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
         return 1
     for slug in written.refused:
         print(_t("serverconf.office_left_out", slug=slug))

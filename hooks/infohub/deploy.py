@@ -2,9 +2,11 @@
 
 - ``_headers`` in each built site root (Netlify, Cloudflare Pages): a
   Content-Security-Policy the pages satisfy, HSTS and the usual hardening.
-  The policy allows no inline script except the exact ones the built pages
-  carry (Material's small bootstrap scripts), by their SHA-256 hashes, so it
-  is computed from the built files and must be written after `make site`.
+  The policy allows no inline script except the ones infohub's templates
+  write (Material's small bootstrap scripts, the FAQ's), by their SHA-256
+  hashes, computed from the templates (infohub.inline_scripts); a built page
+  that carries any other inline script is refused, named. Images and styles
+  are read from the built files, so it is written after `make site`.
   The hub's /admin/ (the web editor) has a policy of its own:
   admin_content_security_policy.
 - ``nginx.conf``: one HTTPS server per site domain with the same headers,
@@ -24,9 +26,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 
-from . import paths
+from . import messages, paths
+from .inline_scripts import product_scripts
 from .schema import DOMAIN_PATTERN
 from .site_config import hub_url
 
@@ -143,13 +145,22 @@ class _InlineCode(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.scripts: set[str] = set()
         self.styles: set[str] = set()
         self.style_attributes: set[str] = set()
         self.image_origins: set[str] = set()
         self.script_origins: set[str] = set()
         self.connect_origins: set[str] = set()
         self._open: tuple[str, list[str]] | None = None
+        self.page_scripts: list[str] = []
+
+    def read_page(self, text: str) -> list[str]:
+        """Feed one page, read on its own (a comment left open in one page hides nothing of the
+        next); returns the inline scripts it carries."""
+        self.reset()
+        self._open, self.page_scripts = None, []
+        self.feed(text)
+        self.close()
+        return self.page_scripts
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -175,20 +186,46 @@ class _InlineCode(HTMLParser):
 
     def handle_endtag(self, tag):
         if self._open and tag == self._open[0]:
-            (self.scripts if tag == "script" else self.styles).add("".join(self._open[1]))
+            (self.page_scripts.append if tag == "script" else self.styles.add)("".join(self._open[1]))
             self._open = None
+
+
+class UnknownInlineScript(Exception):
+    """Pages of a built site carry inline scripts that no template of infohub writes: text
+    that became code. Their hashes are never allowed; the site is not deployed."""
+
+    def __init__(self, found: list[tuple[str, str]]):
+        super().__init__(found)
+        self.found = found  # (page as shown, the script's start)
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        return [messages.t("deploy.unknown_script", lang, page=page, script=script) for page, script in self.found]
 
 
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def content_security_policy(site_dir: Path | None) -> str:
-    """The policy for one built site: 'self' only, plus the hashes of its inline code."""
+def _excerpt(script: str) -> str:
+    text = " ".join(script.split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def content_security_policy(site_dir: Path | None, root: Path | None = None) -> str:
+    """The policy for one built site: 'self' only, plus the hashes of the inline scripts
+    infohub's templates write and of the site's inline styles. Raises UnknownInlineScript
+    when a page carries another inline script."""
     inline = _InlineCode()
-    for page in sorted(site_dir.rglob("*.html")) if site_dir and site_dir.is_dir() else []:
-        inline.feed(page.read_text(encoding="utf-8", errors="replace"))
-    scripts = " ".join(sorted(_sha256(s) for s in inline.scripts))
+    built = site_dir is not None and site_dir.is_dir()
+    known = product_scripts(site_dir, (root or paths.root()) / "overrides") if built else set()
+    unknown = []
+    for page in sorted(site_dir.rglob("*.html")) if built else []:
+        unknown += [(paths.rel(page), _excerpt(script))
+                    for script in inline.read_page(page.read_text(encoding="utf-8", errors="replace"))
+                    if script not in known]
+    if unknown:
+        raise UnknownInlineScript(unknown)
+    scripts = " ".join(sorted(_sha256(s) for s in known))
     styles = " ".join(sorted(_sha256(s) for s in inline.styles))
     if inline.style_attributes:  # table alignment: allowed by hash, not by 'unsafe-inline'
         styles += " 'unsafe-hashes' " + " ".join(sorted(_sha256(s) for s in inline.style_attributes))
@@ -243,8 +280,8 @@ def admin_content_security_policy(root: Path | None = None) -> str:
     return "; ".join(directives)
 
 
-def security_headers(site_dir: Path | None) -> dict[str, str]:
-    return {"Content-Security-Policy": content_security_policy(site_dir),
+def security_headers(site_dir: Path | None, root: Path | None = None) -> dict[str, str]:
+    return {"Content-Security-Policy": content_security_policy(site_dir, root),
             "Strict-Transport-Security": HSTS, **HARDENING}
 
 
@@ -269,7 +306,7 @@ def headers_file(site_dir: Path, root: Path | None = None) -> str:
     is set. Netlify ignores that line (it has no colon) and lets a later matching rule's
     value of a header replace an earlier one's, so the same file works there too."""
     lines = ["# Generated by `python -m infohub deploy-files` from the built pages; do not edit.", "/*"]
-    lines += [header_line(name, value) for name, value in security_headers(site_dir).items()]
+    lines += [header_line(name, value) for name, value in security_headers(site_dir, root).items()]
     if _has_admin(site_dir):
         policy = admin_content_security_policy(root)
         lines += [f"{ADMIN_PATH}*", "  ! Content-Security-Policy", header_line("Content-Security-Policy", policy)]
@@ -298,7 +335,7 @@ def _nginx_admin(site_dir: Path, root: Path | None) -> str:
 
 
 def _nginx_server(site: Site, site_dir: Path, serve_root: str, tls_dir: str, root: Path | None = None) -> str:
-    headers = _nginx_headers(security_headers(site_dir), "    ")
+    headers = _nginx_headers(security_headers(site_dir, root), "    ")
     # A 404 page per language where the build made one; the root one otherwise.
     error_pages = "".join(
         f"\n    location /{lang.name}/ {{\n        error_page 404 /{lang.name}/404.html;\n"

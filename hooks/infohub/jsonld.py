@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from markupsafe import Markup
+
 from .news import NewsPost
 from .schema import WEEKDAYS
 from .sitedata import SiteView, digits
@@ -18,8 +20,9 @@ CONTEXT = "https://schema.org"
 HEADLINE_MAX = 110
 
 
-def script(items: list[dict]) -> str:
-    """JSON for a <script> element: deterministic, and unable to close the element."""
+def script(items: list[dict]) -> Markup:
+    """JSON for a <script> element: deterministic, and unable to close the element. Markup:
+    printed as it is (the templates escape every other value), it is safe there as it is."""
     if len(items) == 1:
         data = {"@context": CONTEXT, **items[0]}
     else:
@@ -27,7 +30,7 @@ def script(items: list[dict]) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # No '<', '>' or '&' at all inside <script>: nothing in the data can end the element
     # or open an HTML comment there (JSON reads the \\u escapes back as the same text).
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def office_id(site_url: str) -> str:

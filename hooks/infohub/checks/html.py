@@ -22,16 +22,20 @@ import functools
 import html as htmllib
 import re
 from html.parser import HTMLParser
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import lxml.html
 import nh3
+import yaml
 
 from .. import paths
 from ..messages import Msg
 from ..problems import Problem
 from . import Check, Scope
 from .markdown import MarkdownPage, pages_in
+
+# libyaml's parser where installed, as infohub.yamlsource reads the same files
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -256,37 +260,59 @@ def check_html(scope: Scope) -> list[Problem]:
             # The front matter (title, description, image_alt, …) is plain text: '<paspor>' reaches
             # the page, the feeds and the social posts as those characters. A real HTML element
             # there (a pasted <script>, <img onerror>) is a mistake or an attack: refused.
-            problems += [Problem(page.shown, line, "", "html_in_data", {"tag": tag})
-                         for line, tag in _tags_in("\n".join(page.lines[:page.body_start])) if tag in HTML_ELEMENTS]
-    # Office and national data are written into pages, feeds and social posts by templates,
-    # not sanitised: any markup there is reported, allowed or not.
+            if page.body_start:
+                front_matter = "\n".join(page.lines[1:page.body_start - 1])
+                problems += _markup_in_data(front_matter, page.shown, first_line=2)
+    # Office and national data are written into pages, feeds and social posts by templates:
+    # any markup there is reported, allowed or not.
     data_files = sorted((scope.root / "national").glob("*.yml"))
     data_files += [scope.root / "offices" / slug / "office.yml" for slug in scope.offices]
     for file in data_files:
-        if not file.is_file():
-            continue
-        problems += [Problem(paths.rel(file), line, "", "html_in_data", {"tag": tag})
-                     for line, tag in _tags_in(file.read_text(encoding="utf-8-sig", errors="replace"))]
+        if file.is_file():
+            problems += _markup_in_data(file.read_text(encoding="utf-8-sig", errors="replace"), paths.rel(file))
     return problems
 
 
-def _tags_in(text: str) -> list[tuple[int, str]]:
-    """(line, tag) of every start tag in a text that is data, not Markdown."""
-    reader = _DataTags()
-    reader.feed(text)
-    reader.close()
-    return reader.found
+# '<' and a letter open a tag for a browser (and '</' and a letter close one), wherever they stand.
+_TAG = re.compile(r"</?([A-Za-z][^\s/>\x00]*)")
 
 
-class _DataTags(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
+def tags_in_text(text: str) -> list[str]:
+    """The HTML elements a text names as tags, in order, each once."""
+    found = [name.lower() for name in _TAG.findall(text)]
+    return [name for name in dict.fromkeys(found) if name in HTML_ELEMENTS]
 
-    def handle_starttag(self, tag, attrs):
-        self.found.append((self.getpos()[0], tag))
 
-    handle_startendtag = handle_starttag
+def _markup_in_data(source: str, shown: str, first_line: int = 1) -> list[Problem]:
+    """An HTML element in any value of a YAML text, read as the build reads it: YAML's escapes
+    decoded ("\\x3cscript\\x3e" is '<script>'), and HTML's entities too ('&lt;script&gt;'),
+    because the feed readers and social networks that take some of these values as HTML decode
+    them once more. So the check sees the value, not the characters of the file: a '<!--' in a
+    comment of the file hides nothing, and a disguised tag gets a message that says how it is
+    written, since the editor does not see '<' in the file."""
+    try:
+        root = yaml.compose(source, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return []  # the data and front matter checks report the syntax, with its line
+    problems, lines = [], source.split("\n")
+    for node in _scalars(root):
+        written = "\n".join(lines[node.start_mark.line:node.end_mark.line + 1])
+        for tag in tags_in_text(htmllib.unescape(node.value)):
+            code = "html_in_data" if tag in tags_in_text(written) else "html_in_data_disguised"
+            problems.append(Problem(shown, node.start_mark.line + first_line, "", code, {"tag": tag}))
+    return problems
+
+
+def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    """Every value of a YAML document (keys are not printed anywhere)."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+    elif isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            yield from _scalars(value)
 
 
 CHECK = Check("html", check_html)
