@@ -185,12 +185,12 @@ def test_text_that_only_looks_like_markup_passes(repo):
 def hostile(tmp_path_factory) -> Path:
     """The hostile office and the hub, built once with `make check` switched off; their
     deployment files written (which refuses a page with an inline script no template writes)."""
-    from infohub import verdict
+    from infohub import checks
     from infohub.problems import Report
 
     repo = make_hostile(make_repo(tmp_path_factory.mktemp("hostile") / "repo"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(verdict, "site_report", lambda slug, root: Report())
+        patch.setattr(checks, "site_report", lambda slug, root: Report())
         patch.setenv("INFOHUB_LANG", "id")
         results = build_sites(["hub", "kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
     assert all(r.ok for r in results), [r.report for r in results]
