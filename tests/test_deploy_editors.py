@@ -1,12 +1,9 @@
 """Deployment files: workflows, CODEOWNERS, nginx config and the CSP the pages satisfy."""
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import shutil
-import threading
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ import yaml
 from infohub import deploy, paths
 from infohub.cli import parser
 from nginx_syntax import needs_nginx, nginx_test
+from served_site import served_with_headers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,27 +149,14 @@ def test_social_summary_lists_the_queued_posts(tmp_path):
 # --- the CSP in a browser ------------------------------------------------------------------
 
 
-class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site with the headers its _headers file declares, as Netlify would."""
-
-    headers_file: dict[str, str] = {}
-
-    def end_headers(self):
-        for name, value in self.headers_file.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.mark.browser
 def test_pages_load_under_the_csp_without_violations(deployed, browser):
     site = deployed / "kantorcontoh"
-    handler = type("Handler", (_HeadersHandler,), {"headers_file": parse_headers(site / "_headers")})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    local = f"http://127.0.0.1:{server.server_address[1]}/"
+    with served_with_headers(site) as local:
+        _load_pages_under_the_csp(site, local, browser)
+
+
+def _load_pages_under_the_csp(site: Path, local: str, browser) -> None:
     # The browser asks for the site at its own domain (Material fetches sitemap.xml
     # from site_url: 'self' only on the real origin); the local server answers.
     base = "https://kantorcontoh.id/"
@@ -218,8 +203,7 @@ def test_pages_load_under_the_csp_without_violations(deployed, browser):
         page.unroute_all(behavior="ignoreErrors")
         context.close()
     finally:
-        server.shutdown()
-    assert problems == []
+        assert problems == []
 
 
 def test_images_from_an_allowed_host_are_allowed_by_the_csp_and_no_other(tmp_path):

@@ -11,13 +11,10 @@ policy violation and no navigation.
 """
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +26,7 @@ from conftest import make_repo
 from infohub import deploy
 from infohub.build import build_sites
 from infohub.checks import Scope, run_checks
+from served_site import served_with_headers
 
 OFFICE = "offices/kantorcontoh"
 NEWS = f"{OFFICE}/docs/berita/2025"
@@ -352,33 +350,6 @@ def test_the_policy_names_exactly_the_templates_scripts(hostile):
 
 
 # --- in Chromium, under the deploy's headers ------------------------------------------------------------
-
-
-class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    headers_file: dict[str, str] = {}
-
-    def end_headers(self):
-        for name, value in self.headers_file.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def served_with_headers(site: Path):
-    # The pages' rule ('/*'), not the hub's /admin/* rule after it.
-    lines = (site / "_headers").read_text(encoding="utf-8").split("\n/admin/")[0].splitlines()
-    headers = dict(line.strip().split(": ", 1) for line in lines[2:])
-    handler = type("Handler", (_HeadersHandler,), {"headers_file": headers})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager
