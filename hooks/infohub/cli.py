@@ -158,9 +158,14 @@ def _site_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_deploy_files(args: argparse.Namespace) -> int:
-    from .deploy import write_deploy_files
+    from .deploy import NotReadable, write_deploy_files
 
-    count, nginx = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
+    try:
+        count, nginx = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
+    except NotReadable as exc:
+        print(_t("rehearsal.deploy_not_readable", site_dir=paths.rel(_site_dir(args)),
+                 files="\n".join(f"  {paths.rel(file)}" for file in exc.files)), file=sys.stderr)
+        return 1
     print(_t("editors.cli.deploy_written", headers=count, nginx=paths.rel(nginx)))
     return 0
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import paths
+from .files import not_public, replace_file
 from .yamlsource import YamlSyntaxError, load_yaml_file
 
 GITHUB_ORG = "imigrasi"
@@ -309,19 +310,27 @@ def nginx_config(site_root: Path, serve_root: str = "/srv/infohub/site",
                             for site in sites(root))
 
 
+class NotReadable(Exception):
+    """Built files the web server's user could not read: served, each would be a 403."""
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__(", ".join(map(str, files)))
+        self.files = files
+
+
 def write_deploy_files(site_root: Path, serve_root: str = "/srv/infohub/site",
                        tls_dir: str = "/etc/letsencrypt/live", root: Path | None = None) -> tuple[int, Path]:
-    """_headers into every built site, and site_root/_deploy/nginx.conf. Returns (count, nginx path)."""
-    count = 0
-    for site in sites(root):
-        folder = site_root / site.slug
-        if (folder / "index.html").is_file():
-            (folder / "_headers").write_text(headers_file(folder, root), encoding="utf-8")
-            count += 1
+    """_headers into every built site, and site_root/_deploy/nginx.conf. Returns (count, nginx path).
+    Raises NotReadable, writing nothing, when a built site holds a file or folder not readable by all."""
+    built = [site_root / site.slug for site in sites(root) if (site_root / site.slug / "index.html").is_file()]
+    unreadable = [file for folder in built for file in not_public(folder)]
+    if unreadable:
+        raise NotReadable(unreadable)
+    for folder in built:
+        replace_file(folder / "_headers", headers_file(folder, root).encode("utf-8"))
     target = site_root / "_deploy" / "nginx.conf"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(nginx_config(site_root, serve_root, tls_dir, root), encoding="utf-8")
-    return count, target
+    replace_file(target, nginx_config(site_root, serve_root, tls_dir, root).encode("utf-8"))
+    return len(built), target
 
 
 # --- CODEOWNERS ----------------------------------------------------------------------
