@@ -282,12 +282,22 @@ server {{
 
     gzip on;
     gzip_vary on;
-    gzip_types text/css application/javascript application/json application/xml application/yaml
+    gzip_types text/css application/javascript application/json application/xml text/xml application/yaml
                application/rss+xml application/atom+xml application/feed+json image/svg+xml;
 
     error_page 404 /404.html;
     location / {{
         try_files $uri $uri/ =404;
+    }}
+    # The feeds in their own types: mime.types says text/xml for .xml and application/json for .json.
+    location ~ /rss\\.xml$ {{
+        types {{ application/rss+xml xml; }}
+    }}
+    location ~ /atom\\.xml$ {{
+        types {{ application/atom+xml xml; }}
+    }}
+    location ~ /feed\\.json$ {{
+        types {{ application/feed+json json; }}
     }}
 {error_pages}{_nginx_admin(site_dir, root)}
     location /assets/ {{
