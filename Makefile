@@ -63,7 +63,10 @@ serve:
 	$(call venv_for,build)
 	$(PY) -m infohub serve $(OFFICE)
 
+# tools/provision.py first: Debian's Chromium, nginx, Java and vnu.jar, installed as root with
+# apt-get, or a stop within seconds naming the one command to run.
 test:
+	@$(PYTHON) tools/provision.py
 	$(call venv_for,test)
 	$(PY) -m pytest $(PYTEST_ARGS)
 

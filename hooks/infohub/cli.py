@@ -223,6 +223,10 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    # what the tests need from the machine first, as `make test` does (tools/provision.py)
+    provisioned = subprocess.call([sys.executable, str(paths.root() / "tools" / "provision.py")])
+    if provisioned:
+        return provisioned
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.root())
 
 
