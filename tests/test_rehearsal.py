@@ -25,7 +25,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import jsonschema
@@ -33,18 +33,23 @@ import pytest
 
 from infohub import cli
 from infohub.build import build_sites
-from rehearsal.crawl import FEED_TYPES, crawl
+from rehearsal.crawl import FEED_TYPES, PageReader, crawl
 from rehearsal.production import MIME_TYPES, NGINX, SERVE_ROOT, TLS_DIR, production
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFICES = ["imigrasiblitar", "imigrasibatam"]
 SITES = ["hub", *OFFICES]
 VNU_JAR = ROOT / "tools" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-# Material's two checkbox toggles (the drawer's and the search's) carry autocomplete="off" so that a
-# browser does not restore them open on "back"; the HTML standard allows autocomplete on text
-# inputs only. Material's own markup (partials/header.html of the theme): the one named exception.
-VNU_ALLOWED = re.compile(r"^An “input” element with a “type” attribute whose value is “checkbox” must not have an "
-                         r"“autocomplete” attribute")
+# Material's two checkbox toggles (the drawer's and the search's, partials of the theme) carry
+# autocomplete="off", so that a browser does not restore them open on "back"; the HTML standard
+# allows autocomplete on text-like inputs only. Material's own markup: the one named exception.
+VNU_ALLOWED = re.compile(r"Attribute “autocomplete” is only allowed when the input type is .*"
+                         r"<input class=\"md-toggle\" data-md-toggle=\"(drawer|search)\" type=\"checkbox\"", re.S)
+MISSING = {"id": "/tidak-ada-halaman-ini/", "en": "/en/no-such-page/"}
+# The page types read in Chromium (every page is crawled, validated and checked for links above)
+BROWSER_PAGES = {"office": ["", "biaya/", "berita/", MISSING["id"][1:]],
+                 "hub": ["", "panduan/", MISSING["id"][1:]]}
+WIDTHS = {"phone": (360, 800), "desktop": (1280, 900)}
 
 pytestmark = pytest.mark.skipif(not NGINX.exists() or not MIME_TYPES.exists(),
                                 reason="nginx is not installed (make test installs it: tools/provision.py)")
@@ -155,3 +160,161 @@ def test_no_page_links_to_a_placeholder_address(crawled):
     placeholders = crawled.placeholders
     figure("pages linking a placeholder", len({page for pages in placeholders.values() for page in pages}))
     assert placeholders == {}
+
+
+# --- missing pages -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def missing_pages(served) -> dict[str, object]:
+    """The answer to an address that does not exist, per site and language: 'https://<domain> <lang>'."""
+    return {f"https://{domain} {lang}": served.get(domain, path)
+            for domain in served.sites.values() for lang, path in MISSING.items()}
+
+
+@pytest.mark.parametrize("lang", MISSING)
+def test_a_missing_address_is_404_in_its_language_with_a_way_home_and_the_search(served, missing_pages, lang):
+    wrong = []
+    for domain in served.sites.values():
+        answer = missing_pages[f"https://{domain} {lang}"]
+        url = f"https://{domain}{MISSING[lang]}"
+        page = PageReader.read(answer.text)
+        home = f"https://{domain}/" + ("en/" if lang == "en" else "")
+        links = {urljoin(url, ref) for tag, ref in page.refs if tag == "a"}
+        skip = [ref for tag, ref in page.skip_links]
+        seen = {"status": answer.status, "lang": page.lang, "home": home in links,
+                "search": "infohub-search-entry__button" in answer.text,
+                "skip target": all(ref[1:] in page.ids for ref in skip) and bool(skip)}
+        if seen != {"status": 404, "lang": lang, "home": True, "search": True, "skip target": True}:
+            wrong.append((url, seen))
+        for ref in sorted({urljoin(url, ref) for tag, ref in page.refs if not ref.startswith("#")}):
+            parts = urlsplit(ref)
+            if parts.hostname == domain and served.get(domain, parts.path).status != 200:
+                wrong.append((url, ref))
+    figure(f"missing pages wrong ({lang})", len(wrong))
+    assert wrong == []
+
+
+# --- the Nu Html Checker -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not VNU_JAR.exists() and not os.environ.get("CI"), reason="vnu.jar: npm ci --prefix tools/vnu")
+def test_the_nu_html_checker_finds_no_error(crawled, missing_pages, tmp_path):
+    pages = {url: answer.text for url, answer in crawled.pages.items()}
+    pages.update({key.replace(" ", "/404-"): answer.text for key, answer in missing_pages.items()})
+    names = {}
+    for number, (url, text) in enumerate(sorted(pages.items())):
+        names[f"page{number:03}.html"] = url
+        (tmp_path / f"page{number:03}.html").write_text(text, encoding="utf-8")
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    errors = [(names[Path(urlsplit(m["url"]).path).name], m["message"], m.get("extract", ""))
+              for m in json.loads(result.stderr)["messages"] if m["type"] == "error"]
+    allowed = [e for e in errors if VNU_ALLOWED.search(e[1] + e[2])]
+    figure("pages validated", len(pages))
+    figure("vnu errors", len(errors) - len(allowed))
+    figure("vnu errors allowed (Material's checkbox toggles)", len(allowed))
+    assert [e for e in errors if e not in allowed] == []
+
+
+# --- in Chromium: nothing from outside, no console message, no axe violation ---------------------
+
+
+@pytest.fixture(scope="module")
+def chromium(served):
+    """Chromium that finds every served domain at this nginx (its port), as a reader finds the real one."""
+    from playwright.sync_api import sync_playwright
+
+    from search.searchbox import CHROMIUM, CHROMIUM_ARGS, chromium_env
+
+    rules = ",".join(f"MAP {domain} 127.0.0.1:{served.https_port}" for domain in served.sites.values())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, env=chromium_env(),
+                                    args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"])
+        yield browser
+        browser.close()
+
+
+def browser_cases() -> list:
+    return [pytest.param(slug, lang, id=f"{slug}-{lang}") for slug in SITES for lang in ("id", "en")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug, lang", browser_cases())
+def test_pages_ask_nothing_outside_log_nothing_and_meet_wcag_aa(chromium, served, slug, lang):
+    from test_accessibility import describe, violations
+
+    domain = served.sites[slug]
+    origin = f"https://{domain}"
+    outside, console, found = [], [], []
+    for path in BROWSER_PAGES["hub" if slug == "hub" else "office"]:
+        if lang == "en":
+            path = "en/" + path
+        for scheme in ("light", "dark"):
+            context = chromium.new_context(ignore_https_errors=True, color_scheme=scheme,
+                                           viewport=dict(zip(("width", "height"), WIDTHS["phone"])))
+            context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(origin + "/")
+                                                 else (outside.append(route.request.url), route.abort())))
+            page = context.new_page()
+            page.on("console", lambda msg, path=path: console.append(f"{path}: {msg.type}: {msg.text}"))
+            page.on("pageerror", lambda exc, path=path: console.append(f"{path}: page error: {exc}"))
+            page.goto(f"{origin}/{path}", wait_until="load")
+            for size, (width, height) in WIDTHS.items():
+                page.set_viewport_size({"width": width, "height": height})
+                # the header's search box eases into its wider look: axe reads it once it has settled
+                page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+                found += [(f"/{path} {scheme} {size}", v) for v in violations(page)]
+            context.unroute_all(behavior="ignoreErrors")
+            context.close()
+    # 404 pages answer 404: the browser logs that as a failed load of the page itself
+    console = [line for line in console if "status of 404" not in line]
+    figure(f"axe violations {slug} {lang}", len(found))
+    figure(f"requests outside {slug} {lang}", len(outside))
+    figure(f"console messages {slug} {lang}", len(console))
+    assert outside == [] and console == []
+    assert found == [], "\n".join(f"{where}: {describe([v])}" for where, v in found)
+
+
+# --- the keyboard on a phone ---------------------------------------------------------------------
+
+# What the focused element shows: itself, or for Material's visually hidden toggles the label that
+# stands for it; whether that is on screen and seen; whether the search or the drawer opened.
+FOCUS = """() => {
+  let el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const name = (el.innerText || el.getAttribute('aria-label') || el.id || el.tagName).trim().slice(0, 40);
+  if (el.matches('input[type=checkbox], input[type=radio]') && el.labels.length) el = el.labels[0];
+  const r = el.getBoundingClientRect();
+  let seen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+             && r.left < innerWidth && r.top < innerHeight;
+  for (let e = el; e && seen; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    seen = style.visibility !== 'hidden' && parseFloat(style.opacity) > 0;
+  }
+  return {name, seen, search: document.getElementById('__search').checked,
+          drawer: document.getElementById('__drawer').checked};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug, lang", browser_cases())
+def test_every_tab_stop_on_a_phone_is_seen_and_opens_nothing(chromium, served, slug, lang):
+    context = chromium.new_context(ignore_https_errors=True, viewport=dict(zip(("width", "height"), WIDTHS["phone"])))
+    page = context.new_page()
+    page.goto(f"https://{served.sites[slug]}/" + ("en/" if lang == "en" else ""), wait_until="load")
+    unseen, stops, first = [], 0, None
+    for _ in range(120):  # round the page once: until the first stop comes back
+        page.keyboard.press("Tab")
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+        stop = page.evaluate(FOCUS)
+        if stop is None:
+            continue
+        if stop == first:
+            break
+        first, stops = first or stop, stops + 1
+        if not stop["seen"] or stop["search"] or stop["drawer"]:
+            unseen.append(stop)
+    context.close()
+    figure(f"tab stops {slug} {lang}", stops)
+    figure(f"tab stops unseen or opening an overlay {slug} {lang}", len(unseen))
+    assert unseen == []

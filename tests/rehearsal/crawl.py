@@ -22,19 +22,29 @@ FEED_TYPES = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xm
               "feed.json": "application/feed+json"}
 
 
-class _Page(HTMLParser):
-    """The addresses a page refers to, with the element that names each, and its ids."""
+class PageReader(HTMLParser):
+    """The addresses a page refers to, with the element that names each, its ids and skip links."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.refs: list[tuple[str, str]] = []  # (tag, address)
+        self.skip_links: list[tuple[str, str]] = []
         self.ids: set[str] = set()
         self.lang = ""
+
+    @classmethod
+    def read(cls, html: str) -> "PageReader":
+        reader = cls()
+        reader.feed(html)
+        reader.close()
+        return reader
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "html":
             self.lang = attrs.get("lang") or ""
+        if tag == "a" and "md-skip" in (attrs.get("class") or "").split():
+            self.skip_links.append((tag, attrs.get("href") or ""))
         if attrs.get("id"):
             self.ids.add(attrs["id"])
         if tag == "a" and attrs.get("name"):
@@ -83,8 +93,7 @@ def crawl(server: Production, starts: list[str]) -> Crawl:
         found: list[str] = []
         if answer.content_type == "text/html":
             result.pages[url] = answer
-            page = _Page()
-            page.feed(answer.text)
+            page = PageReader.read(answer.text)
             for tag, ref in page.refs:
                 if ref.startswith("#"):
                     if len(ref) > 1 and ref[1:] not in page.ids and tag == "a":
