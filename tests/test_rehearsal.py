@@ -318,3 +318,40 @@ def test_every_tab_stop_on_a_phone_is_seen_and_opens_nothing(chromium, served, s
     figure(f"tab stops {slug} {lang}", stops)
     figure(f"tab stops unseen or opening an overlay {slug} {lang}", len(unseen))
     assert unseen == []
+
+
+# --- structured data ---------------------------------------------------------------------------
+
+
+def json_ld(html: str) -> list[dict]:
+    """Every node of a page's JSON-LD, nested ones included."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            found.append(value)
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
+        walk(json.loads(block))
+    return found
+
+
+def test_one_id_names_one_thing_and_every_post_is_a_news_article(crawled):
+    described: dict[str, set[tuple]] = {}
+    posts_without_article = []
+    for url, answer in crawled.pages.items():
+        nodes = json_ld(answer.text)
+        for node in nodes:
+            if "@id" in node and ("name" in node or "url" in node):
+                described.setdefault(node["@id"], set()).add((node.get("name"), node.get("url")))
+        if re.search(r"/berita/\d{4}/[^/]+/$", url) and not any(n.get("@type") == "NewsArticle" for n in nodes):
+            posts_without_article.append(url)
+    conflicting = {key: values for key, values in described.items() if len(values) > 1}
+    figure("JSON-LD @id with two descriptions", len(conflicting))
+    figure("news posts without NewsArticle", len(posts_without_article))
+    assert conflicting == {} and posts_without_article == []
