@@ -11,11 +11,8 @@ explains how they survive mkdocs-static-i18n).
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from urllib.parse import urljoin
-
-import yaml
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -24,9 +21,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from infohub.generated_files import add_generated, restore_generated
+from infohub.hub_address import public_hub_url
 from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.news import is_news_source, split_language
-from infohub.paths import HUB_SLUG, language_root, site_config
+from infohub.paths import language_root
 
 # Page path (Indonesian source name) -> the template that renders its data.
 STANDARD_PAGES = {
@@ -94,13 +92,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-@functools.lru_cache(maxsize=None)
 def hub_url(root: Path) -> str | None:
-    """The hub's address (offices/_hub/mkdocs.yml 'site_url'), for every office's footer."""
-    try:
-        return yaml.safe_load(site_config(HUB_SLUG, root).read_text(encoding="utf-8")).get("site_url")
-    except (OSError, yaml.YAMLError, AttributeError):
-        return None
+    """The hub's address (offices/_hub/mkdocs.yml 'site_url'), for every office's footer and
+    question box; None while it is a placeholder: no link rather than one to nowhere."""
+    return public_hub_url(root)
 
 
 def _footer(config: MkDocsConfig, page_url: str | None) -> dict:

@@ -277,20 +277,28 @@ def test_pages_ask_nothing_outside_log_nothing_and_meet_wcag_aa(chromium, served
 
 # --- the keyboard on a phone ---------------------------------------------------------------------
 
-# What the focused element shows: itself, or for Material's visually hidden toggles the label that
-# stands for it; whether that is on screen and seen; whether the search or the drawer opened.
+# What the focused element shows: itself, or for Material's visually hidden toggles the label
+# beside it that shows its focus (the palette's: the button to the other scheme); whether that is
+# on screen and seen; whether the search or the drawer opened.
 FOCUS = """() => {
-  let el = document.activeElement;
+  const el = document.activeElement;
   if (!el || el === document.body) return null;
   const name = (el.innerText || el.getAttribute('aria-label') || el.id || el.tagName).trim().slice(0, 40);
-  if (el.matches('input[type=checkbox], input[type=radio]') && el.labels.length) el = el.labels[0];
-  const r = el.getBoundingClientRect();
-  let seen = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
-             && r.left < innerWidth && r.top < innerHeight;
-  for (let e = el; e && seen; e = e.parentElement) {
-    const style = getComputedStyle(e);
-    seen = style.visibility !== 'hidden' && parseFloat(style.opacity) > 0;
+  let shown = [el];
+  if (el.matches('input[type=checkbox], input[type=radio]')) {
+    shown = [...el.labels];
+    if (el.nextElementSibling && el.nextElementSibling.matches('label')) shown.push(el.nextElementSibling);
   }
+  const seen = shown.some(part => {
+    const r = part.getBoundingClientRect();
+    let visible = r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+                  && r.left < innerWidth && r.top < innerHeight;
+    for (let e = part; e && visible; e = e.parentElement) {
+      const style = getComputedStyle(e);
+      visible = style.visibility !== 'hidden' && parseFloat(style.opacity) > 0;
+    }
+    return visible;
+  });
   return {name, seen, search: document.getElementById('__search').checked,
           drawer: document.getElementById('__drawer').checked};
 }"""

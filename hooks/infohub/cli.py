@@ -1,7 +1,7 @@
 """The infohub command: the same commands as the Makefile, for editors on Windows.
 
     python -m infohub site [--office SLUG] [--shard I/N]
-    python -m infohub check [--office SLUG] [--strict]
+    python -m infohub check [--office SLUG] [--strict] [--production]
     python -m infohub serve SLUG
     python -m infohub new-office --slug … --name … --city … --province … --tz …
     python -m infohub new-post --office SLUG --title "…"
@@ -59,7 +59,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def check_report(offices: list[str], include_hub: bool, root: Path | None = None):
+def check_report(offices: list[str], include_hub: bool, root: Path | None = None, production: bool = False):
     """Every problem in the national data, the offices named and (optionally) the hub.
 
     `make check` and `make site` both call this: the build runs it per site
@@ -79,7 +79,7 @@ def check_report(offices: list[str], include_hub: bool, root: Path | None = None
         report.extend(check_docs(root / "offices" / slug / "docs"))
     if include_hub:
         report.extend(check_docs(root / "docs"))
-    report.extend(run_checks(Scope(root, offices, include_hub)))  # links, images, privacy, …
+    report.extend(run_checks(Scope(root, offices, include_hub, production)))  # links, images, privacy, …
     return report
 
 
@@ -87,7 +87,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     offices = [_known_office(s) for s in args.office] if args.office else paths.office_slugs()
     from .checks import Scope, summaries
 
-    report = check_report(offices, include_hub=not args.office)
+    report = check_report(offices, include_hub=not args.office, production=args.production)
     if report.problems:
         print(report.format(outcome="check_failed"))
     for summary in summaries(Scope(paths.root(), offices, include_hub=not args.office)):
@@ -246,6 +246,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--office", action="append", metavar="SLUG", help=_t("cli.help.office"))
     check.add_argument("--strict", action="store_true", help=_t("cli.help.strict"))
     check.add_argument("--github", action="store_true", help=_t("cli.help.github"))
+    check.add_argument("--production", action="store_true", help=_t("rehearsal.help_production"))
     check.set_defaults(run=cmd_check)
 
     serve = sub.add_parser("serve", help=_t("cli.help.serve"))

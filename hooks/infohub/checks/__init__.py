@@ -23,7 +23,7 @@ from ..problems import Problem
 from ..schema import Office
 
 _MODULES = ("links", "images", "translations", "privacy", "html", "placement", "domains", "completeness",
-            "editor_settings")
+            "editor_settings", "hub_address")
 _OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
 
@@ -35,6 +35,7 @@ class Scope:
     root: Path
     offices: list[str]
     include_hub: bool
+    production: bool = False  # `make check PRODUCTION=1`: what may wait locally must be set (hub_address)
 
     @cached_property
     def national(self) -> National | None:

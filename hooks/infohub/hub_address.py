@@ -1,0 +1,54 @@
+"""The hub's public address: offices/_hub/mkdocs.yml 'site_url', a setting a production deploy needs.
+
+Every office links to the hub (the footer's "Semua kantor imigrasi", the question box under a
+page when the office publishes no contact). Until the hub's real address is set, the repository
+holds a placeholder on a name reserved for examples (RFC 2606, RFC 6761: example.org, .test,
+.invalid, …), which no reader can open: the offices' pages then leave those links out rather
+than send readers nowhere, a local `make check` and build warn, and `make check PRODUCTION=1`
+(the deploy workflow's) refuses it with the file and line (checks/hub_address.py).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import paths
+
+_RESERVED = re.compile(r"(^|\.)(example\.(org|com|net)|example|test|invalid|localhost)$")
+_SITE_URL = re.compile(r"^site_url:\s*(?P<value>\S*)\s*(#.*)?$")
+
+
+def is_placeholder(url: str) -> bool:
+    """No address, or one on a name reserved for examples."""
+    host = urlsplit(url or "").hostname or ""
+    return not host or bool(_RESERVED.search(host.lower()))
+
+
+def configured(root: Path) -> tuple[str, int | None]:
+    """(site_url as written, its line) in the hub's mkdocs.yml; ('', None) without one."""
+    try:
+        text = paths.site_config(paths.HUB_SLUG, root).read_text(encoding="utf-8")
+    except OSError:
+        return "", None
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _SITE_URL.match(line)
+        if found:
+            return found["value"].strip("'\""), number
+    return "", None
+
+
+def public_hub_url(root: Path) -> str | None:
+    """The hub's address for links from the offices, or None while it is a placeholder."""
+    try:
+        changed = paths.site_config(paths.HUB_SLUG, root).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _public_hub_url(root, changed)
+
+
+@functools.lru_cache(maxsize=None)  # every page's footer asks; read again when the file changes
+def _public_hub_url(root: Path, changed: int) -> str | None:
+    url, _ = configured(root)
+    return None if is_placeholder(url) else url
