@@ -20,7 +20,7 @@ OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
 	@echo "make test                             run the whole test suite"
-	@echo "make check [OFFICE=slug]              validate content without building"
+	@echo "make check [OFFICE=slug] [PRODUCTION=1]   validate content without building (PRODUCTION=1: as a deploy must)"
 	@echo "make serve OFFICE=slug                preview one office at http://127.0.0.1:8000"
 	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1] [RESOLVE=id=sent]   send the queued social posts"
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
@@ -57,13 +57,16 @@ publish:
 
 check:
 	$(call venv_for,build)
-	$(PY) -m infohub check $(OFFICE_ARGS) $(if $(STRICT),--strict)
+	$(PY) -m infohub check $(OFFICE_ARGS) $(if $(STRICT),--strict) $(if $(PRODUCTION),--production)
 
 serve:
 	$(call venv_for,build)
 	$(PY) -m infohub serve $(OFFICE)
 
+# tools/provision.py first: Debian's Chromium, nginx, Java and vnu.jar, installed as root with
+# apt-get, or a stop within seconds naming the one command to run.
 test:
+	@$(PYTHON) tools/provision.py
 	$(call venv_for,test)
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -11,10 +11,8 @@ explains how they survive mkdocs-static-i18n).
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from urllib.parse import urljoin
-
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -23,10 +21,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from infohub.generated_files import add_generated, restore_generated
+from infohub.hub_address import public_hub_url
 from infohub.mkdocs_context import current_language, repo_root, site_of
 from infohub.news import is_news_source, split_language
-from infohub import site_config
-from infohub.paths import HUB_SLUG, language_root, source_files
+from infohub.paths import language_root, source_files
 
 # Page path (Indonesian source name) -> the template that renders its data.
 STANDARD_PAGES = {
@@ -94,17 +92,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-@functools.lru_cache(maxsize=None)
-def hub_url(root: Path) -> str | None:
-    """The hub's address (its settings' site_url), for every office's footer."""
-    return site_config.hub_url(root)
-
-
 def _footer(config: MkDocsConfig, page_url: str | None) -> dict:
     """The footer's links: the hub from an office, the editor handbook from the hub.
     Without a page (the 404 page, served at any depth) the handbook's path is absolute."""
     lang = current_language(config)
-    hub = hub_url(repo_root(config))
+    hub = public_hub_url(repo_root(config))  # None while a placeholder: no link to nowhere
     handbook = language_root(lang) + "panduan/"
     return {
         "hub_url": urljoin(hub, language_root(lang)) if hub and not _is_hub(config) else None,

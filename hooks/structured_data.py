@@ -61,15 +61,14 @@ def _page_at(url: str, lang: str) -> Page | None:
 
 
 def _post(site: SiteData, config: MkDocsConfig, page: Page, lang: str):
-    """The news post a page shows, with its dates in the office's zone, or None."""
-    if site.is_hub:
-        return None
+    """The news post a page shows, with its dates in the office's zone, or None. The hub
+    shows the national posts (Jakarta time: SiteData.timezone)."""
     norm = split_language(getattr(page.file, "norm_src_uri", page.file.src_uri))[0]
     if not is_news_source(norm):
         return None
     if lang not in _posts:
         # Every post that is built, future-dated ones included: their page exists too.
-        posts = published_posts(site.slug, lang, site.office.timezone, repo_root(config), now=_FAR_FUTURE)
+        posts = published_posts(site.slug, lang, site.timezone, repo_root(config), now=_FAR_FUTURE)
         _posts[lang] = {post.norm_src_uri: post for post in posts}
     return _posts[lang].get(norm)
 
@@ -142,7 +141,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     if norm == "faq.md" and not site.is_hub:
         items.append(jsonld.faq_page(view, url))
     if post is not None:
-        author = jsonld.publisher(view, site_url, home_url)
+        author = jsonld.portal(view, home_url) if site.is_hub else jsonld.publisher(view, site_url, home_url)
         images = ([image["url"]] if image else []) + [card["url"]]
         items.append(jsonld.news_article(post, url, images, description, author))
     context["jsonld"] = jsonld.script(items)

@@ -100,10 +100,11 @@ def browser():
     so that nothing a module leaves running (a route, a worker's fetch) reaches the next."""
     from playwright.sync_api import sync_playwright
 
-    from search.searchbox import CHROMIUM, CHROMIUM_ARGS
+    from search.searchbox import CHROMIUM, CHROMIUM_ARGS, chromium_env
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # its fonts pinned (tests/fonts/fonts.conf): a layout measured here is the same on every machine
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=chromium_env())
         yield chromium
         chromium.close()
 

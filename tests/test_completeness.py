@@ -126,8 +126,13 @@ def test_an_office_without_facts_says_so_once_with_what_to_do_instead(bare_site,
     text = words(html.select_one("article"))
     for old in ("Belum diisi", "belum diisi", "not filled in", "Not yet filled in"):
         assert old not in text
-    # no invented numbers: the notice holds no phone number or link of its own
-    assert notices[0].find("a") is None and not any(ch.isdigit() for ch in words(notices[0]))
+    # no invented numbers: the notice holds no phone number, and its one link is the Directorate
+    # General's site as national/defaults.yml records it
+    links = [(words(a), a["href"]) for a in notices[0].find_all("a")]
+    assert links == [({"": "situs resmi Direktorat Jenderal Imigrasi",
+                       "en/": "the official site of the Directorate General of Immigration"}[lang_root],
+                      "https://www.imigrasi.go.id/")]
+    assert not any(ch.isdigit() for ch in words(notices[0]))
     # the status line says plainly that there are no hours, once
     status = html.select(".infohub-start__status .infohub-now")
     assert len(status) == 1 and status[0]["data-state"] == "unknown"

@@ -81,7 +81,9 @@ def test_home_describes_the_office_with_hours_and_closure(built_repo):
     assert {"@type": "OpeningHoursSpecification", "validFrom": "2025-08-17",
             "validThrough": "2025-08-17", "description": "Hari Kemerdekaan"} in hours
     english = of_type(office_out(built_repo) / "en" / "index.html", "GovernmentOffice")
-    assert english["@id"] == office["@id"] == SITE + "#office"
+    # one @id per language: each names the office and its address in that language
+    assert (office["@id"], english["@id"]) == (SITE + "#office", SITE + "en/#office")
+    assert (english["name"], english["url"]) == ("Example Immigration Office", SITE + "en/")
     assert "Independence Day" in [h.get("description") for h in english["openingHoursSpecification"]]
     assert not [i for i in ld_items(office_out(built_repo) / "index.html") if i["@type"] == "BreadcrumbList"]
 
@@ -116,7 +118,7 @@ def test_news_post_is_a_news_article_with_zoned_dates(built_repo):
     assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert article["image"] == [SITE + "en/assets/cards/berita/2025/layanan-akhir-pekan.jpg"]
     assert article["author"] == article["publisher"] == {
-        "@type": "GovernmentOffice", "@id": SITE + "#office", "name": "Example Immigration Office", "url": SITE + "en/"}
+        "@type": "GovernmentOffice", "@id": SITE + "en/#office", "name": "Example Immigration Office", "url": SITE + "en/"}
     untranslated = office_out(built_repo) / "en" / "berita" / "2025" / "hanya-indonesia" / "index.html"
     assert of_type(untranslated, "NewsArticle")["inLanguage"] == "id"
 
@@ -302,3 +304,13 @@ def test_open_data_of_an_office_without_hours_says_unknown():
     jsonschema.validate(data, SCHEMA)
     assert data["hours"] is None
     assert data["office"]["address"] is None and data["office"]["contact"]["phone"] is None
+
+
+def test_the_hubs_copy_of_a_national_post_is_a_news_article(built_repo):
+    """The hub publishes the national posts too: its copy is a NewsArticle, published by the hub."""
+    hub = "https://infohub.example.org/"
+    article = of_type(built_repo / "site" / "hub" / "berita" / "2024" / "tarif-paspor-pp-45-2024" / "index.html",
+                      "NewsArticle")
+    assert article["url"] == hub + "berita/2024/tarif-paspor-pp-45-2024/"
+    assert article["datePublished"].endswith("+07:00")  # Jakarta time
+    assert article["publisher"]["@type"] == "Organization" and article["publisher"]["url"] == hub

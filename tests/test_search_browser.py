@@ -6,6 +6,7 @@ recall@5; plain Material found 28 % of the expected pages in the top five.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,16 @@ def test_recall_at_5_of_the_real_queries(site, browser):
     result = recall_at_5(site, browser)
     print(f"\nrecall@5 {result['recall']:.3f} over {result['queries']} queries; misses {result['misses']}")
     assert result["recall"] >= 0.9, result["misses"]
+
+
+@pytest.mark.parametrize("query", ["biaya", "tarif"])
+def test_results_are_highlighted_cleanly(indonesian, query):
+    """A word and its synonym at one place were indexed as the same token twice, and Material
+    marked the place twice, one mark inside the other: ">Biaya", "Berapa >biaya membuat paspor?"."""
+    search(indonesian, query)
+    results = indonesian.locator("li.md-search-result__item")
+    texts = results.all_inner_texts()
+    assert texts and not any(">" in text or "<" in text for text in texts), texts
+    assert indonesian.locator("li.md-search-result__item mark mark").count() == 0
+    marked = indonesian.locator("li.md-search-result__item mark").all_text_contents()  # folded ones too
+    assert marked and [w for w in marked if not re.match(r"\w", w)] == [], marked

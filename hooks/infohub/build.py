@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import manifest, messages, paths, verdict
+from .files import make_public
 
 
 @dataclass
@@ -117,6 +118,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
         mkdocs_log.removeHandler(collect)
         verdict.given_digests = {}
 
+    make_public(staging)  # the web server's user reads what the build's user wrote
     shutil.rmtree(previous, ignore_errors=True)
     if final.exists():
         final.rename(previous)

@@ -1,7 +1,7 @@
 """The infohub command: the same commands as the Makefile, for editors on Windows.
 
     python -m infohub site [--office SLUG] [--shard I/N]
-    python -m infohub check [--office SLUG] [--strict]
+    python -m infohub check [--office SLUG] [--strict] [--production]
     python -m infohub serve SLUG
     python -m infohub new-office --slug … --name … --city … --province … --tz …
     python -m infohub new-post --office SLUG --title "…"
@@ -67,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     offices = [s for s in named if s != paths.HUB_SLUG] if named else paths.office_slugs()
     from .checks import Scope, check_report, summaries
 
-    report = check_report(offices, include_hub=include_hub)
+    report = check_report(offices, include_hub=include_hub, production=args.production)
     if report.problems:
         print(report.format(outcome="check_failed"))
     for summary in summaries(Scope(paths.root(), offices, include_hub=include_hub)):
@@ -161,10 +161,14 @@ def _site_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_deploy_files(args: argparse.Namespace) -> int:
-    from .deploy import UnknownInlineScript, UnsafeValue, write_deploy_files
+    from .deploy import NotReadable, UnknownInlineScript, UnsafeValue, write_deploy_files
 
     try:
         written = write_deploy_files(_site_dir(args), args.serve_root, args.tls_dir)
+    except NotReadable as exc:
+        print(_t("rehearsal.deploy_not_readable", site_dir=paths.rel(_site_dir(args)),
+                 files="\n".join(f"  {paths.rel(file)}" for file in exc.files)), file=sys.stderr)
+        return 1
     except UnsafeValue as exc:
         print(_t("serverconf.unsafe_value", char=exc.char, around=exc.around), file=sys.stderr)
         return 1
@@ -230,6 +234,10 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    # what the tests need from the machine first, as `make test` does (tools/provision.py)
+    provisioned = subprocess.call([sys.executable, str(paths.root() / "tools" / "provision.py")])
+    if provisioned:
+        return provisioned
     return subprocess.call([sys.executable, "-m", "pytest", *args.pytest_args], cwd=paths.root())
 
 
@@ -249,6 +257,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--office", action="append", metavar="SLUG", help=_t("cli.help.office"))
     check.add_argument("--strict", action="store_true", help=_t("cli.help.strict"))
     check.add_argument("--github", action="store_true", help=_t("cli.help.github"))
+    check.add_argument("--production", action="store_true", help=_t("rehearsal.help_production"))
     check.set_defaults(run=cmd_check)
 
     serve = sub.add_parser("serve", help=_t("cli.help.serve"))

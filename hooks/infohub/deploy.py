@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 
 from . import messages, paths
+from .files import not_public, replace_file
 from .inline_scripts import product_scripts
 from .schema import DOMAIN_PATTERN
 from .site_config import hub_url
@@ -368,12 +369,22 @@ server {{
 
     gzip on;
     gzip_vary on;
-    gzip_types text/css application/javascript application/json application/xml application/yaml
+    gzip_types text/css application/javascript application/json application/xml text/xml application/yaml
                application/rss+xml application/atom+xml application/feed+json image/svg+xml;
 
     error_page 404 /404.html;
     location / {{
         try_files $uri $uri/ =404;
+    }}
+    # The feeds in their own types: mime.types says text/xml for .xml and application/json for .json.
+    location ~ /rss\\.xml$ {{
+        types {{ application/rss+xml xml; }}
+    }}
+    location ~ /atom\\.xml$ {{
+        types {{ application/atom+xml xml; }}
+    }}
+    location ~ /feed\\.json$ {{
+        types {{ application/feed+json json; }}
     }}
 {error_pages}{_nginx_admin(site_dir, root)}
     location /assets/ {{
@@ -403,19 +414,30 @@ class DeployFiles:
     refused: list[str]  # offices left out (sites)
 
 
+class NotReadable(Exception):
+    """Built files the web server's user could not read: served, each would be a 403."""
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__(", ".join(map(str, files)))
+        self.files = files
+
+
 def write_deploy_files(site_root: Path, serve_root: str = "/srv/infohub/site",
                        tls_dir: str = "/etc/letsencrypt/live", root: Path | None = None) -> DeployFiles:
     """_headers into every built site, and site_root/_deploy/nginx.conf. Every file is composed
-    before any is written: a value they cannot hold (UnsafeValue) leaves all as they were."""
+    before any is written: a value they cannot hold (UnsafeValue) leaves all as they were, and
+    a built site holding a file or folder not readable by all (NotReadable) is not deployed."""
     found = sites(root)
-    headers = {site_root / site.slug / "_headers": headers_file(site_root / site.slug, root)
-               for site in found.served if (site_root / site.slug / "index.html").is_file()}
+    built = [site_root / site.slug for site in found.served if (site_root / site.slug / "index.html").is_file()]
+    unreadable = [file for folder in built for file in not_public(folder)]
+    if unreadable:
+        raise NotReadable(unreadable)
+    headers = {folder / "_headers": headers_file(folder, root) for folder in built}
     nginx = nginx_config(site_root, serve_root, tls_dir, root)
     for file, text in headers.items():
-        file.write_text(text, encoding="utf-8")
+        replace_file(file, text.encode("utf-8"))
     target = site_root / "_deploy" / "nginx.conf"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(nginx, encoding="utf-8")
+    replace_file(target, nginx.encode("utf-8"))
     return DeployFiles(len(headers), target, found.refused)
 
 

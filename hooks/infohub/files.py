@@ -6,12 +6,21 @@ worker or a run killed half-way must see the old file or the new one, never
 part of one. So every such file is written to a temporary file of its own
 beside the target (a unique name: two workers may write the same cached card)
 and renamed over it.
+
+Everything written here, and every built site once MkDocs has written it, is
+readable by the web server: files 0644, folders 0755, set explicitly
+(tempfile.mkstemp creates 0600, and the machine's umask may be stricter than
+022). nginx's worker runs as another user than the build; a file it cannot read
+is a 403 for every reader.
 """
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+PUBLIC_FILE = 0o644
+PUBLIC_FOLDER = 0o755
 
 
 def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
@@ -20,6 +29,7 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, PUBLIC_FILE)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             if durable:
@@ -29,3 +39,27 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def make_public(folder: Path) -> None:
+    """Every file below ``folder`` 0644, every folder (``folder`` too) 0755, whatever the umask."""
+    folder.chmod(PUBLIC_FOLDER)
+    for parent, folders, files in os.walk(folder):
+        for name in folders:
+            os.chmod(os.path.join(parent, name), PUBLIC_FOLDER, follow_symlinks=False)
+        for name in files:
+            file = os.path.join(parent, name)
+            if not os.path.islink(file):
+                os.chmod(file, PUBLIC_FILE)
+
+
+def not_public(folder: Path) -> list[Path]:
+    """What below ``folder`` another user could not read: files without read for all,
+    folders without read and enter for all."""
+    found = [folder] if folder.stat().st_mode & 0o555 != 0o555 else []
+    for parent, folders, files in os.walk(folder):
+        for name, needed in [(n, 0o555) for n in folders] + [(n, 0o444) for n in files]:
+            path = Path(parent, name)
+            if not path.is_symlink() and path.stat().st_mode & needed != needed:
+                found.append(path)
+    return sorted(found)

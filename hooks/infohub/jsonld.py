@@ -33,9 +33,10 @@ def script(items: list[dict]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def office_id(site_url: str) -> str:
-    """One identifier for the office in every language, so the pages refer to one entity."""
-    return site_url + "#office"
+def office_id(home_url: str) -> str:
+    """The office as one language's pages describe it (name and url in that language): one
+    identifier per language, since one @id must not carry two names and two addresses."""
+    return home_url + "#office"
 
 
 def website(view: SiteView, home_url: str, description: str) -> dict:
@@ -78,7 +79,7 @@ def contact_points(view: SiteView) -> list[dict]:
 def government_office(view: SiteView, site_url: str, home_url: str, image: str, description: str) -> dict:
     """The office itself, for its home page."""
     office = view.office
-    data: dict = {"@type": "GovernmentOffice", "@id": office_id(site_url), "name": view.name,
+    data: dict = {"@type": "GovernmentOffice", "@id": office_id(home_url), "name": view.name,
                   "url": home_url, "image": image, "description": description}
     others = sorted({office.name.get(lang) for lang in view.site.languages} - {view.name})
     if others:
@@ -109,7 +110,12 @@ def government_office(view: SiteView, site_url: str, home_url: str, image: str, 
 
 def publisher(view: SiteView, site_url: str, home_url: str) -> dict:
     """The office as author and publisher of its pages: a reference to the home page's entity."""
-    return {"@type": "GovernmentOffice", "@id": office_id(site_url), "name": view.name, "url": home_url}
+    return {"@type": "GovernmentOffice", "@id": office_id(home_url), "name": view.name, "url": home_url}
+
+
+def portal(view: SiteView, home_url: str) -> dict:
+    """The hub as publisher of its copies of the national news posts."""
+    return {"@type": "Organization", "name": view.name, "url": home_url}
 
 
 def office_list(view: SiteView) -> dict:

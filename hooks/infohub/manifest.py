@@ -92,7 +92,8 @@ class Inputs:
                     for part in parts:
                         files += self._files(f"offices/{office}{part}")
             else:
-                files += self._files(f"offices/{slug}")
+                # the hub's address: an office links the hub once it is set (hub_address.py)
+                files += self._files(f"offices/{slug}") + self._files("offices/_hub/mkdocs.yml")
             self._inputs[slug] = sorted(set(files))
         return self._inputs[slug]
 

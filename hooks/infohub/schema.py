@@ -583,6 +583,8 @@ class Defaults(Strict):
 
     hashtags: list[Hashtag] = []
     mpaspor_url: Url | None = None
+    # The Directorate General of Immigration's own site, where a page sends readers to check
+    directorate_general_url: Url | None = None
     description: Localized | None = None
     # Hosts whose images a page may show ('peta.example.org', exactly): any other
     # host's image is removed from pages and feeds (infohub.checks.html.sanitise).

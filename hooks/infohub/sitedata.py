@@ -214,6 +214,10 @@ class SiteView:
     def mpaspor_url(self) -> str | None:
         return self.site.national.defaults.mpaspor_url
 
+    @property
+    def directorate_general_url(self) -> str | None:
+        return self.site.national.defaults.directorate_general_url
+
     # --- fees -----------------------------------------------------------------
 
     def text_lang(self, localized) -> str | None:

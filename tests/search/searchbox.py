@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import sys
 import threading
 import time
@@ -23,6 +24,12 @@ CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 TOP = 5
+# The fonts the browser tests see, whatever the machine has (tests/fonts/fonts.conf says why).
+FONTS_CONF = Path(__file__).resolve().parents[1] / "fonts" / "fonts.conf"
+
+
+def chromium_env() -> dict[str, str]:
+    return {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -132,7 +139,7 @@ if __name__ == "__main__":
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=chromium_env())
         result = recall_at_5(Path(sys.argv[1]), browser,
                              float(sys.argv[2]) if len(sys.argv) > 2 else None)
         browser.close()

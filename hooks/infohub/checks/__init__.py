@@ -30,7 +30,7 @@ from ..problems import Problem, Report
 from ..schema import Office
 
 _MODULES = ("office_folder", "links", "images", "translations", "privacy", "html", "placement", "domains",
-            "completeness", "editor_settings")
+            "completeness", "editor_settings", "hub_address")
 _OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
 
@@ -42,6 +42,7 @@ class Scope:
     root: Path
     offices: list[str]
     include_hub: bool
+    production: bool = False  # `make check PRODUCTION=1`: what may wait locally must be set (hub_address)
 
     @cached_property
     def national(self) -> National | None:
@@ -107,8 +108,10 @@ def check_docs(docs_dir: Path) -> list[Problem]:
     return check_pages(docs_dir) + check_news(docs_dir)
 
 
-def check_report(offices: list[str], include_hub: bool, root: Path | None = None) -> Report:
-    """Every problem in the national data, the offices named and (optionally) the hub."""
+def check_report(offices: list[str], include_hub: bool, root: Path | None = None,
+                 production: bool = False) -> Report:
+    """Every problem in the national data, the offices named and (optionally) the hub.
+    ``production``: the deploy's check, which refuses what a local run only warns of."""
     from .office_folder import link_problems
 
     root = root or paths.root()
@@ -134,7 +137,7 @@ def check_report(offices: list[str], include_hub: bool, root: Path | None = None
         report.extend(check_docs(root / "offices" / slug / "docs"))
     if include_hub:
         report.extend(check_docs(root / "docs"))
-    report.extend(run_checks(Scope(root, offices, include_hub)))  # links, images, privacy, …
+    report.extend(run_checks(Scope(root, offices, include_hub, production)))  # links, images, privacy, …
     return report
 
 
