@@ -72,7 +72,7 @@ def deployed(tmp_path_factory) -> Path:
 def served(deployed, tmp_path_factory):
     from infohub.deploy import sites
 
-    domains = {site.slug: site.domain for site in sites(ROOT) if site.slug in SITES}
+    domains = {site.slug: site.domain for site in sites(ROOT).served if site.slug in SITES}
     with production(deployed, domains, tmp_path_factory.mktemp("nginx")) as server:
         yield server
 
