@@ -5,6 +5,7 @@ of the comment, write it again with INFOHUB_REGOLD=1 and read the diff.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -232,6 +233,23 @@ def test_without_head_the_working_tree_is_previewed_untracked_files_included(rep
     (repo / "README.md").write_text("# Catatan\n", encoding="utf-8")  # untracked, not committed
     result = pv.preview(repo, "main", None, tmp_path / "out", echo=lambda _: None)
     assert "(1 berkas: `README.md`)" in result.comment and not result.selection
+
+
+def test_the_social_section_says_how_many_older_pages_a_new_channel_leaves_out(repo):
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    _edit(repo, f"offices/{OFFICE}/office.yml", "hashtags: [KantorContoh]", "hashtags: [KantorContoh]\nchannels:\n"
+          "  - platform: mastodon\n    instance: https://mastodon.example\n    since: 2025-03-01")
+    # at the builds' moment, 1 September 2025: the 2024 fee news (id, en), the mobile service (id, en)
+    # and the Indonesian-only post of February are older than the channel
+    blocks = pv.social_blocks(repo, "HEAD", [], [], [OFFICE], dt.datetime(2025, 9, 1, tzinfo=dt.timezone.utc))
+    assert blocks[-2:] == [
+        "**kantorcontoh** · mastodon mulai 2025-03-01: 5 halaman yang lebih lama tidak dikirim ke saluran ini.\n"
+        "_**kantorcontoh** · mastodon starts on 2025-03-01: 5 older pages are not sent to this channel._",
+        "Penggabungan ini tidak menambah unggahan media sosial baru.\n_This merge queues no new social posts._"]
+    # before the February post was published, one fewer
+    early = pv.social_blocks(repo, "HEAD", [], [], [OFFICE], dt.datetime(2025, 1, 31, tzinfo=dt.timezone.utc))
+    assert early[-2].startswith("**kantorcontoh** · mastodon mulai 2025-03-01: 4 halaman")
 
 
 # --- pages as text ------------------------------------------------------------------------

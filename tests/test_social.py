@@ -226,3 +226,13 @@ def test_built_news_post_carries_microformats_for_bridgy(built_repo):
         encoding="utf-8")
     for name in ("h-entry", "p-name", "e-content", "dt-published"):
         assert re.search(rf'class="[^"]*\b{name}\b', html), name
+
+
+def test_an_instagram_caption_keeps_to_30_hashtags_and_20_mentions_in_all():
+    tags = compose(Draft("Judul", " ".join(f"#Tagar{n}" for n in range(40)), URL, TAGS), PLATFORMS["instagram"])
+    assert len(re.findall(r"#\w", tags)) == 30
+    assert tags.endswith("\n\n#KantorContoh #Imigrasi #LayananPaspor #Pengumuman")  # the page's own are kept
+    assert tags.split("\n\n")[1] == " ".join(f"#Tagar{n}" for n in range(25)) + " #Tagar25…"
+    mentions = compose(Draft("Judul", " ".join(f"@akun{n} kata" for n in range(30)), URL, ()), PLATFORMS["instagram"])
+    assert mentions.split("\n\n")[1] == " ".join(f"@akun{n} kata" for n in range(20)) + "…"
+    assert PLATFORMS["instagram"].measure("🇮🇩") == 4  # counted as UTF-16 units: never over Instagram's 2,200

@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from fakes.social import CHANNELS, OFFICE, SECRET, add_channels, publish_env, read_ledger, run_publish, write_outbox_of
+from fakes.social import (CHANNELS, OFFICE, SECRET, add_channels, publish_env, read_ledger, run_publish, write_cards,
+                          write_outbox_of)
 from infohub.content import load_national, load_office
+from infohub.social.channels import Instagram
 from infohub.social.outbox import outbox_path, write_outbox
 from infohub.social.publish import Backoff, publish_office
 
 API_PLATFORMS = list(CHANNELS)
-LOOKS = {"mastodon", "bluesky", "facebook", "threads", "linkedin"}  # can tell whether a post is there
+LOOKS = {"mastodon", "bluesky", "facebook", "instagram", "threads", "linkedin"}  # can tell whether a post is there
 POSTS_PER_PLATFORM = 3  # first, middle and last boundary of a run
 
 
@@ -62,6 +64,7 @@ def test_killed_at_every_boundary_nothing_lost_nothing_twice(repo, api, platform
     add_channels(repo, CHANNELS[platform].format(api=api))
     posts = [p for p in write_outbox_of(repo) if p["platform"] == platform][:POSTS_PER_PLATFORM]
     assert len(posts) == POSTS_PER_PLATFORM
+    write_cards(repo, posts)
     outbox = outbox_path(repo / "site", OFFICE)
     ledger = repo / "offices" / OFFICE / "social-ledger.json"
     table = {}
@@ -107,13 +110,15 @@ def _publish_here(repo: Path, api: str, **kwargs):
 @pytest.mark.parametrize("platform,failure", [
     ("telegram", {"drop": True}), ("x", {"delay": 3}),  # cannot look: held for a person
     ("facebook", {"drop": True}), ("threads", {"delay": 3}), ("linkedin", {"drop": True}),  # can look
+    ("instagram", {"drop": True}),
 ])
 def test_a_lost_answer_is_never_sent_again_blindly(repo, api, monkeypatch, platform, failure):
     monkeypatch.setenv("INFOHUB_SOCIAL_TIMEOUT", "1")
     add_channels(repo, CHANNELS[platform].format(api=api))
     posts = [p for p in write_outbox_of(repo) if p["platform"] == platform]
+    write_cards(repo, posts)
     path = {"telegram": "/bot", "x": "/2/tweets", "facebook": "/1234/feed", "threads": "/777/threads_publish",
-            "linkedin": "/rest/posts"}[platform]
+            "linkedin": "/rest/posts", "instagram": "/17841400000000/media_publish"}[platform]
     requests.post(f"{api}/_test/fail", json={"path": path, "times": 1, **failure}, timeout=5)
     result, lines = _publish_here(repo, api)
     first = posts[0]
@@ -200,3 +205,32 @@ def test_threads_linkedin_and_bluesky_cards_receive_what_they_expect(repo, api):
     assert external["thumb"]["mimeType"] == "image/jpeg" and external["thumb"]["size"] == card.stat().st_size
     ledger = read_ledger(repo)
     assert all(p["uid"] in ledger[p["language"]][p["platform"]] for p in posts if p["platform"] in by)
+
+
+def test_instagram_sends_nothing_without_its_card_its_token_or_a_container_ready_to_publish(repo, api, monkeypatch):
+    monkeypatch.setattr(Instagram, "status_pause", 0)
+    add_channels(repo, CHANNELS["instagram"].format(api=api))
+    posts = [p for p in write_outbox_of(repo) if p["platform"] == "instagram"]
+    first = posts[0]
+    where = f"GAGAL    kantorcontoh · instagram · {first['language']} · {first['url']}"
+    result, _ = _publish_here(repo, api)
+    assert result.failed[0] == (
+        f"{where}: gambar kartu {first['image']} tidak ada di situs yang dibangun, padahal Instagram mengambil "
+        "gambarnya dari alamat itu; bangun dan terbitkan situsnya dulu")
+    assert requests.get(f"{api}/_test/requests", timeout=5).json() == []  # Instagram was not even asked
+    write_cards(repo, posts)
+    office = _office(repo)
+    lines: list[str] = []
+    without_token = publish_office(OFFICE, office, wanted=None, root=repo, site_root=repo / "site", dry_run=False,
+                                   mark_all=False, backoff=Backoff(0.01), env={}, echo=lines.append)
+    assert without_token.failed[0] == f"{where}: variabel lingkungan KANTORCONTOH_INSTAGRAM_TOKEN belum diisi"
+    requests.post(f"{api}/_test/container_status", json={"status": "ERROR"}, timeout=5)
+    result, _ = _publish_here(repo, api)
+    assert result.failed[0] == (
+        f"{where}: Instagram tidak bisa memproses gambar dan keterangannya (status ERROR); pos ini tidak terkirim")
+    assert _texts_on(api, "instagram") == [] and read_ledger(repo) == {}  # certainly not out: no intent kept
+    # still being processed at the first two looks, then ready: published once each
+    requests.post(f"{api}/_test/container_status", json={"status": "IN_PROGRESS", "times": 2}, timeout=5)
+    result, _ = _publish_here(repo, api)
+    assert (result.sent, result.failed) == (len(posts), [])
+    assert sorted(_texts_on(api, "instagram")) == sorted(p["text"] for p in posts)

@@ -5,14 +5,16 @@ import json
 import subprocess
 import sys
 
+from urllib.parse import parse_qs
+
 import requests
 
-from fakes.social import SECRET, add_channels as _channels, publish_env, read_ledger as _ledger
-from fakes.social import run_publish as _publish, write_outbox_of as _outbox
+from fakes.social import CHANNELS, SECRET, add_channels as _channels, publish_env, read_ledger as _ledger
+from fakes.social import run_publish as _publish, write_cards, write_outbox_of as _outbox
 from infohub.social.ledger import ledger_path
 
 
-MASTODON = "  - platform: mastodon\n    instance: {api}\n"
+MASTODON = CHANNELS["mastodon"]
 
 
 def test_publishes_to_mastodon_once_and_reads_the_posts_back(repo, api):
@@ -59,8 +61,7 @@ def test_killed_between_posts_then_rerun_sends_each_post_exactly_once(repo, api)
 
 
 def test_a_failing_channel_is_retried_and_the_others_still_go_out(repo, api):
-    _channels(repo, MASTODON.format(api=api)
-              + f"  - platform: telegram\n    instance: {api}\n    account: '@kantorcontoh'\n")
+    _channels(repo, MASTODON.format(api=api) + CHANNELS["telegram"].format(api=api))
     posts = _outbox(repo)
     mastodon = [p for p in posts if p["platform"] == "mastodon"]
     # Mastodon: two 503s, then it works; Telegram: always down
@@ -82,10 +83,7 @@ def test_a_failing_channel_is_retried_and_the_others_still_go_out(repo, api):
 
 
 def test_bluesky_telegram_facebook_and_x_receive_what_they_expect(repo, api):
-    _channels(repo, f"  - platform: bluesky\n    instance: {api}\n    account: kantorcontoh.example\n"
-                    f"  - platform: telegram\n    instance: {api}\n    account: '@kantorcontoh'\n"
-                    f"  - platform: facebook\n    instance: {api}\n    account: '1234'\n"
-                    f"  - platform: x\n    instance: {api}\n")
+    _channels(repo, "".join(CHANNELS[p].format(api=api) for p in ("bluesky", "telegram", "facebook", "x")))
     posts = _outbox(repo)
     done = _publish(repo, "--channel", "bluesky", "--channel", "telegram", "--channel", "facebook", "--channel", "x",
                     api=api)
@@ -146,3 +144,59 @@ def test_no_channel_anywhere_is_a_normal_state_said_in_one_line(repo):
         "No office has a social channel yet, so nothing was sent. To add one, put a 'channels:' list in "
         "offices/<slug>/office.yml (see the Office data handbook page).")
     assert not ledger_path(repo, "kantorcontoh").exists()
+
+
+def _form(body: str) -> dict:
+    return {key: values[0] for key, values in parse_qs(body).items()}
+
+
+def test_instagram_publishes_each_card_with_its_caption_through_a_container(repo, api):
+    _channels(repo, CHANNELS["instagram"].format(api=api))
+    posts = [p for p in _outbox(repo) if p["platform"] == "instagram"]
+    assert posts and all(p["image"].startswith("https://kantorcontoh.id/") and p["image"].endswith(".jpg")
+                         for p in posts)
+    write_cards(repo, posts)
+    done = _publish(repo, api=api)
+    seen = requests.get(f"{api}/_test/requests", timeout=5).json()
+    # a container with the card's public address and the caption, asked about, then published
+    created = [_form(r["body"]) for r in seen if r["path"] == "/17841400000000/media"]
+    assert created == [{"image_url": p["image"], "caption": p["text"], "access_token": SECRET} for p in posts]
+    looked = [r["path"].split("?") for r in seen if r["method"] == "GET"]
+    assert looked == [[f"/ig_container_{n}", f"fields=status_code&access_token={SECRET}"]
+                      for n in range(1, len(posts) + 1)]
+    published = [_form(r["body"]) for r in seen if r["path"] == "/17841400000000/media_publish"]
+    assert published == [{"creation_id": f"ig_container_{n}", "access_token": SECRET} for n in range(1, len(posts) + 1)]
+    messages = requests.get(f"{api}/_test/messages", timeout=5).json()
+    assert [(m["caption"], m["image_url"]) for m in messages] == [(p["text"], p["image"]) for p in posts]
+    ledger = _ledger(repo)
+    assert [ledger[p["language"]]["instagram"][p["uid"]]["ref"] for p in posts] == [
+        f"ig_media_{n}" for n in range(1, len(posts) + 1)]
+    assert "belum ada saluran untuk instagram" not in done.stdout  # no hand-off file any more: sent
+    assert not list((repo / "site" / "_social").glob("*.instagram.jsonl"))
+    assert SECRET not in done.stdout + done.stderr
+
+    again = _publish(repo, api=api)
+    assert f"0 pos terkirim, {len(posts)} sudah terbit sebelumnya" in again.stdout
+    assert len(requests.get(f"{api}/_test/messages", timeout=5).json()) == len(posts)
+
+
+def test_whatsapp_posts_are_handed_to_a_person_with_their_text_in_the_summary(repo, tmp_path):
+    _channels(repo, "  - platform: whatsapp_channel\n    since: 2025-08-01\n")
+    posts = [p for p in _outbox(repo) if p["platform"] == "whatsapp_channel"]
+    assert [p["language"] for p in posts] == ["en", "id"]  # the open day, 2025-08-01: newer than the channel
+    step_summary = tmp_path / "summary.md"
+    done = _publish(repo, env={**publish_env(repo), "GITHUB_STEP_SUMMARY": str(step_summary)})
+    handed = ["kantorcontoh: WhatsApp tidak punya API, jadi pos berikut belum tampil. Tempel sendiri setiap teks di "
+              "bawah ini ke saluran WhatsApp kantor. Buku catatan sudah mencatatnya sebagai terbit, jadi teks ini "
+              "tidak ditampilkan lagi:"]
+    for post in posts:
+        handed.append(f"tempel   kantorcontoh · whatsapp_channel · {post['language']} · {post['url']}")
+        handed += ["    " + line for line in post["text"].splitlines()]
+    lines = done.stdout.splitlines()
+    start = lines.index(handed[0])
+    assert lines[start:start + len(handed)] == handed
+    assert "\n".join(handed) in step_summary.read_text(encoding="utf-8")
+    assert {p["uid"] for p in posts} <= set(_ledger(repo)["id"]["whatsapp_channel"]) | set(
+        _ledger(repo)["en"]["whatsapp_channel"])
+    again = _publish(repo)
+    assert "WhatsApp" not in again.stdout  # recorded: not handed out a second time

@@ -9,7 +9,7 @@ import sys
 import pytest
 import requests
 
-from fakes.social import CHANNELS, OFFICE, SECRET, add_channels, publish_env, run_publish, write_outbox_of
+from fakes.social import CHANNELS, OFFICE, SECRET, SINCE, add_channels, publish_env, run_publish, write_cards, write_outbox_of
 from infohub.content import load_national, load_office
 from infohub.social.channels import ChannelError, Http
 from infohub.social.secrets import office_environment, secret_name
@@ -87,6 +87,14 @@ def test_threads_and_linkedin_channels_need_their_account(repo):
         "68 channels.1: diharapkan saluran 'linkedin' yang juga mengisi account, tertulis 'linkedin'"]
 
 
+def test_an_instagram_channel_needs_its_account_id_and_reads_its_own_token_only(repo):
+    assert _problems(repo, "  - platform: instagram\n    since: 2025-08-01\n") == [
+        "67 channels.0: diharapkan saluran 'instagram' yang juga mengisi account, tertulis 'instagram'"]
+    assert secret_name(OFFICE, "instagram") == "KANTORCONTOH_INSTAGRAM_TOKEN"
+    assert office_environment(OFFICE, {"KANTORCONTOH_INSTAGRAM_TOKEN": "own", "KANTORLAIN_INSTAGRAM_TOKEN": "other",
+                                       "INSTAGRAM_TOKEN": "shared"}) == {"KANTORCONTOH_INSTAGRAM_TOKEN": "own"}
+
+
 def test_a_name_that_resolves_to_a_private_address_is_not_contacted(monkeypatch):
     def private(host, port, *args, **kwargs):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", port))]
@@ -149,10 +157,10 @@ def test_a_hostile_office_yml_reaches_no_secret_but_its_own(repo, api):
               "threads": "{env[AWS_SECRET_ACCESS_KEY]}", "linkedin": "$(printenv DEPLOY_SSH_KEY)"}
     channels = "".join(
         CHANNELS[p].format(api=api) if p not in tricks else
-        f"  - platform: {p}\n    instance: {api}\n    account: '{tricks[p]}'\n" for p in CHANNELS)
+        f"  - platform: {p}\n    instance: {api}\n    account: '{tricks[p]}'\n    since: {SINCE}\n" for p in CHANNELS)
     add_channels(repo, channels)
     add_channels(repo, CHANNELS["mastodon"].format(api=api), slug=OTHER)
-    write_outbox_of(repo)
+    write_cards(repo, write_outbox_of(repo))
     write_outbox_of(repo, OTHER)
     own_other = "other-office-mastodon-77"
     env = {**publish_env(repo, api), **HOSTILE}

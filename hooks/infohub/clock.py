@@ -10,7 +10,10 @@ def build_moment() -> dt.datetime:
     previews of a given day), else the clock. What is published (drafts, future
     posts) and whether the alert shows are decided against it."""
     fixed = os.environ.get("INFOHUB_NOW")
-    if fixed:
-        moment = dt.datetime.fromisoformat(fixed.replace("Z", "+00:00"))
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+    return parse_moment(fixed) if fixed else dt.datetime.now(dt.timezone.utc)
+
+
+def parse_moment(text: str) -> dt.datetime:
+    """An ISO 8601 moment as INFOHUB_NOW gives it ('Z' or an offset; UTC without one)."""
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)

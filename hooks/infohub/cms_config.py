@@ -67,6 +67,11 @@ NOT_EDITED = {
     ("FrontMatter", "icon"): "Material's navigation icon: news posts are not in the navigation",
     ("FrontMatter", "status"): "Material's navigation status: news posts are not in the navigation",
 }
+# Optional in the model (it describes what a loaded file holds) but refused missing by the
+# check, with the reason: the CMS asks for it.
+REQUIRED_BY_CHECK = {
+    ("Channel", "since"): "a channel posts nothing dated before it (social/since.py); a new channel starts today",
+}
 # Long texts get a multi-line box.
 LONG_TEXTS = {"answer", "summary", "description", "text", "note", "reason", "waiver", "for_whom",
               "processing_time", "legal_basis", "address"}
@@ -209,7 +214,7 @@ def cms_field(model: type[BaseModel], name: str, info: FieldInfo, ctx: Context) 
         return None
     key = info.alias or name
     tp, optional = _unwrap(field_type(info))
-    required = info.is_required() and not optional
+    required = (info.is_required() and not optional) or (model.__name__, name) in REQUIRED_BY_CHECK
     field: dict[str, Any] = {"name": key, "label": label(model.__name__, name, ctx.lang)}
     text_hint = hint(model.__name__, name, ctx.lang)
     field.update(_widget(model.__name__, name, tp, ctx, info))
@@ -289,6 +294,8 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
                                                lang)}
     if model == "Channel" and name == "platform":
         return _select(list(schema.SOCIAL_PLATFORMS))
+    if model == "Channel" and name == "since":  # the CMS fills in today for a channel added there
+        return {"widget": "datetime", "type": "date", "format": DATE_FORMAT, "default": "{{now}}"}
     if model == "Analytics" and name == "tool":
         return _select(list(getattr(schema, "ANALYTICS_TOOLS", ())))
     if model == "FrontMatter" and name == "image":

@@ -308,6 +308,9 @@ def _office_references(office: Office, national: National, shown: str, lines: Li
     if office.alert is not None and alert_expired(office.alert, office.timezone):
         problems.append(Problem(shown, lines.line_of(("alert", "expires")), "alert.expires", "alert_expired",
                                 {"value": _moment(office.alert.expires)}, severity=WARNING))
+    from .social.since import since_problems  # here: it reads the social pages, which need this module
+
+    problems += since_problems(office, shown, lines)
     if office.domain != f"{slug}.id":
         problems.append(Problem(shown, lines.line_of(("domain",)), "domain", "domain_not_slug",
                                 {"value": office.domain, "expected": f"{slug}.id"}, severity=WARNING))

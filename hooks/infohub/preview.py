@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import messages, paths
+from .clock import parse_moment
 from .markdown_text import code, inert, inert_html
 
 MARKER = "<!-- infohub-preview -->"
@@ -317,6 +318,8 @@ def queued_posts(base_root: Path, head_root: Path, offices: Iterable[str]) -> tu
 
 
 def _t(key: str, lang: str, **values) -> str:
+    if "count" in values:  # a table may word one and several differently
+        return messages.plural(f"preview.{key}", values["count"], lang, **values)
     return messages.t(f"preview.{key}", lang, **values)
 
 
@@ -427,7 +430,25 @@ def _post_where(post: dict) -> str:
     return code("/" + (url.split("://", 1)[-1].split("/", 1) + [""])[1])
 
 
-def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offices: list[str]) -> list[str]:
+def _skipped(root: Path, offices: list[str], now: dt.datetime | None) -> list[str]:
+    """Per channel of the offices: how many older pages it leaves out (social/since.py)."""
+    from .sitedata import InvalidContent, load_site
+    from .social.since import skipped_pages
+
+    sentences = []
+    for slug in offices:
+        try:
+            site = load_site(slug, root)
+        except InvalidContent:
+            continue  # the check's report says why
+        sentences += [_sentence("social_skipped", slug=slug, platform=channel.platform,
+                                since=channel.since.isoformat(), count=count)
+                      for channel, count in skipped_pages(site, root, now)]
+    return sentences
+
+
+def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offices: list[str],
+                  now: dt.datetime | None = None) -> list[str]:
     from .social.review import review_section
 
     blocks = [f"### {_both('social_title')}"]
@@ -435,6 +456,7 @@ def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offi
         warning = review_section(root, base, offices, lang)
         if warning:
             blocks.append(warning.replace("### ", "#### ", 1).rstrip("\n"))
+    blocks += _skipped(root, offices, now)
     if not new:
         blocks.append(_sentence("social_none"))
     else:
@@ -535,7 +557,7 @@ def preview(root: Path, base: str, head: str | None = None, out: Path | None = N
             posted = [s for s in selection.offices if built[s][1] or s not in paths.office_slugs(head_root)]
             new, gone = queued_posts(base_site, head_site, posted)
             social_offices = sorted(set(selection.offices) & set(paths.office_slugs(head_root)))
-            blocks += social_blocks(head_root, base_commit, new, gone, social_offices)
+            blocks += social_blocks(head_root, base_commit, new, gone, social_offices, parse_moment(now))
     full = "\n\n".join(blocks) + "\n"
     return Preview(assemble(blocks, limit), full, selection)
 

@@ -339,7 +339,8 @@ def _api_url(value: Any) -> str:
 
 ApiUrl = Annotated[str, BeforeValidator(_api_url)]
 _CHANNEL_NEEDS = {"mastodon": ("instance",), "bluesky": ("account",), "telegram": ("account",),
-                  "facebook": ("account",), "threads": ("account",), "linkedin": ("account",)}
+                  "facebook": ("account",), "instagram": ("account",), "threads": ("account",),
+                  "linkedin": ("account",)}
 
 
 def _channel_platform(value: Any) -> str:
@@ -360,8 +361,12 @@ class Channel(Strict):
 
     platform: Annotated[str, BeforeValidator(_channel_platform)]
     instance: ApiUrl | None = None  # Mastodon server; elsewhere, an API address other than the default
-    # Bluesky handle, Telegram chat ('@channel'), Facebook page id, Threads user id, LinkedIn organization id
+    # Bluesky handle, Telegram chat ('@channel'), Facebook page id, Instagram user id (of the
+    # professional account), Threads user id, LinkedIn organization id
     account: Text | None = None
+    # The day the channel was added, in the office's time zone: it posts no page dated before it
+    # (social/since.py). Required in office.yml; the check names the line to add (content.py).
+    since: Date | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from infohub.sitedata import load_site
+from infohub.social.channels import card_file
 from infohub.social.ledger import Ledger, ledger_path
 from infohub.social.outbox import outbox_path, outbox_posts, write_outbox
 from infohub.social.secrets import CREDENTIAL_PLATFORMS, secret_name
@@ -20,16 +21,21 @@ from infohub.social.servers import LOCAL_API_ENV
 SERVER = Path(__file__).with_name("social_server.py")
 SECRET = "s3cr3t-Token-7f9a2c"
 OFFICE = "kantorcontoh"
+# Before every page of the fixture (the oldest, the national fee news, is of 2024-12-18): each
+# channel posts them all, as one added long ago would.
+SINCE = "2024-01-01"
 # One channel of each platform that posts through an API, all pointed at the fake server.
 CHANNELS = {
     "mastodon": "  - platform: mastodon\n    instance: {api}\n",
     "bluesky": "  - platform: bluesky\n    instance: {api}\n    account: kantorcontoh.example\n",
     "telegram": "  - platform: telegram\n    instance: {api}\n    account: '@kantorcontoh'\n",
     "facebook": "  - platform: facebook\n    instance: {api}\n    account: '1234'\n",
+    "instagram": "  - platform: instagram\n    instance: {api}\n    account: '17841400000000'\n",
     "x": "  - platform: x\n    instance: {api}\n",
     "threads": "  - platform: threads\n    instance: {api}\n    account: '777'\n",
     "linkedin": "  - platform: linkedin\n    instance: {api}\n    account: '555'\n",
 }
+CHANNELS = {platform: text + f"    since: {SINCE}\n" for platform, text in CHANNELS.items()}
 
 
 @contextlib.contextmanager
@@ -58,6 +64,15 @@ def write_outbox_of(repo: Path, slug: str = OFFICE) -> list[dict]:
     posts = outbox_posts(load_site(slug, repo), repo, Ledger(ledger_path(repo, slug)))
     write_outbox(outbox_path(repo / "site", slug), posts)
     return posts
+
+
+def write_cards(repo: Path, posts: list[dict], slug: str = OFFICE) -> None:
+    """The built cards behind the posts' images (only their bytes matter to the fakes): Instagram's
+    channel sends a post only when its card is in the built site, where the site serves it."""
+    for post in posts:
+        card = card_file(repo / "site", slug, post["image"])
+        card.parent.mkdir(parents=True, exist_ok=True)
+        card.write_bytes(b"\xff\xd8\xff" + b"card" * 100)
 
 
 def publish_env(repo: Path, api: str | None = None, slug: str = OFFICE, **extra: str) -> dict:

@@ -11,6 +11,9 @@ Run as its own process: ``python tests/fakes/social_server.py PORT_FILE`` binds
   before is refused), com.atproto.repo.getRecord;
 - Telegram Bot API: POST /bot<token>/sendMessage;
 - Facebook Graph API: POST /<page-id>/feed, GET /<page-id>/posts;
+- Instagram content publishing (Graph API): POST /<ig-user>/media (an image container,
+  not public yet), GET /<container>?fields=status_code, POST /<ig-user>/media_publish
+  (a container published twice is refused), GET /<ig-user>/media;
 - X API v2: POST /2/tweets;
 - Threads API: POST /<user>/threads (a container), POST /<user>/threads_publish,
   GET /<user>/threads;
@@ -25,6 +28,8 @@ Test controls:
   the post, then close the connection without answering (the platform
   accepted it, the answer was lost); {"path": prefix, "delay": 3, "times": 1}:
   store it, then answer only after that many seconds (a read timeout);
+- POST /_test/container_status {"status": "ERROR", "times": 1}: the next status looks at an
+  Instagram container answer that instead of FINISHED ("IN_PROGRESS", "ERROR", "EXPIRED");
 - POST /_test/kill {"pid": P, "after": N, "when": W, "group": true}: SIGKILL
   process P (its whole process group with "group") at the N-th request that
   publishes something: W "arrive" before the post is stored, "stored" after it
@@ -49,7 +54,8 @@ def publishes(path: str) -> bool:
     """The requests that make a post public (a Threads container does not)."""
     return (path == "/api/v1/statuses" or path == "/xrpc/com.atproto.repo.createRecord"
             or (path.startswith("/bot") and path.endswith("/sendMessage")) or path.endswith("/feed")
-            or path == "/2/tweets" or path.endswith("/threads_publish") or path == "/rest/posts")
+            or path == "/2/tweets" or path.endswith("/threads_publish") or path.endswith("/media_publish")
+            or path == "/rest/posts")
 
 
 def shown_little_text(commentary: str) -> str:
@@ -68,6 +74,8 @@ class State:
         self.blobs = 0
         self.messages: list[dict] = []  # Telegram, Facebook, X, Threads, LinkedIn
         self.containers: dict[str, str] = {}  # Threads container id -> text
+        self.ig_containers: dict[str, dict] = {}  # Instagram container id -> {caption, image_url, status}
+        self.ig_status: list[str] = []  # statuses the next looks at a container answer (test control)
         self.failures: list[dict] = []
         self.kill: dict | None = None
         self.publishing = 0  # requests that publish, seen so far
@@ -179,6 +187,13 @@ class Handler(BaseHTTPRequestHandler):
             if url.path.endswith("/threads"):
                 return self._answer(200, {"data": [{"id": m["id"], "text": m["text"]}
                                                    for m in reversed(STATE.messages) if m["platform"] == "threads"]})
+            if url.path.endswith("/media"):  # Instagram: the account's recent media
+                return self._answer(200, {"data": [{"id": m["id"], "caption": m["caption"]}
+                                                   for m in reversed(STATE.messages) if m["platform"] == "instagram"]})
+            container = STATE.ig_containers.get(url.path.strip("/"))
+            if container is not None and query.get("fields") == "status_code":
+                status = STATE.ig_status.pop(0) if STATE.ig_status else container["status"]
+                return self._answer(200, {"status_code": status, "id": url.path.strip("/")})
             if url.path == "/rest/posts":
                 return self._answer(200, {"elements": [{"id": m["id"], "commentary": m["commentary"]}
                                                        for m in reversed(STATE.messages) if m["platform"] == "linkedin"]})
@@ -193,6 +208,9 @@ class Handler(BaseHTTPRequestHandler):
                 return self._answer(200, {})
             if url.path == "/_test/reset":  # forget every post and control, as a new server would
                 STATE.__init__()
+                return self._answer(200, {})
+            if url.path == "/_test/container_status":
+                STATE.ig_status += [data["status"]] * int(data.get("times", 1))
                 return self._answer(200, {})
             if url.path == "/_test/kill":
                 STATE.kill = data
@@ -239,6 +257,21 @@ class Handler(BaseHTTPRequestHandler):
                 return self._answer(400, {"error": {"message": "unknown container"}})
             media = f"threads_{len(STATE.messages) + 1}"
             return self._message("threads", {"text": text, "id": media}, {"id": media})
+        if path.endswith("/media_publish"):
+            container = STATE.ig_containers.get(data.get("creation_id", ""))
+            if container is None or container["status"] != "FINISHED":
+                return self._answer(400, {"error": {"message": "The media is not ready for publishing"}})
+            container["status"] = "PUBLISHED"
+            media = f"ig_media_{len(STATE.messages) + 1}"
+            return self._message("instagram", {"caption": container["caption"], "image_url": container["image_url"],
+                                               "id": media}, {"id": media})
+        if path.endswith("/media"):
+            if not data.get("image_url") or len(data.get("caption", "")) > 2200:
+                return self._answer(400, {"error": {"message": "Invalid parameter"}})
+            container = f"ig_container_{len(STATE.ig_containers) + 1}"
+            STATE.ig_containers[container] = {"caption": data.get("caption", ""), "image_url": data["image_url"],
+                                              "status": "FINISHED"}
+            return self._answer(200, {"id": container})
         if path == "/rest/posts":
             urn = f"urn:li:share:{len(STATE.messages) + 1}"
             STATE.messages.append({"platform": "linkedin", **data, "id": urn})
@@ -250,7 +283,7 @@ class Handler(BaseHTTPRequestHandler):
         posts = [{"platform": "mastodon", "text": s["content"]} for s in STATE.statuses]
         posts += [{"platform": "bluesky", "text": r["value"]["text"]} for r in STATE.records.values()]
         for m in STATE.messages:
-            text = m.get("text") or m.get("message") or shown_little_text(m.get("commentary", ""))
+            text = m.get("text") or m.get("message") or m.get("caption") or shown_little_text(m.get("commentary", ""))
             posts.append({"platform": m["platform"], "text": text})
         return posts
 

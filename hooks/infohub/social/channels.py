@@ -11,11 +11,12 @@ even when no answer came back (a read timeout, a dropped connection, a
 gateway's 502, a publisher killed while waiting). Such a failure says
 ``maybe_sent``. ``find`` then asks the platform whether the post is there:
 Mastodon (the account's recent statuses), Bluesky (the post's record key),
-Facebook (the page's recent posts), Threads (the profile's recent threads)
-and LinkedIn (the organisation's recent posts) can answer. Telegram's bot
-API cannot read a channel's history and X's API needs a paid read access:
-there ``can_look`` is False and publish.py holds the post for a person to
-check instead of sending it a second time.
+Facebook (the page's recent posts), Instagram (the account's recent media),
+Threads (the profile's recent threads) and LinkedIn (the organisation's
+recent posts) can answer. Telegram's bot API cannot read a channel's history
+and X's API needs a paid read access: there ``can_look`` is False and
+publish.py holds the post for a person to check instead of sending it a
+second time.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import html
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
@@ -129,6 +131,7 @@ class Base:
     platform = ""
     default_api = ""
     can_look = True  # find() can tell whether a post went out
+    hands_off = False  # a person posts it by hand, from the run's summary
 
     def __init__(self, config: Channel, env: Mapping[str, str], http: Http, site_root: Path, slug: str):
         self.config = config
@@ -296,6 +299,55 @@ class Facebook(Base):
         return _id_of_same_text(answer.get("data", []), "message", post["text"])
 
 
+class Instagram(Base):
+    """Instagram's content publishing (Graph API; account: the professional account's user id):
+    a media container holding the card's address and the caption, then its publication.
+
+    Instagram fetches the image itself, from the card's public address on the office's
+    site (deployed before `make publish` runs in the deploy workflow): a post whose card is
+    missing from the built site is not sent. Only the publication makes a post public; a
+    container left unpublished expires after a day, so creating another is harmless.
+    """
+
+    platform = "instagram"
+    default_api = "https://graph.facebook.com/v21.0"
+    status_tries = 5  # looks at a container still being processed, before trying again next run
+    status_pause = 2.0  # seconds between them
+
+    def _container(self, post: dict) -> str:
+        """A container ready to publish (status FINISHED), or ChannelError: nothing went out."""
+        file = card_file(self.site_root, self.slug, post["image"]) if post.get("image") else None
+        if file is None or not file.is_file():
+            raise ChannelError(Msg("syndication.error.card_missing", {"url": post.get("image") or "—"}))
+        created = self.http.call("POST", f"{self.api}/{self.config.account}/media",
+                                 data={"image_url": post["image"], "caption": post["text"],
+                                       "access_token": self.token()})
+        container = str(created.get("id") or "")
+        if not container:
+            raise ChannelError(Msg("syndication.error.answer"))
+        for attempt in range(self.status_tries):
+            status = self.http.call("GET", f"{self.api}/{container}",
+                                    params={"fields": "status_code", "access_token": self.token()}).get("status_code")
+            if status == "FINISHED":
+                return container
+            if status != "IN_PROGRESS":  # ERROR or EXPIRED: this container can never be published
+                raise ChannelError(Msg("syndication.error.container", {"status": status or "—"}))
+            if attempt < self.status_tries - 1:
+                time.sleep(self.status_pause)
+        raise ChannelError(Msg("syndication.error.container_pending"), retry=True)
+
+    def send(self, post: dict) -> str | None:
+        container = self._container(post)
+        answer = self.http.call("POST", f"{self.api}/{self.config.account}/media_publish", sends=True,
+                                data={"creation_id": container, "access_token": self.token()})
+        return answer.get("id")
+
+    def find(self, post: dict) -> str | None:
+        answer = self.http.call("GET", f"{self.api}/{self.config.account}/media",
+                                params={"fields": "id,caption", "limit": LOOKBACK, "access_token": self.token()})
+        return _id_of_same_text(answer.get("data", []), "caption", post["text"])
+
+
 class X(Base):
     """X API v2 with an OAuth 2.0 user access token (scope tweet.write)."""
 
@@ -405,8 +457,11 @@ class Log(Base):
 
 
 class Handoff(Log):
-    """Instagram and WhatsApp channels have no API we may use: the posts go to a
-    file, site/_social/<slug>.<platform>.jsonl, for the office's admin to post by hand."""
+    """WhatsApp channels have no API to post with: each post goes to a file,
+    site/_social/<slug>.<platform>.jsonl, and its text to the run's summary
+    (publish.py), for the office's admin to paste by hand."""
+
+    hands_off = True
 
     @property
     def file(self) -> Path:
@@ -414,10 +469,10 @@ class Handoff(Log):
 
 
 KINDS: dict[str, type[Base]] = {"mastodon": Mastodon, "bluesky": Bluesky, "telegram": Telegram,
-                                "facebook": Facebook, "x": X, "threads": Threads, "linkedin": LinkedIn,
-                                "log": Log, "instagram": Handoff, "whatsapp_channel": Handoff}
+                                "facebook": Facebook, "instagram": Instagram, "x": X, "threads": Threads,
+                                "linkedin": LinkedIn, "log": Log, "whatsapp_channel": Handoff}
 # Channels that need no credential: usable without a line in office.yml (`--channel log`).
-BUILT_IN = ("log", "instagram", "whatsapp_channel")
+BUILT_IN = ("log", "whatsapp_channel")
 
 
 def open_channel(config: Channel, env: Mapping[str, str], http: Http, site_root: Path, slug: str) -> Base:

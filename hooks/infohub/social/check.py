@@ -7,7 +7,9 @@ that does not fit whole is a warning on the page's 'description' line,
 saying how long it may be.
 
 It also says, as information, which offices have no channel yet: a normal
-state (their posts wait in the outbox), but one the maintainers want to see.
+state (their posts wait in the outbox), but one the maintainers want to see;
+and, for each channel, how many pages older than its ``since`` day it does
+not post (since.py).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..problems import WARNING, Problem
 from ..sitedata import InvalidContent, load_site
 from .outbox import page_url
 from .selection import social_pages
+from .since import skipped_lines
 from .texts import PLATFORMS, Draft, compose
 
 LIMITED = [p for p in PLATFORMS.values() if p.limit is not None and p.name in ("x", "bluesky", "mastodon", "threads", "instagram", "telegram")]
@@ -67,12 +70,23 @@ def _description_line(path) -> int | None:
 
 
 def channels_summary(scope: Scope, lang: str | None) -> str:
-    """One line naming the offices in scope that have no social channel, or ''."""
+    """A line naming the offices in scope that have no social channel, then one line per
+    channel that leaves older pages out; '' when there is nothing to say."""
+    lines = []
     without = [slug for slug in scope.offices if (office := scope.office(slug)) is not None and not office.channels]
-    if not without:
-        return ""
-    return t("syndication.check_no_channels", lang, count=len(without), total=len(scope.offices),
-             offices=", ".join(without))
+    if without:
+        lines.append(t("syndication.check_no_channels", lang, count=len(without), total=len(scope.offices),
+                       offices=", ".join(without)))
+    for slug in scope.offices:
+        office = scope.office(slug)
+        if office is None or not office.channels:
+            continue
+        try:
+            site = load_site(slug, scope.root)
+        except InvalidContent:
+            continue  # its problems are in the report
+        lines += skipped_lines(site, scope.root, lang)
+    return "\n".join(lines)
 
 
 CHECK = Check("social", check_truncation, channels_summary)

@@ -1,7 +1,8 @@
 """The outbox: site/_social/<slug>.json, the posts an office has not published yet.
 
 One post per page, language and platform, for pages not in the office's
-ledger. Written by the build (hooks/social.py), read by `make publish`.
+ledger and not older than the platform's channel (since.py). Written by the
+build (hooks/social.py), read by `make publish`.
 Besides the platform's ``text``, each post carries the page's whole summary as
 plain text (``description``), for a link card (Bluesky's). The national alert's
 posts (national_alert.py) come first, with ``urgent`` and ``expires``.
@@ -20,6 +21,7 @@ from . import jsonfile
 from .ledger import Ledger
 from .national_alert import alert_pages
 from .selection import SocialPage, platforms, social_pages
+from .since import channel_starts, posts_page
 from .texts import PLATFORMS, Draft, bluesky_facets, compose
 
 OUTBOX_DIR = "_social"
@@ -45,13 +47,15 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | 
     office = site.office
     site_url = f"https://{office.domain}/"
     posts = []
+    starts = channel_starts(office)
     # the national alert first (urgent, until it ends), then the pages, oldest first
     queued = alert_pages(site, now) + [(page, None) for page in social_pages(site, root, now)]
     for page, ends in queued:
         image = card_url(site_url, page.url_path, page.lang)  # every page has a card: Instagram needs one
         for name in platforms(office):
             platform = PLATFORMS[name]
-            if ledger.has(page.lang, name, page.uid):
+            if ledger.has(page.lang, name, page.uid) or not posts_page(starts.get(name), page.published,
+                                                                         urgent=ends is not None):
                 continue
             url = page_url(site_url, page, name, site.slug)
             text = compose(Draft(page.title, page.summary, url, page.hashtags), platform)

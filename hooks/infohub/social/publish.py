@@ -1,10 +1,16 @@
 """`make publish`: send the posts in the outbox, exactly once, and record each in the ledger.
 
 Which channels: those in the office's office.yml ('channels'), or, with
-``--channel NAME``, only the platforms named; 'log', 'instagram' and
-'whatsapp_channel' need no credential and may be named without being
-configured (they write files, see channels.py). With no channel anywhere it
-says so and sends nothing: a repository without channels is a normal state.
+``--channel NAME``, only the platforms named; 'log' and 'whatsapp_channel'
+need no credential and may be named without being configured (they write
+files, see channels.py). With no channel anywhere it says so and sends
+nothing: a repository without channels is a normal state. WhatsApp has no
+API: its posts are handed to a person, their text shown in the summary (and
+on the run's page under GitHub Actions) to paste by hand.
+
+Time (see since.py): nothing is sent before the page it links to is due (an
+outbox built for a later moment, a preview's, waits), nor a page older than
+the day its channel was added (an outbox built before ``since`` was set).
 
 One process per office: each office is published by a child process whose
 environment holds that office's own channel secrets and nothing else
@@ -32,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -44,12 +51,13 @@ from typing import Callable, Mapping
 from .. import paths
 from ..clock import build_moment
 from ..content import load_national, load_office
-from ..messages import Msg, t
+from ..messages import Msg, plural, t
 from ..schema import Channel, Office
 from .channels import BUILT_IN, ChannelError, Http, open_channel
 from .ledger import Ledger, ledger_path
 from .outbox import outbox_path, read_outbox
 from .secrets import office_environment
+from .since import channel_starts, posts_page
 
 EXIT_FAILED = 1
 EXIT_UNCERTAIN = 3
@@ -82,6 +90,9 @@ class Result:
     uncertain: list[str] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)  # post ids settled by --resolve
     expired: int = 0  # urgent posts (the national alert) whose time was over: not sent
+    not_due: int = 0  # pages dated after this run's moment: they wait for a later run
+    before_channel: int = 0  # pages older than their channel's 'since': never sent there
+    handed_off: list[str] = field(default_factory=list)  # posts for a person to paste, with their text
     no_outbox: bool = False
     invalid: bool = False
 
@@ -157,10 +168,12 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
         echo(line)
 
     now = now or build_moment()
+    starts = channel_starts(office)
     # urgent posts (the national alert) first, the rest in the outbox's order
     for post in sorted(posts, key=lambda p: not p.get("urgent")):
         lang, platform, uid = post["language"], post["platform"], post["uid"]
         intent = ledger.intent(lang, platform, uid)
+        published = dt.datetime.fromisoformat(post["published"]) if post.get("published") else None
         if ledger.has(lang, platform, uid):
             result.already += 1
             continue
@@ -168,6 +181,13 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
             if platform in channels:  # an alert that has ended is not announced any more
                 result.expired += 1
                 echo(t("syndication.expired_post", None, **_where(slug, post)))
+            continue
+        sending = not intent and (platform in channels or mark_all)  # a post without a channel just waits
+        if sending and published is not None and published > now:
+            result.not_due += 1
+            continue
+        if sending and not posts_page(starts.get(platform), published, urgent=bool(post.get("urgent"))):
+            result.before_channel += 1
             continue
         if intent and post["id"] in resolutions:
             result.resolved.append(post["id"])
@@ -218,7 +238,11 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
                 continue
             ledger.record(lang, platform, uid, via=platform, ref=ref)
             result.sent += 1
-            echo(t("syndication.sent_post", None, **_where(slug, post)))
+            line = t("syndication.handed_off_post" if channel.hands_off else "syndication.sent_post", None,
+                     **_where(slug, post))
+            echo(line)
+            if channel.hands_off:  # a person pastes it: its text goes in the summary
+                result.handed_off.append("\n".join([line, *("    " + text for text in post["text"].splitlines())]))
     # a send cut short whose page is no longer queued (deleted, or unpublished) is not forgotten
     queued = {(p["language"], p["platform"], p["uid"]) for p in posts}
     for lang, platform, uid, entry in ledger.intents():
@@ -314,8 +338,16 @@ def summary(results: list[Result], dry_run: bool, mark_all: bool) -> list[str]:
         if r.waiting:
             waiting = ", ".join(f"{platform} ({count})" for platform, count in sorted(r.waiting.items()))
             lines.append(t("syndication.waiting", None, slug=r.slug, platforms=waiting))
+        if r.not_due:
+            lines.append(plural("syndication.not_due", r.not_due, None, slug=r.slug, count=r.not_due))
+        if r.before_channel:
+            lines.append(plural("syndication.before_channel", r.before_channel, None, slug=r.slug,
+                                count=r.before_channel))
         lines.extend(r.failed)
         lines.extend(r.uncertain)
+        if r.handed_off:
+            lines.append(t("syndication.handoff_title", None, slug=r.slug))
+            lines.extend(r.handed_off)
     key = "syndication.summary_dry_run" if dry_run else "syndication.summary_marked" if mark_all else "syndication.summary"
     lines.append(t(key, None, sent=sum(r.sent for r in results), already=sum(r.already for r in results),
                    found=sum(r.found for r in results), waiting=sum(sum(r.waiting.values()) for r in results),
@@ -328,8 +360,11 @@ def _step_summary(env: Mapping[str, str], lines: list[str]) -> None:
     """Under GitHub Actions, the summary also goes on the run's page, where a person sees it."""
     target = env.get("GITHUB_STEP_SUMMARY")
     if target:
+        # a fence longer than any run of backticks in the lines: a post's text cannot close it
+        longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+        fence = "`" * max(3, longest + 1)
         with open(target, "a", encoding="utf-8") as out:
-            out.write("\n".join(["```text", *lines, "```", ""]))
+            out.write("\n".join([fence + "text", *lines, fence, ""]))
 
 
 if __name__ == "__main__":

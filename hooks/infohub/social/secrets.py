@@ -17,7 +17,7 @@ import re
 from typing import Mapping
 
 # Platforms whose channel sends through an API with a credential.
-CREDENTIAL_PLATFORMS = ("mastodon", "bluesky", "telegram", "facebook", "x", "threads", "linkedin")
+CREDENTIAL_PLATFORMS = ("mastodon", "bluesky", "telegram", "facebook", "instagram", "x", "threads", "linkedin")
 
 # What a Python program, TLS and a proxy need; none of these holds a secret.
 _PASSED = {

@@ -4,7 +4,9 @@ Every platform counts length its own way: X weighs characters and counts
 every link as 23; Mastodon counts code points and links as 23; Bluesky
 counts grapheme clusters and wants links and hashtags as facets with UTF-8
 byte offsets; Telegram counts UTF-16 units; Threads (500) and LinkedIn (3,000)
-count characters. Where a text is too long, the
+count characters; Instagram allows 2,200 characters (counted here as UTF-16
+units, the safe side), at most 30 hashtags and 20 @-mentions in the whole
+caption, the summary's own included. Where a text is too long, the
 summary is cut; hashtags (from the last) give way before it is cut below
 MIN_SUMMARY; then the title is cut. The link always stays.
 A cut falls between words and ends with an ellipsis, so it never splits a
@@ -28,6 +30,9 @@ _URL = regex.compile(r"https?://\S+")
 _DOMAIN = regex.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?", regex.IGNORECASE)
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
 _HASHTAG = regex.compile(r"(?<!\S)#([^\s#]+)")
+# what Instagram may take for a hashtag or a mention anywhere in a caption (counted generously)
+_TAG_LIKE = regex.compile(r"#\w")
+_MENTION_LIKE = regex.compile(r"@\w")
 # twitter-text's configuration v3: code points in these ranges weigh 1, all others 2
 _X_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 
@@ -80,13 +85,20 @@ class Platform:
     # ('bare': Instagram does not link it); that shortened to 40 ('short': Bluesky links it
     # through a facet); or not at all (Facebook takes it as a link that becomes a preview)
     link: Literal["full", "bare", "short", "none"] = "full"
-    max_hashtags: int | None = None
+    max_hashtags: int | None = None  # of the page's hashtags, appended at the end
+    hashtag_limit: int | None = None  # hashtags in the whole text, the summary's included
+    mention_limit: int | None = None  # @-mentions in the whole text
     facets: bool = False
+
+    def fits(self, text: str) -> bool:
+        return ((self.limit is None or self.measure(text) <= self.limit)
+                and (self.hashtag_limit is None or len(_TAG_LIKE.findall(text)) <= self.hashtag_limit)
+                and (self.mention_limit is None or len(_MENTION_LIKE.findall(text)) <= self.mention_limit))
 
 
 PLATFORMS: dict[str, Platform] = {p.name: p for p in (
     Platform("facebook", 63206, len, link="none"),
-    Platform("instagram", 2200, len, link="bare", max_hashtags=5),
+    Platform("instagram", 2200, utf16_length, link="bare", max_hashtags=5, hashtag_limit=30, mention_limit=20),
     Platform("x", 280, x_length),
     Platform("whatsapp_channel", 65536, utf16_length),
     Platform("telegram", 4096, utf16_length),
@@ -154,10 +166,7 @@ def compose(draft: Draft, platform: Platform) -> str:
     full = _render(draft.title, draft.summary, link, tags)
     if platform.limit is None:
         return full
-
-    def fits(text: str) -> bool:
-        return platform.measure(text) <= platform.limit
-
+    fits = platform.fits
     for count in range(len(tags), -1, -1):
         kept = tags[:count]
         if not fits(_render(draft.title, "", link, kept)):
