@@ -391,7 +391,7 @@ def _read_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     offset = text[: text.index(fm_text)].count("\n") if fm_text else 1
     body_line = text.count("\n", 0, len(text) - len(body)) + 1  # the body is the text's end
     problems = limits.markdown_problems(body, shown, body_line)
-    too_large = limits.front_matter_too_large(fm_text, shown, offset)
+    too_large = limits.front_matter_too_large(fm_text, shown, 1)  # the opening --- line
     if too_large:
         return None, [too_large, *problems]
     try:

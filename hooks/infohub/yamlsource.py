@@ -127,12 +127,25 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap
     return _to_python(node, (), lines, path, problems), lines, problems
 
 
+# path -> (size and modification time, why it was refused): one check reads an office.yml in
+# several checks, and a refusal near a bound costs reading up to the bound each time.
+_refused: dict[Path, tuple[tuple[int, int], Problem]] = {}
+
+
 def load_yaml_file(path: Path, display_path: str) -> tuple[Any, LineMap, list[Problem]]:
-    too_large = limits.too_large(path, display_path)
-    if too_large:
-        raise YamlSyntaxError(too_large)
+    stat = path.stat()
+    key = (stat.st_size, stat.st_mtime_ns)
+    if path in _refused and _refused[path][0] == key and _refused[path][1].path == display_path:
+        raise YamlSyntaxError(_refused[path][1])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise YamlSyntaxError(Problem(display_path, None, "", "not_utf8", {})) from None
-    return parse_yaml(text, display_path)
+        too_large = limits.too_large(path, display_path)
+        if too_large:
+            raise YamlSyntaxError(too_large)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise YamlSyntaxError(Problem(display_path, None, "", "not_utf8", {})) from None
+        return parse_yaml(text, display_path)
+    except YamlSyntaxError as exc:
+        _refused[path] = (key, exc.problem)
+        raise
