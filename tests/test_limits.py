@@ -47,6 +47,10 @@ class Run:
     mb: float
 
 
+def _guard_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (GUARD_BYTES, GUARD_BYTES))
+
+
 def run_check(repo: Path, *args: str, timeout: float = 120) -> Run:
     """`make check` in its own process: its exit code, output, wall time and peak memory."""
     out = repo.parent / "check-output.txt"
@@ -56,7 +60,7 @@ def run_check(repo: Path, *args: str, timeout: float = 120) -> Run:
         start = time.monotonic()
         process = subprocess.Popen([sys.executable, "-m", "infohub", "check", *args], stdout=sink,
                                    stderr=subprocess.STDOUT, env=env,
-                                   preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (GUARD_BYTES, GUARD_BYTES)))
+                                   preexec_fn=_guard_memory)
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:
@@ -70,15 +74,16 @@ def run_check(repo: Path, *args: str, timeout: float = 120) -> Run:
 
 @pytest.fixture(scope="module")
 def unbroken(tmp_path_factory):
-    """The check of the fixture as it is, per command line: what every attack is measured against."""
+    """The check of the fixture as it is, per command line: what every attack is measured against.
+    Measured again when an attack seems slow (the machine may have become busier meanwhile)."""
     repo = make_repo(tmp_path_factory.mktemp("unbroken") / "repo")
     seconds: dict[tuple, float] = {}
 
-    def time_of(args: tuple[str, ...]) -> float:
-        if args not in seconds:
-            runs = [run_check(repo, *args) for _ in range(2)]
-            assert all(r.code == 0 for r in runs), runs[0].lines
-            seconds[args] = min(r.seconds for r in runs)
+    def time_of(args: tuple[str, ...], again: bool = False) -> float:
+        if args not in seconds or again:
+            run = run_check(repo, *args)
+            assert run.code == 0, run.lines
+            seconds[args] = run.seconds
         return seconds[args]
 
     return time_of
@@ -86,12 +91,12 @@ def unbroken(tmp_path_factory):
 
 def refused(repo: Path, unbroken, args: tuple[str, ...] = ("--office", "kantorcontoh")) -> Run:
     """The check refuses, within a second of the unbroken check and under 200 MB (on a busy machine,
-    the best of three runs)."""
-    for _ in range(3):
+    the best of three runs, each but the first against the unbroken check run just after it)."""
+    for attempt in range(3):
         run = run_check(repo, *args)
         assert run.code == 1, run.lines[-5:]
         assert not any("Traceback" in line for line in run.lines), "\n".join(run.lines)
-        if run.seconds - unbroken(args) < WITHIN_SECONDS and run.mb < WITHIN_MB:
+        if run.seconds - unbroken(args, again=attempt > 0) < WITHIN_SECONDS and run.mb < WITHIN_MB:
             return run
     raise AssertionError(f"{run.seconds:.1f} s (unbroken: {unbroken(args):.1f} s), {run.mb:.0f} MB")
 
@@ -432,7 +437,8 @@ def test_a_page_with_every_material_key_the_theme_renders_is_built(repo):
     """The other way round: what the check accepts of these keys, the build renders."""
     page = repo / "offices/kantorcontoh/docs/kontak.md"
     page.write_text("---\ntitle: Kontak\ntemplate: main.html\nicon: fontawesome/solid/phone\nstatus: new\n"
-                    "hide: [toc]\nsearch:\n  exclude: \"false\"\n  boost: \"2\"\n---\n\nHubungi kami.\n", encoding="utf-8")
+                    "hide: [toc]\nsearch:\n  exclude: \"false\"\n  boost: \"2\"\n---\n\nHubungi kami.\n",
+                    encoding="utf-8")
     assert checks.check_report(["kantorcontoh"], False, repo).errors == []
     [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
     assert result.ok, result.report

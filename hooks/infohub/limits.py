@@ -260,7 +260,9 @@ def markdown_problems(body: str, shown: str, first_line: int = 1) -> list[Proble
     found: dict[str, Problem] = {}
 
     def refuse(code: str, line: int, **values) -> None:
-        found.setdefault(code + values.get("mark", ""), Problem(shown, line, "", code, values))
+        key = code + values.get("mark", "")
+        if key not in found:
+            found[key] = Problem(shown, line, "", code, values)
 
     control = _control_problem(body, shown, first_line)
     if control:
@@ -284,7 +286,7 @@ def markdown_problems(body: str, shown: str, first_line: int = 1) -> list[Proble
         if block_start is None:
             block_start = number
         block_chars += len(line) + 1
-        if _nesting(line) > MARKDOWN_NESTING:
+        if line[0] in " \t>" and _nesting(line) > MARKDOWN_NESTING:  # else at most a list's first level
             refuse("markdown_too_deep", number, limit=MARKDOWN_NESTING)
         for match in _MARKUP.finditer(line):
             mark = match[0]
@@ -313,6 +315,6 @@ def markdown_problems(body: str, shown: str, first_line: int = 1) -> list[Proble
 
 
 # Every problem code above: a page or file with one of them is not read by the other checks either.
-CODES = frozenset({"control_character", "file_too_large", "front_matter_too_large",
-                   "yaml_too_many_values", "yaml_too_deep", "markdown_block_too_long", "markdown_code_blocks", "markdown_too_deep",
+CODES = frozenset({"control_character", "file_too_large", "front_matter_too_large", "yaml_too_many_values",
+                   "yaml_too_deep", "markdown_block_too_long", "markdown_code_blocks", "markdown_too_deep",
                    "unclosed_marks"})
