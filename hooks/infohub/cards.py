@@ -92,12 +92,24 @@ def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(font_roboto.font_files[weight], size)
 
 
+def _longest_start(text: str, fits) -> int:
+    """The largest n such that ``fits(text[:n])`` (0 when none does), found by halving: a longer
+    start is never narrower, and measuring costs its length, so shortening one character at a
+    time cost the cube of a long title's length (a 2,000-character title: minutes per card)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _with_ellipsis(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
     """``text`` shortened until it and an ellipsis fit in ``width`` pixels."""
-    text = text.rstrip()
-    while text and font.getlength(text + _ELLIPSIS) > width:
-        text = text[:-1].rstrip()
-    return text.rstrip(" ,.;:–-") + _ELLIPSIS
+    kept = _longest_start(text, lambda start: not start.strip() or font.getlength(start.rstrip() + _ELLIPSIS) <= width)
+    return text[:kept].rstrip().rstrip(" ,.;:–-") + _ELLIPSIS
 
 
 def _fit(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
@@ -110,14 +122,14 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     and whether everything fitted in ``max_lines``."""
     lines: list[str] = []
     for word in text.split():
+        if len(lines) > max_lines:
+            break  # what follows is cut anyway
         candidate = f"{lines[-1]} {word}" if lines else word
         if lines and font.getlength(candidate) <= width:
             lines[-1] = candidate
             continue
-        while font.getlength(word) > width:  # e.g. a long URL or compound word
-            cut = len(word)
-            while cut > 1 and font.getlength(word[:cut]) > width:
-                cut -= 1
+        while len(lines) <= max_lines and font.getlength(word) > width:  # e.g. a long URL or compound word
+            cut = max(_longest_start(word, lambda start: font.getlength(start) <= width), 1)
             lines.append(word[:cut])
             word = word[cut:]
         lines.append(word)

@@ -159,6 +159,11 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
+def _is_localized(tp: Any) -> bool:
+    """schema.Localized or one of its lengths (LocalizedName, LocalizedLong)."""
+    return isinstance(tp, type) and issubclass(tp, schema.Localized)
+
+
 class Context:
     """What the fields of one file need besides the model: its languages and the national choices."""
 
@@ -233,7 +238,7 @@ TRANSLATED_FRONT_MATTER = {"title", "description", "image_alt", "event_location"
 def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None = None) -> dict:
     lang = ctx.lang
     base = typing.get_origin(tp) is typing.Annotated and typing.get_args(tp)[0] or tp
-    if tp == schema.Localized:
+    if _is_localized(tp):
         widget = "text" if name in LONG_TEXTS else "string"
         return {"widget": "object", "fields": [
             {"name": code, "label": _language_name(code, lang), "widget": widget, "required": code == "id"}
@@ -250,7 +255,7 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
         value_tp = typing.get_args(base)[1]
         sub = []
         for k, text in ctx.keys(model, name):
-            if value_tp is schema.Localized:
+            if _is_localized(value_tp):
                 sub.append(localized(k, text, ctx, False, False))
             else:
                 sub.append({"name": k, "label": text, "widget": "object", "required": False,

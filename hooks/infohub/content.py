@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import frontmatter
 from pydantic import BaseModel, ValidationError
 
-from . import paths
+from . import limits, paths
 from .clock import build_moment
 from .messages import Msg
 from .problems import WARNING, Problem
@@ -119,7 +119,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
         text = "{…}" if isinstance(value, dict) else "[…]"
     else:
-        text = "" if value is None else str(value)
+        text = limits.printable("" if value is None else str(value))
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -379,22 +379,32 @@ def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
 
 def _read_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     shown = paths.rel(file)
+    too_large = limits.too_large(file, shown)
+    if too_large:
+        return None, [too_large]
     try:
         text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return None, [Problem(shown, None, "", "not_utf8", {})]
     if not _FM.detect(text):
-        return PageSource(file, FrontMatter(), text), []
+        problems = limits.markdown_problems(text, shown)
+        return (None, problems) if problems else (PageSource(file, FrontMatter(), text), [])
     try:
         fm_text, body = _FM.split(text)
     except ValueError:
-        return None, [Problem(shown, 1, "", "front_matter_unclosed", {})]
+        return None, [Problem(shown, 1, "", "front_matter_unclosed", {}), *limits.markdown_problems(text, shown)]
     # lines before the front matter text: the opening '---' (and any blank line)
     offset = text[: text.index(fm_text)].count("\n") if fm_text else 1
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1  # the body is the text's end
+    problems = limits.markdown_problems(body, shown, body_line)
+    too_large = limits.front_matter_too_large(fm_text, shown, 1)  # the opening --- line
+    if too_large:
+        return None, [too_large, *problems]
     try:
-        data, lines, problems = parse_yaml(fm_text, shown, line_offset=offset)
+        data, lines, more = parse_yaml(fm_text, shown, line_offset=offset)
     except YamlSyntaxError as exc:
-        return None, [exc.problem]
+        return None, [exc.problem, *problems]
+    problems = more + problems
     meta, more = validate_data(data, FrontMatter, shown, lines)
     problems += more
     if problems:

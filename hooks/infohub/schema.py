@@ -5,15 +5,22 @@ editor typed (see yamlsource.py); the small "form" types below check its
 shape and carry a named form, so a problem can say what was expected with
 an example ("expected a range like '08:00-11:30'") in the editor's language.
 Unknown keys are errors everywhere: a misspelt key must not vanish silently.
+Every text is bounded (Name, Title, Text, LongText; limits.py says why each
+length) and holds no control character.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.util
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from . import limits
 
 # --- forms: the shapes a value may take, each named for its message --------
 
@@ -49,14 +56,28 @@ def _no_direction_controls(value: str) -> str:
 def _text(form: str, value: Any) -> str:
     if not isinstance(value, str):
         raise form_error(form, value)
+    character = limits.control_character(value)
+    if character:  # typed as an escape ("\0", "\x1b"): the YAML parser refuses them raw
+        raise form_error("text_control", limits.printable(value), character=character)
     return _no_direction_controls(value).strip()
+
+
+def _within(limit: int, text: str, value: Any) -> str:
+    if len(text) > limit:
+        raise form_error("text_max", value, limit=limit, length=len(text))
+    return text
+
+
+def _bounded(limit: int):
+    """A text of at most ``limit`` characters (limits.py), without the spaces around it."""
+    return BeforeValidator(lambda value: _within(limit, _text("text", value), value))
 
 
 def _form(name: str, pattern: str, normalise=lambda s: s):
     regex = re.compile(pattern)
 
     def check(value: Any) -> str:
-        text = normalise(_text(name, value))
+        text = normalise(_within(limits.FORM_CHARS, _text(name, value), value))
         if not regex.fullmatch(text):
             raise form_error(name, value)
         return text
@@ -172,7 +193,20 @@ Amount = Annotated[int, BeforeValidator(_amount)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
 Latitude = Annotated[float, _coordinate(90, "latitude")]
 Longitude = Annotated[float, _coordinate(180, "longitude")]
-Text = Annotated[str, BeforeValidator(lambda v: _text("text", v))]
+Name = Annotated[str, _bounded(limits.NAME_CHARS)]
+Title = Annotated[str, _bounded(limits.TITLE_CHARS)]
+Text = Annotated[str, _bounded(limits.TEXT_CHARS)]
+LongText = Annotated[str, _bounded(limits.LONG_TEXT_CHARS)]
+
+
+def _as_written(limit: int):
+    """A translation in a Localized: bounded like its Indonesian, kept as written."""
+
+    def check(value: Any) -> str:
+        _within(limit, _text("text", value), value)
+        return value
+
+    return BeforeValidator(check)
 
 
 class Strict(BaseModel):
@@ -182,10 +216,15 @@ class Strict(BaseModel):
 
 
 class Localized(BaseModel):
-    """A text in several languages: {id: …, en: …}. Indonesian is required."""
+    """A text in several languages: {id: …, en: …}. Indonesian is required.
+
+    A sentence or a short paragraph in each language; LocalizedName and
+    LocalizedLong below bound names and long answers instead.
+    """
 
     model_config = ConfigDict(extra="allow", frozen=True)
     id: Text
+    __pydantic_extra__: dict[str, Annotated[str, _as_written(limits.TEXT_CHARS)]] = Field(init=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -207,6 +246,20 @@ class Localized(BaseModel):
 
     def has(self, lang: str) -> bool:
         return lang == "id" or bool((self.model_extra or {}).get(lang))
+
+
+class LocalizedName(Localized):
+    """A name in several languages: an office, a fee, a service, a topic."""
+
+    id: Name
+    __pydantic_extra__: dict[str, Annotated[str, _as_written(limits.NAME_CHARS)]] = Field(init=False)
+
+
+class LocalizedLong(Localized):
+    """A text of several paragraphs in several languages: an answer."""
+
+    id: LongText
+    __pydantic_extra__: dict[str, Annotated[str, _as_written(limits.LONG_TEXT_CHARS)]] = Field(init=False)
 
 
 LocalizedList = dict[LangCode, list[Text]]
@@ -291,7 +344,7 @@ class FaqEntry(Strict):
     id: Slug
     topic: Slug
     question: Localized
-    answer: Localized
+    answer: LocalizedLong
 
 
 class Alert(Strict):
@@ -331,7 +384,7 @@ def _api_url(value: Any) -> str:
     """A channel's server: https, a public name (see social/servers.py)."""
     from .social.servers import refusal
 
-    text = _text("api_url", value)
+    text = _within(limits.FORM_CHARS, _text("api_url", value), value)
     if " " in text or (reason := refusal(text)):
         raise form_error(reason or "api_url", value)
     return text
@@ -363,7 +416,7 @@ class Channel(Strict):
     instance: ApiUrl | None = None  # Mastodon server; elsewhere, an API address other than the default
     # Bluesky handle, Telegram chat ('@channel'), Facebook page id, Instagram user id (of the
     # professional account), Threads user id, LinkedIn organization id
-    account: Text | None = None
+    account: Name | None = None
     # The day the channel was added, in the office's time zone: it posts no page dated before it
     # (social/since.py). Required in office.yml; the check names the line to add (content.py).
     since: Date | None = None
@@ -405,7 +458,7 @@ def _feedback_url(value: Any, info) -> str:
 
     domain = (info.context or {}).get("domain")
     example = {"domain": domain or "imigrasiblitar.id"}
-    text = _text("feedback_url", value)
+    text = _within(limits.FORM_CHARS, _text("feedback_url", value), value)
     if " " in text:
         raise form_error("feedback_url", value, **example)
     reason = refusal(text)
@@ -440,7 +493,7 @@ class Analytics(Strict):
     url: FeedbackUrl  # where the tool is installed, e.g. https://statistik.imigrasiblitar.id/
     # Plausible: the site's domain as registered there (default: the office's domain);
     # Umami: the website ID; Matomo: the site ID (digits); GoatCounter: none.
-    site_id: Text | None = Field(default=None, validate_default=True)
+    site_id: Name | None = Field(default=None, validate_default=True)
 
     @field_validator("site_id")
     @classmethod
@@ -469,10 +522,10 @@ class Feedback(Strict):
 class Office(Strict):
     """offices/<slug>/office.yml"""
 
-    name: Localized
-    office_class: Text | None = Field(default=None, alias="class")
-    city: Text
-    province: Text
+    name: LocalizedName
+    office_class: Name | None = Field(default=None, alias="class")
+    city: Name
+    province: Name
     domain: Domain
     timezone: Timezone
     description: Localized | None = None
@@ -536,9 +589,9 @@ class FeeSource(Strict):
 
 class Fee(Strict):
     id: Slug
-    name: Localized
+    name: LocalizedName
     amount: Amount
-    unit: Localized
+    unit: LocalizedName
     for_whom: Localized | None = None
     # Empty: the schedule's. A fee with a basis or source of its own is marked on the page.
     legal_basis: Localized | None = None
@@ -564,7 +617,7 @@ class FeeSchedule(Strict):
 
 class Service(Strict):
     id: Slug
-    name: Localized
+    name: LocalizedName
     summary: Localized
     requirements: LocalizedList = {}
     steps: LocalizedList = {}
@@ -579,7 +632,7 @@ class ServiceCatalogue(Strict):
 
 
 class NationalFaq(Strict):
-    topics: dict[Slug, Localized]
+    topics: dict[Slug, LocalizedName]
     faq: list[FaqEntry]
 
 
@@ -598,11 +651,55 @@ class Defaults(Strict):
 
 # --- page front matter --------------------------------------------------------
 
+# The templates a page may name: MkDocs' default and the product's own (overrides/infohub/, which
+# the hooks give the standard pages and the news). Any other name is a file the build cannot find
+# or one outside the theme ('../../etc/passwd'), or one of Material's that needs plugins this
+# product does not run (blog-post.html).
+PAGE_TEMPLATES = ("main.html", "infohub/directory.html", "infohub/faq.html", "infohub/fees.html",
+                  "infohub/home.html", "infohub/hours.html", "infohub/news.html", "infohub/news-post.html",
+                  "infohub/services.html")
+# The statuses Material draws beside a page in the navigation.
+PAGE_STATUSES = ("new", "deprecated")
+
+
+def _page_template(value: Any) -> str:
+    text = _text("template", value)
+    if text not in PAGE_TEMPLATES:
+        raise form_error("template", value, choices=", ".join(PAGE_TEMPLATES))
+    return text
+
+
+@functools.lru_cache(maxsize=None)
+def material_icons() -> Path:
+    """Material's bundled icon set (material/templates/.icons), found without importing the theme."""
+    spec = importlib.util.find_spec("material")
+    return (Path(next(iter(spec.submodule_search_locations))) / "templates" / ".icons").resolve()
+
+
+def _icon(value: Any) -> str:
+    """An icon of Material's bundled set, written as the theme names it ('material/passport'):
+    its file must exist inside the set."""
+    text = _text("icon", value)
+    if re.fullmatch(r"[a-z0-9_-]+(/[a-z0-9_-]+)*", text):
+        target = (material_icons() / f"{text}.svg").resolve()
+        if target.is_relative_to(material_icons()) and target.is_file():
+            return text
+    raise form_error("icon", value)
+
+
+class PageSearch(Strict):
+    """Material's 'search' key: leave the page out of the search, or rank it higher.
+    'exclude' as MkDocs reads it too (it reads 'tidak' as a text, and a text as true)."""
+
+    exclude: Literal["true", "false"] | None = None
+    boost: Annotated[str, _form("search_boost", r"\d{1,2}(\.\d{1,2})?")] | None = None
+
+
 
 class FrontMatter(Strict):
     """What a Markdown page may say about itself between its '---' lines."""
 
-    title: Text | None = None
+    title: Title | None = None
     description: Text | None = None
     date: DateTime | None = None
     updated: DateTime | None = None
@@ -616,12 +713,13 @@ class FrontMatter(Strict):
     event_start: DateTime | None = None
     event_end: DateTime | None = None
     event_location: Text | None = None
-    # Material for MkDocs' own page keys
-    template: Text | None = None
+    # Material for MkDocs' own page keys: what they change is rendered by the theme, so each
+    # holds only what the theme can render (a template of PAGE_TEMPLATES, an icon of its set).
+    template: Annotated[str, BeforeValidator(_page_template)] | None = None
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
-    search: dict[Literal["exclude", "boost"], Text] | None = None
-    icon: Text | None = None
-    status: Text | None = None
+    search: PageSearch | None = None
+    icon: Annotated[str, BeforeValidator(_icon)] | None = None
+    status: Literal[PAGE_STATUSES] | None = None
 
     @field_validator("event_end")
     @classmethod

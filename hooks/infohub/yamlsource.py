@@ -5,6 +5,10 @@ True, and a bad date such as ``2024-13-01`` raises without a line number.
 So every scalar is kept as the string the editor typed; the typed schema
 (``schema.py``) converts and validates it afterwards, and each value keeps
 the line it came from so a problem can name it.
+
+Before anything is built, the text is held to the bounds in limits.py: no
+anchors or aliases (an alias bomb is refused, not expanded), a bounded number
+of values and depth, no control characters; a file's size is read first.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import limits
 from .problems import Problem
 
 Loc = tuple  # a path into the data: ("hours", "friday", 0)
@@ -93,13 +98,17 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap
     """Parse ``text`` into plain dicts, lists and strings.
 
     Returns the data, where each part stood, and the problems found
-    (duplicate keys). A syntax error raises ``YamlSyntaxError`` carrying a
-    Problem with the line, since nothing else of the file can be trusted.
+    (duplicate keys). A syntax error, or a bound of limits.py broken, raises
+    ``YamlSyntaxError`` carrying a Problem with the line, since nothing else
+    of the file can be trusted.
     """
     lines = LineMap(offset=line_offset)
     problems: list[Problem] = []
     text = text.lstrip("\ufeff")  # a BOM left by Windows editors
     try:
+        beyond = limits.yaml_problem(text, yaml.parse(text, Loader=_LOADER), path, line_offset)
+        if beyond:
+            raise YamlSyntaxError(beyond)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -119,11 +128,27 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap
     return _to_python(node, (), lines, path, problems), lines, problems
 
 
+# path -> (size and modification time, why it was refused): one check reads an office.yml in
+# several checks, and a refusal near a bound costs reading up to the bound each time.
+_refused: dict[Path, tuple[tuple[int, int], Problem]] = {}
+
+
 def load_yaml_file(path: Path, display_path: str) -> tuple[Any, LineMap, list[Problem]]:
     if path.is_symlink():  # never read through a link (checks/office_folder.py)
         raise YamlSyntaxError(Problem(display_path, None, "", "symlink", {"target": os.readlink(path)}))
+    stat = path.stat()
+    key = (stat.st_size, stat.st_mtime_ns)
+    if path in _refused and _refused[path][0] == key and _refused[path][1].path == display_path:
+        raise YamlSyntaxError(_refused[path][1])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise YamlSyntaxError(Problem(display_path, None, "", "not_utf8", {})) from None
-    return parse_yaml(text, display_path)
+        too_large = limits.too_large(path, display_path)
+        if too_large:
+            raise YamlSyntaxError(too_large)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise YamlSyntaxError(Problem(display_path, None, "", "not_utf8", {})) from None
+        return parse_yaml(text, display_path)
+    except YamlSyntaxError as exc:
+        _refused[path] = (key, exc.problem)
+        raise

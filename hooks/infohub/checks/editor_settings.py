@@ -8,11 +8,12 @@ here rather than silently ignored.
 A repository name the CMS cannot open, or an OAuth helper's address that the editor's
 Content-Security-Policy cannot name, would leave /admin/ failing at sign-in with nothing
 to say why; the build leaves such a value out (cms_config.repository), this check says so
-with the file and line. Checked with the hub.
+with the file and line. Checked with the hub, after the file is held to the bounds of
+limits.py (its size, no anchors or aliases, …): MkDocs would read it whole.
 """
 from __future__ import annotations
 
-from .. import paths
+from .. import limits, paths
 from ..site_config import HUB_SETTINGS
 from ..cms_config import SETTINGS, SETTINGS_KEY, editor_settings
 from ..messages import Msg

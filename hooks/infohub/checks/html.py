@@ -28,7 +28,7 @@ import lxml.html
 import nh3
 import yaml
 
-from .. import paths
+from .. import limits, paths
 from ..messages import Msg
 from ..problems import Problem
 from . import Check, Scope
@@ -268,8 +268,12 @@ def check_html(scope: Scope) -> list[Problem]:
     data_files = sorted((scope.root / "national").glob("*.yml"))
     data_files += [scope.root / "offices" / slug / "office.yml" for slug in scope.offices]
     for file in data_files:
-        if file.is_file():
-            problems += _markup_in_data(file.read_text(encoding="utf-8-sig", errors="replace"), paths.rel(file))
+        if not file.is_file() or limits.too_large(file):
+            continue  # too large: refused by its loader
+        text = file.read_text(encoding="utf-8-sig", errors="replace")
+        if limits.unclosed_tag(text, ""):
+            continue  # refused by its loader: the parser below would search for each '>' to the end
+        problems += _markup_in_data(text, paths.rel(file))
     return problems
 
 

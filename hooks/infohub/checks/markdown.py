@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
-from .. import paths
-from ..content import markdown_files
+from .. import limits, paths
+from ..content import load_page, markdown_files
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -46,10 +46,14 @@ class MarkdownPage:
 
     @classmethod
     def read(cls, path: Path, docs_dir: Path) -> "MarkdownPage | None":
+        """The page, or None when the front matter check refuses to read it: not UTF-8, or
+        beyond a bound (limits.py) that the checks' own scans rely on."""
+        if any(problem.code in limits.CODES for problem in load_page(path)[1]):
+            return None
         try:
             text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError:
-            return None  # reported by the front matter check
+            return None
         return cls(path, docs_dir, text)
 
     @property

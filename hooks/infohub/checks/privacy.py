@@ -20,7 +20,7 @@ from pathlib import Path
 
 from stdnum.id import nik
 
-from .. import messages, paths
+from .. import limits, messages, paths
 from ..content import markdown_files
 from ..problems import WARNING, Problem
 from ..schema import Office
@@ -132,6 +132,8 @@ def scan_text(text: str, shown: str, declared: Declared, yaml: bool) -> list[Pro
 
 
 def scan_file(file: Path, declared: Declared) -> list[Problem]:
+    if limits.too_large(file):
+        return []  # reported by the loaders, which do not read it either
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
