@@ -17,6 +17,7 @@ stays quick.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import manifest, messages, paths, verdict
+from .clock import build_moment
 
 
 @dataclass
@@ -41,6 +43,10 @@ class SiteResult:
     feeds_only: bool = False  # the hub's pages kept, its aggregate feeds written again
     kept: list[str] = field(default_factory=list)  # the hub: offices whose last good posts its feeds keep
     left_out: list[str] = field(default_factory=list)  # the hub: failing offices with no good posts yet
+    # the next moment the output changes by the clock (timeline.py), for the manifest; the hub's
+    # build and refresh also give its combined feeds' (feeds_changes_at)
+    changes_at: dt.datetime | None = None
+    feeds_changes_at: dt.datetime | None = None
 
 
 class _Collect(logging.Handler):
@@ -72,7 +78,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     is kept for the hub; ``office_digests``: every office's, for the hub's own build."""
     from mkdocs.commands.build import build
 
-    from . import site_config
+    from . import site_config, timeline
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
@@ -125,15 +131,19 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     shutil.rmtree(previous, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("index.html"))
     warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
+    changes_at = timeline.next_change(timeline.site_moments(site, root), site.now)
+    feeds_changes_at = (timeline.next_change(timeline.hub_feed_moments(site, root, verdict.last.offices), site.now)
+                        if site.is_hub else None)
     return SiteResult(slug, True, pages, time.perf_counter() - start, warnings,
-                      kept=verdict.last.kept, left_out=verdict.last.left_out)
+                      kept=verdict.last.kept, left_out=verdict.last.left_out,
+                      changes_at=changes_at, feeds_changes_at=feeds_changes_at)
 
 
 def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
                       office_digests: dict[str, str] | None = None) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
-    from . import site_config
+    from . import site_config, timeline
     from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
     from .sitedata import InvalidContent, load_site
 
@@ -151,6 +161,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
         clear_office_cards(hub, site_dir)
         for feed_lang in hub.languages:
             write_hub_feeds(settings, hub, feed_lang, root, site_dir, warn=lambda _: None)
+        changes_at = timeline.next_change(timeline.hub_feed_moments(hub, root, verdict.last.offices), hub.now)
     except InvalidContent as exc:
         return SiteResult(slug, False, seconds=time.perf_counter() - start, feeds_only=True,
                           report=exc.report.format(lang, outcome="kept_previous"))
@@ -160,7 +171,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
     finally:
         verdict.given_digests = {}
     return SiteResult(slug, True, seconds=time.perf_counter() - start, feeds_only=True,
-                      kept=verdict.last.kept, left_out=verdict.last.left_out)
+                      kept=verdict.last.kept, left_out=verdict.last.left_out, feeds_changes_at=changes_at)
 
 
 def _worker_init() -> None:
@@ -205,6 +216,7 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     slugs = list(slugs)
     lang = messages.cli_language()
     inputs = manifest.Inputs(root)
+    now = build_moment()
     plan: dict[str, tuple[str, str]] = {}  # slug (or manifest.HUB_FEEDS) -> (epoch, digest)
     for slug in slugs:
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
@@ -212,10 +224,10 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     if paths.HUB_SLUG in plan:  # the hub's feeds carry its epoch
         hub_epoch = plan[paths.HUB_SLUG][0]
         plan[manifest.HUB_FEEDS] = (hub_epoch, inputs.digest(manifest.HUB_FEEDS, hub_epoch))
-    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root)]
+    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root, now)]
     # Only the offices' news changed: the hub keeps its pages, its feeds are written again.
     refresh = (paths.HUB_SLUG in plan and paths.HUB_SLUG not in todo
-               and not manifest.is_current(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root))
+               and not manifest.is_current(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root, now))
     # The hub's feeds take each office's posts as they last passed its check (verdict.py),
     # which is kept under the office's check digest.
     hub_work = refresh or paths.HUB_SLUG in todo
@@ -239,11 +251,11 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
         nonlocal done
         results[result.slug] = result
         if result.ok:
-            units = [] if result.feeds_only else [result.slug]
+            if not result.feeds_only:
+                manifest.record(result.slug, plan[result.slug][1], site_root, result.pages, result.changes_at)
             if result.slug == paths.HUB_SLUG:  # a build of the hub writes its feeds too
-                units.append(manifest.HUB_FEEDS)
-            for unit in units:
-                manifest.record(unit, plan[unit][1], site_root, result.pages)
+                manifest.record(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root, result.pages,
+                                result.feeds_changes_at)
         done += 1
         prefix = f"[{done:>{width}}/{len(tasks)}]"
         if result.ok and result.feeds_only:
