@@ -149,3 +149,67 @@ def test_an_alert_ends_at_its_moment_in_the_offices_zone(repo, monkeypatch, expi
     assert results[1].skipped and OFFICE_ALERT in read(repo, "kantorcontoh/index.html")
     results, _ = build_at(repo, monkeypatch, gone)
     assert not results[1].skipped and OFFICE_ALERT not in read(repo, "kantorcontoh/index.html")
+
+
+def with_closure(repo: Path, date: str, until: str | None) -> None:
+    """One hours.closures entry: the urgent closure an editor writes the morning of a flood."""
+    office = repo / "offices/kantorcontoh/office.yml"
+    entry = f"    - date: {date}\n" + (f'      until: "{until}"\n' if until else "")
+    entry += f"      reason:\n        id: {OFFICE_ALERT}\n        en: Closed for now because of a flood\n"
+    office.write_text(office.read_text(encoding="utf-8").replace("  closures:\n", "  closures:\n" + entry),
+                      encoding="utf-8")
+
+
+def texts(repo: Path, path: str, selector: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(read(repo, path), "html.parser")
+    return [" ".join(element.get_text().split()) for element in soup.select(selector)]
+
+
+def banners(repo: Path, path: str = "kantorcontoh/index.html") -> list[str]:
+    return texts(repo, path, ".infohub-alert")
+
+
+def closures_listed(repo: Path) -> list[str]:
+    return texts(repo, "kantorcontoh/jam-layanan/index.html", ".infohub-closures li")
+
+
+def test_an_urgent_closure_shows_its_banner_until_its_end_then_the_office_is_rebuilt(repo, monkeypatch):
+    with_closure(repo, "2026-12-03", "12:00")
+    build_at(repo, monkeypatch, "2026-12-03T09:00:00+09:00")
+    assert banners(repo) == [f"Tutup sampai pukul 12:00 WIT: {OFFICE_ALERT}"]
+    assert banners(repo, "kantorcontoh/en/index.html") == ["Closed until 12:00 WIT: Closed for now because of a flood"]
+    assert changes_at(repo, "kantorcontoh") == "2026-12-03T12:00:00+09:00"
+    assert closures_listed(repo) == [f"3 Desember 2026, sampai pukul 12:00 WIT: {OFFICE_ALERT}",
+                                     "30 Desember 2099: Contoh penutupan di masa depan (fiktif)"]
+    results, _ = build_at(repo, monkeypatch, "2026-12-03T12:00:00+09:00")
+    assert [(r.slug, r.skipped) for r in results] == [("hub", True), ("kantorcontoh", False)]
+    assert banners(repo) == []
+    assert closures_listed(repo) == ["30 Desember 2099: Contoh penutupan di masa depan (fiktif)"]
+
+
+def test_a_closure_tomorrow_shows_its_banner_from_the_start_of_its_day(repo, monkeypatch):
+    with_closure(repo, "2026-12-04", None)
+    build_at(repo, monkeypatch, "2026-12-03T20:00:00+09:00")
+    assert banners(repo) == []
+    assert changes_at(repo, "kantorcontoh") == "2026-12-04T00:00:00+09:00"
+    results, _ = build_at(repo, monkeypatch, "2026-12-04T00:10:00+09:00")
+    assert not results[1].skipped
+    assert banners(repo) == [f"Tutup hari ini: {OFFICE_ALERT}"]
+    assert changes_at(repo, "kantorcontoh") == "2026-12-05T00:00:00+09:00"
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("id", "hours.closures.0.until: diharapkan jam seperti '12:00', tertulis '12.00'"),
+    ("en", "hours.closures.0.until: expected a time like '12:00', got '12.00'"),
+])
+def test_a_closure_end_that_is_not_a_time_is_refused(repo, lang, message):
+    from infohub.content import load_national, load_office
+    from infohub.problems import Report
+
+    with_closure(repo, "2026-12-03", "12.00")
+    office, problems = load_office("kantorcontoh", load_national(repo)[0], repo)
+    assert office is None
+    line = "baris" if lang == "id" else "line"
+    assert f"  {line} 31  {message}" in Report(problems).format(lang).splitlines()
