@@ -205,6 +205,29 @@ def all_sites(root: Path | None = None) -> list[str]:
     return [paths.HUB_SLUG, *paths.office_slugs(root)]
 
 
+def _plan(slugs: list[str], inputs: manifest.Inputs) -> dict[str, tuple[str, str]]:
+    """slug (or manifest.HUB_FEEDS) -> (epoch, digest) of its inputs now."""
+    plan: dict[str, tuple[str, str]] = {}
+    for slug in slugs:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
+        plan[slug] = (epoch, inputs.digest(slug, epoch))
+    if paths.HUB_SLUG in plan:  # the hub's feeds carry its epoch
+        hub_epoch = plan[paths.HUB_SLUG][0]
+        plan[manifest.HUB_FEEDS] = (hub_epoch, inputs.digest(manifest.HUB_FEEDS, hub_epoch))
+    return plan
+
+
+def due_units(site_root: Path, root: Path | None = None) -> list[str]:
+    """The units (sites and manifest.HUB_FEEDS) that the manifests in ``site_root`` do not
+    describe as they are now: inputs changed, the moment their output changes has come, or
+    never recorded. Reads the manifests alone, not the output: a scheduled run knows from the
+    manifests the last deploy left what it must build and deploy (`infohub due`)."""
+    root = root or paths.root()
+    now = build_moment()
+    plan = _plan(all_sites(root), manifest.Inputs(root))
+    return [unit for unit, (_, digest) in plan.items() if not manifest.is_recorded(unit, digest, site_root, now)]
+
+
 def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int | None = None,
                 root: Path | None = None, echo: Callable[[str], None] = print,
                 force: bool = False) -> list[SiteResult]:
@@ -217,13 +240,7 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     lang = messages.cli_language()
     inputs = manifest.Inputs(root)
     now = build_moment()
-    plan: dict[str, tuple[str, str]] = {}  # slug (or manifest.HUB_FEEDS) -> (epoch, digest)
-    for slug in slugs:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
-        plan[slug] = (epoch, inputs.digest(slug, epoch))
-    if paths.HUB_SLUG in plan:  # the hub's feeds carry its epoch
-        hub_epoch = plan[paths.HUB_SLUG][0]
-        plan[manifest.HUB_FEEDS] = (hub_epoch, inputs.digest(manifest.HUB_FEEDS, hub_epoch))
+    plan = _plan(slugs, inputs)
     todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root, now)]
     # Only the offices' news changed: the hub keeps its pages, its feeds are written again.
     refresh = (paths.HUB_SLUG in plan and paths.HUB_SLUG not in todo

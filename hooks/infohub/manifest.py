@@ -39,6 +39,7 @@ from pathlib import Path
 
 from . import paths
 from .files import replace_file
+from .social.ledger import FILE_NAME as LEDGER_FILE
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
 CMS_INSTALLED = "tools/cms/node_modules/@sveltia/cms/package.json"  # the hub's /admin/ (cms_config.py)
@@ -91,7 +92,11 @@ class Inputs:
                         files += self._files(f"offices/{office}{part}")
             else:
                 files += self._files(f"offices/{slug}")
-            self._inputs[slug] = sorted(set(files))
+            # The publisher's record (social/ledger.py), committed after each deploy that posted:
+            # the outbox leaves out what it names, but `make publish` checks it before every send
+            # anyway, so it changes nothing that must be rebuilt. As an input, each publication
+            # would rebuild its office (and the hub's feeds) at the next scheduled run.
+            self._inputs[slug] = sorted({f for f in files if not _is_ledger(f)})
         return self._inputs[slug]
 
     def _hash(self, relative: str) -> bytes:
@@ -164,6 +169,11 @@ class Inputs:
         return self._commit_times
 
 
+def _is_ledger(relative: str) -> bool:
+    parts = relative.split("/")
+    return len(parts) == 3 and parts[0] == "offices" and parts[2] == LEDGER_FILE
+
+
 def manifest_path(slug: str, site_root: Path) -> Path:
     return site_root / ".manifest" / f"{slug}.json"
 
@@ -179,15 +189,31 @@ def outputs(slug: str, site_root: Path) -> list[Path]:
 
 
 def is_current(slug: str, digest: str, site_root: Path, now: dt.datetime) -> bool:
-    """Built from these inputs, and not past the moment its output changes by the clock."""
-    path = manifest_path(slug, site_root)
-    if not all(p.exists() for p in outputs(slug, site_root)) or not path.is_file():
-        return False
+    """Built from these inputs, still there, and not past the moment its output changes by the clock."""
+    return all(p.exists() for p in outputs(slug, site_root)) and is_recorded(slug, digest, site_root, now)
+
+
+def is_recorded(slug: str, digest: str, site_root: Path, now: dt.datetime) -> bool:
+    """The manifest names these inputs and the moment its output changes has not come. Alone
+    (without the output), it tells a scheduled run what the last deploy left (`infohub due`)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(manifest_path(slug, site_root).read_text(encoding="utf-8"))
         return data.get("digest") == digest and not is_due(data, now)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, AttributeError):
         return False
+
+
+def next_moment(site_root: Path) -> tuple[dt.datetime, str] | None:
+    """The earliest moment any recorded unit changes by the clock, with the unit's name."""
+    found = []
+    for path in sorted((site_root / ".manifest").glob("*.json")):
+        try:
+            moment = json.loads(path.read_text(encoding="utf-8")).get("changes_at")
+            if moment:
+                found.append((dt.datetime.fromisoformat(moment), path.stem))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue
+    return min(found, default=None)
 
 
 def is_due(data: dict, now: dt.datetime) -> bool:
