@@ -15,12 +15,13 @@ venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
 
-.PHONY: cms help site check serve test bench bench-search audit publish new-office new-post clean deps publish-deps test-deps lock
+.PHONY: cms help site check due serve test bench bench-search audit publish new-office new-post clean deps publish-deps test-deps lock
 
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
 	@echo "make test                             run the whole test suite"
 	@echo "make check [OFFICE=slug] [PRODUCTION=1]   validate content without building (PRODUCTION=1: as a deploy must)"
+	@echo "make due                              what a scheduled deploy must build (site/.manifest: the last deploy's)"
 	@echo "make serve OFFICE=slug                preview one office at http://127.0.0.1:8000"
 	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1] [RESOLVE=id=sent]   send the queued social posts"
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
@@ -58,6 +59,13 @@ publish:
 check:
 	$(call venv_for,build)
 	$(PY) -m infohub check $(OFFICE_ARGS) $(if $(STRICT),--strict) $(if $(PRODUCTION),--production)
+
+# What a scheduled deploy must build and deploy: the sites whose inputs changed or whose time
+# has come (an alert's end, a scheduled post), from the manifests the last deploy left in
+# site/.manifest (.github/workflows/deploy.yml, the plan job).
+due:
+	$(call venv_for,build)
+	$(PY) -m infohub due
 
 serve:
 	$(call venv_for,build)

@@ -101,7 +101,8 @@ def test_an_untranslated_alert_is_marked_as_indonesian_on_the_english_site(repo,
     monkeypatch.setenv("INFOHUB_NOW", BEFORE)
     write_alert(repo, "level: info\ntext: Hanya bahasa Indonesia.\nexpires: 2025-09-20\n")
     site = load_site("kantorcontoh", repo)
-    assert site.view("en").national_alert == {"text": "Hanya bahasa Indonesia.", "lang": "id", "level": "info"}
+    assert site.view("en").national_alert == {"text": "Hanya bahasa Indonesia.", "lang": "id", "level": "info",
+                                              "ends": "2025-09-21T00:00:00+09:00"}  # the end of 20 September, WIT
     assert site.view("id").national_alert["lang"] is None
     # and it is posted in Indonesian only: not twice with the same text
     posts = [p for p in outbox_posts(site, repo, Ledger(ledger_path(repo, "kantorcontoh"))) if p.get("urgent")]

@@ -246,10 +246,10 @@ def test_the_alert_shows_until_the_end_of_its_expiry_day_in_the_office_zone(repo
 
     assert alert_at(dt.datetime(2025, 9, 10, 23, 59, tzinfo=WIT)) == {
         "text": "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).", "lang": None,
-        "level": "warning"}
+        "level": "warning", "ends": "2025-09-11T00:00:00+09:00"}
     assert alert_at(dt.datetime(2025, 9, 10, 23, 59, tzinfo=WIT), "en") == {
         "text": "Example alert: passport services are closed on 10 September 2025 (fictional).", "lang": None,
-        "level": "warning"}
+        "level": "warning", "ends": "2025-09-11T00:00:00+09:00"}
     assert alert_at(dt.datetime(2025, 9, 11, 0, 0, tzinfo=WIT)) is None
 
 
@@ -262,7 +262,7 @@ def test_an_office_alert_without_english_is_marked_indonesian_on_the_english_sit
     site = dataclasses.replace(load_site("kantorcontoh", repo), now=dt.datetime(2025, 9, 10, 12, 0, tzinfo=WIT))
     assert site.view("en").alert == {
         "text": "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).", "lang": "id",
-        "level": "warning"}
+        "level": "warning", "ends": "2025-09-11T00:00:00+09:00"}
 
 
 def test_an_expired_alert_is_not_on_the_built_site(office):

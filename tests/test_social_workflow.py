@@ -63,9 +63,13 @@ def test_the_publish_step_is_handed_each_channel_secret_by_name_and_nothing_else
 
 
 def test_build_shards_keep_the_last_good_posts_of_offices_between_runs():
-    cache = next(s for s in _jobs()["build"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == "site/.cache/last-good"
-    assert cache["with"]["restore-keys"] == "last-good-${{ matrix.shard }}-"
+    """The shard's whole site/ is kept between runs, its build cache (site/.cache/last-good) with it."""
+    build = _jobs()["build"]["steps"]
+    restore = next(s for s in build if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(s for s in build if s.get("uses", "").startswith("actions/cache/save@"))
+    assert restore["with"]["path"] == save["with"]["path"] == "site"
+    assert restore["with"]["restore-keys"] == "site-${{ matrix.shard }}-"
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"])
 
 
 def _git(cwd: Path, *args: str) -> str:

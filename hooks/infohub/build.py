@@ -17,6 +17,7 @@ stays quick.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import manifest, messages, paths, verdict
+from .clock import build_moment
 from .files import make_public
 
 
@@ -42,6 +44,10 @@ class SiteResult:
     feeds_only: bool = False  # the hub's pages kept, its aggregate feeds written again
     kept: list[str] = field(default_factory=list)  # the hub: offices whose last good posts its feeds keep
     left_out: list[str] = field(default_factory=list)  # the hub: failing offices with no good posts yet
+    # the next moment the output changes by the clock (timeline.py), for the manifest; the hub's
+    # build and refresh also give its combined feeds' (feeds_changes_at)
+    changes_at: dt.datetime | None = None
+    feeds_changes_at: dt.datetime | None = None
 
 
 class _Collect(logging.Handler):
@@ -73,7 +79,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     is kept for the hub; ``office_digests``: every office's, for the hub's own build."""
     from mkdocs.commands.build import build
 
-    from . import site_config
+    from . import site_config, timeline
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
@@ -126,15 +132,19 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     shutil.rmtree(previous, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("index.html"))
     warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
+    changes_at = timeline.next_change(timeline.site_moments(site, root), site.now)
+    feeds_changes_at = (timeline.next_change(timeline.hub_feed_moments(site, root, verdict.last.offices), site.now)
+                        if site.is_hub else None)
     return SiteResult(slug, True, pages, time.perf_counter() - start, warnings,
-                      kept=verdict.last.kept, left_out=verdict.last.left_out)
+                      kept=verdict.last.kept, left_out=verdict.last.left_out,
+                      changes_at=changes_at, feeds_changes_at=feeds_changes_at)
 
 
 def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
                       office_digests: dict[str, str] | None = None) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
-    from . import site_config
+    from . import site_config, timeline
     from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
     from .sitedata import InvalidContent, load_site
 
@@ -152,6 +162,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
         clear_office_cards(hub, site_dir)
         for feed_lang in hub.languages:
             write_hub_feeds(settings, hub, feed_lang, root, site_dir, warn=lambda _: None)
+        changes_at = timeline.next_change(timeline.hub_feed_moments(hub, root, verdict.last.offices), hub.now)
     except InvalidContent as exc:
         return SiteResult(slug, False, seconds=time.perf_counter() - start, feeds_only=True,
                           report=exc.report.format(lang, outcome="kept_previous"))
@@ -161,7 +172,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
     finally:
         verdict.given_digests = {}
     return SiteResult(slug, True, seconds=time.perf_counter() - start, feeds_only=True,
-                      kept=verdict.last.kept, left_out=verdict.last.left_out)
+                      kept=verdict.last.kept, left_out=verdict.last.left_out, feeds_changes_at=changes_at)
 
 
 def _worker_init() -> None:
@@ -195,6 +206,29 @@ def all_sites(root: Path | None = None) -> list[str]:
     return [paths.HUB_SLUG, *paths.office_slugs(root)]
 
 
+def _plan(slugs: list[str], inputs: manifest.Inputs) -> dict[str, tuple[str, str]]:
+    """slug (or manifest.HUB_FEEDS) -> (epoch, digest) of its inputs now."""
+    plan: dict[str, tuple[str, str]] = {}
+    for slug in slugs:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
+        plan[slug] = (epoch, inputs.digest(slug, epoch))
+    if paths.HUB_SLUG in plan:  # the hub's feeds carry its epoch
+        hub_epoch = plan[paths.HUB_SLUG][0]
+        plan[manifest.HUB_FEEDS] = (hub_epoch, inputs.digest(manifest.HUB_FEEDS, hub_epoch))
+    return plan
+
+
+def due_units(site_root: Path, root: Path | None = None) -> list[str]:
+    """The units (sites and manifest.HUB_FEEDS) that the manifests in ``site_root`` do not
+    describe as they are now: inputs changed, the moment their output changes has come, or
+    never recorded. Reads the manifests alone, not the output: a scheduled run knows from the
+    manifests the last deploy left what it must build and deploy (`infohub due`)."""
+    root = root or paths.root()
+    now = build_moment()
+    plan = _plan(all_sites(root), manifest.Inputs(root))
+    return [unit for unit, (_, digest) in plan.items() if not manifest.is_recorded(unit, digest, site_root, now)]
+
+
 def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int | None = None,
                 root: Path | None = None, echo: Callable[[str], None] = print,
                 force: bool = False) -> list[SiteResult]:
@@ -206,17 +240,12 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     slugs = list(slugs)
     lang = messages.cli_language()
     inputs = manifest.Inputs(root)
-    plan: dict[str, tuple[str, str]] = {}  # slug (or manifest.HUB_FEEDS) -> (epoch, digest)
-    for slug in slugs:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or inputs.epoch(slug)
-        plan[slug] = (epoch, inputs.digest(slug, epoch))
-    if paths.HUB_SLUG in plan:  # the hub's feeds carry its epoch
-        hub_epoch = plan[paths.HUB_SLUG][0]
-        plan[manifest.HUB_FEEDS] = (hub_epoch, inputs.digest(manifest.HUB_FEEDS, hub_epoch))
-    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root)]
+    now = build_moment()
+    plan = _plan(slugs, inputs)
+    todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root, now)]
     # Only the offices' news changed: the hub keeps its pages, its feeds are written again.
     refresh = (paths.HUB_SLUG in plan and paths.HUB_SLUG not in todo
-               and not manifest.is_current(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root))
+               and not manifest.is_current(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root, now))
     # The hub's feeds take each office's posts as they last passed its check (verdict.py),
     # which is kept under the office's check digest.
     hub_work = refresh or paths.HUB_SLUG in todo
@@ -240,11 +269,11 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
         nonlocal done
         results[result.slug] = result
         if result.ok:
-            units = [] if result.feeds_only else [result.slug]
+            if not result.feeds_only:
+                manifest.record(result.slug, plan[result.slug][1], site_root, result.pages, result.changes_at)
             if result.slug == paths.HUB_SLUG:  # a build of the hub writes its feeds too
-                units.append(manifest.HUB_FEEDS)
-            for unit in units:
-                manifest.record(unit, plan[unit][1], site_root, result.pages)
+                manifest.record(manifest.HUB_FEEDS, plan[manifest.HUB_FEEDS][1], site_root, result.pages,
+                                result.feeds_changes_at)
         done += 1
         prefix = f"[{done:>{width}}/{len(tasks)}]"
         if result.ok and result.feeds_only:

@@ -6,6 +6,7 @@
     python -m infohub new-office --slug … --name … --city … --province … --tz …
     python -m infohub new-post --office SLUG --title "…"
     python -m infohub deploy-files [--site-dir site]   (after `site`: _headers, nginx.conf)
+    python -m infohub due [--site-dir site]   (what a scheduled deploy must build: changed or due by the clock)
     python -m infohub codeowners | social-summary | publish-secrets [--write]
     python -m infohub preview --base REV [--head REV] [--out DIR] [--comment FILE]   (a pull request's preview)
     python -m infohub site-config SLUG   (the MkDocs config the build makes for one site: its path)
@@ -181,6 +182,29 @@ def cmd_deploy_files(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_due(args: argparse.Namespace) -> int:
+    """What a scheduled run must build and deploy, from the manifests the last deploy left in
+    the site folder; on GitHub also as the step's outputs `due` (true/false) and `sites`."""
+    from . import manifest
+
+    site_root = _site_dir(args)
+    units = build.due_units(site_root)
+    sites = sorted({paths.HUB_SLUG if unit == manifest.HUB_FEEDS else unit for unit in units})
+    upcoming = manifest.next_moment(site_root)
+    if not (site_root / ".manifest").is_dir():
+        print(_t("timekeeping.no_manifests", folder=paths.rel(site_root / ".manifest")))
+    elif units:
+        print(_t("timekeeping.due", units=", ".join(units)))
+    elif upcoming:
+        print(_t("timekeeping.due_none", moment=upcoming[0].isoformat(), unit=upcoming[1]))
+    else:
+        print(_t("timekeeping.due_nothing_ahead"))
+    if os.environ.get("GITHUB_OUTPUT"):
+        with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as output:
+            output.write(f"due={'true' if units else 'false'}\nsites={' '.join(sites)}\n")
+    return 0
+
+
 def cmd_codeowners(args: argparse.Namespace) -> int:
     from .deploy import codeowners
 
@@ -294,6 +318,10 @@ def parser() -> argparse.ArgumentParser:
     deploy.add_argument("--serve-root", default="/srv/infohub/site", metavar="DIR")
     deploy.add_argument("--tls-dir", default="/etc/letsencrypt/live", metavar="DIR", help=_t("editors.cli.help.tls_dir"))
     deploy.set_defaults(run=cmd_deploy_files)
+
+    due = sub.add_parser("due", help=_t("timekeeping.help.due"))
+    due.add_argument("--site-dir", metavar="DIR", help=_t("editors.cli.help.site_dir"))
+    due.set_defaults(run=cmd_due)
 
     owners = sub.add_parser("codeowners", help=_t("editors.cli.help.codeowners"))
     owners.set_defaults(run=cmd_codeowners)

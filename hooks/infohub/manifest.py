@@ -14,11 +14,12 @@ check passes, infohub/verdict.py): when only an office's files changed,
 the build driver writes the hub's feeds again instead of rebuilding its pages.
 
 Some output depends on the clock, not on a file: a post dated in the future
-appears when its moment comes, an alert disappears when it expires. So the
-digest also counts how many dates written in the site's content have passed
-(in each Indonesian time zone), a bare date both at its start and at its end:
-when one more passes, the site is rebuilt. The national data (national/alert.yml
-among it) is an input of every site.
+appears when its moment comes, an alert disappears when it ends. The build
+works out the next such moment of each unit (timeline.py) and records it
+beside the digest (``changes_at``); a build at or after it rebuilds the unit
+though no file changed. Knowing it costs a no-change build nothing: the
+moment is read with the digest. The national data (national/alert.yml among
+it) is an input of every site.
 
 One input lies outside an office's folder: `make check` refuses an office
 whose domain another office.yml also declares (checks/domains.py), so an
@@ -38,12 +39,11 @@ from pathlib import Path
 
 from . import paths
 from .files import replace_file
-from .clock import build_moment
+from .social.ledger import FILE_NAME as LEDGER_FILE
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
 CMS_INSTALLED = "tools/cms/node_modules/@sveltia/cms/package.json"  # the hub's /admin/ (cms_config.py)
 HUB_FEEDS = f"{paths.HUB_SLUG}-feeds"  # the manifest's name for the hub's aggregate feeds
-_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?")
 _DOMAIN = re.compile(r"^domain:[ \t]*[\"']?([^\"'#\s]+)", re.M)
 
 
@@ -69,7 +69,6 @@ class Inputs:
         self._listings: dict[str, list[str]] = {}
         self._inputs: dict[str, list[str]] = {}
         self._hashes: dict[str, bytes] = {}
-        self._date_cache: dict[str, list[str]] = {}
         self._commit_times: dict[str, int] | None = None
         self._domains: dict[str, str] | None = None
 
@@ -94,7 +93,11 @@ class Inputs:
             else:
                 # the hub's address: an office links the hub once it is set (hub_address.py)
                 files += self._files(f"offices/{slug}") + self._files("offices/_hub/mkdocs.yml")
-            self._inputs[slug] = sorted(set(files))
+            # The publisher's record (social/ledger.py), committed after each deploy that posted:
+            # the outbox leaves out what it names, but `make publish` checks it before every send
+            # anyway, so it changes nothing that must be rebuilt. As an input, each publication
+            # would rebuild its office (and the hub's feeds) at the next scheduled run.
+            self._inputs[slug] = sorted({f for f in files if not _is_ledger(f)})
         return self._inputs[slug]
 
     def _hash(self, relative: str) -> bytes:
@@ -112,7 +115,6 @@ class Inputs:
         files = self.site_inputs(slug)
         for relative in files:
             digest.update(relative.encode() + b"\0" + self._hash(relative))
-        digest.update(repr(self._dates_passed(files)).encode())
         if slug not in (paths.HUB_SLUG, HUB_FEEDS):
             digest.update(repr(self.domain_twins(slug)).encode())
         return digest.hexdigest()
@@ -137,32 +139,10 @@ class Inputs:
         domain = self._domains.get(slug)
         return sorted(o for o, d in self._domains.items() if domain and d == domain and o != slug)
 
-    def _dates_passed(self, files: list[str]) -> tuple[int, ...]:
-        """How many dates in the content have passed, at UTC+7, +8 and +9 (WIB, WITA, WIT)."""
-        now = build_moment()
-        dates = [d for f in files if f.endswith((".md", ".yml")) and not f.startswith("hooks/")
-                 for d in self._dates(f)]
-        return tuple(sum(d <= (now + dt.timedelta(hours=h)).strftime("%Y-%m-%d %H:%M") for d in dates)
-                     for h in (7, 8, 9))
-
     def _office_link(self, relative: str) -> bool:
         """A link in an office's folder: refused by the check (checks/office_folder.py), so never
         opened here. (The shared inputs may be links: a test repository links the real hooks.)"""
         return relative.startswith("offices/") and os.path.islink(os.path.join(self.root, relative))
-
-    def _dates(self, relative: str) -> list[str]:
-        if self._office_link(relative):
-            return []
-        if relative not in self._date_cache:
-            with open(os.path.join(self.root, relative), encoding="utf-8", errors="replace") as handle:
-                text = handle.read()
-            found = []
-            for m in _DATE.finditer(text):
-                found.append(f"{m[1]} {m[2] or '00:00'}")
-                if not m[2]:  # a bare date also ends: an alert or a closure is gone the day after
-                    found += _day_after(m[1])
-            self._date_cache[relative] = found
-        return self._date_cache[relative]
 
     def epoch(self, slug: str) -> str:
         """SOURCE_DATE_EPOCH for one site: the time of the last commit that touched its
@@ -190,11 +170,9 @@ class Inputs:
         return self._commit_times
 
 
-def _day_after(date: str) -> list[str]:
-    try:
-        return [(dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat() + " 00:00"]
-    except (ValueError, OverflowError):  # not a real date, or the calendar's last: `make check` says so
-        return []
+def _is_ledger(relative: str) -> bool:
+    parts = relative.split("/")
+    return len(parts) == 3 and parts[0] == "offices" and parts[2] == LEDGER_FILE
 
 
 def manifest_path(slug: str, site_root: Path) -> Path:
@@ -211,16 +189,40 @@ def outputs(slug: str, site_root: Path) -> list[Path]:
     return found
 
 
-def is_current(slug: str, digest: str, site_root: Path) -> bool:
-    path = manifest_path(slug, site_root)
-    if not all(p.exists() for p in outputs(slug, site_root)) or not path.is_file():
-        return False
+def is_current(slug: str, digest: str, site_root: Path, now: dt.datetime) -> bool:
+    """Built from these inputs, still there, and not past the moment its output changes by the clock."""
+    return all(p.exists() for p in outputs(slug, site_root)) and is_recorded(slug, digest, site_root, now)
+
+
+def is_recorded(slug: str, digest: str, site_root: Path, now: dt.datetime) -> bool:
+    """The manifest names these inputs and the moment its output changes has not come. Alone
+    (without the output), it tells a scheduled run what the last deploy left (`infohub due`)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("digest") == digest
-    except (OSError, ValueError):
+        data = json.loads(manifest_path(slug, site_root).read_text(encoding="utf-8"))
+        return data.get("digest") == digest and not is_due(data, now)
+    except (OSError, ValueError, TypeError, AttributeError):
         return False
 
 
-def record(slug: str, digest: str, site_root: Path, pages: int) -> None:
-    replace_file(manifest_path(slug, site_root),
-                 json.dumps({"digest": digest, "pages": pages}, sort_keys=True).encode("utf-8"))
+def next_moment(site_root: Path) -> tuple[dt.datetime, str] | None:
+    """The earliest moment any recorded unit changes by the clock, with the unit's name."""
+    found = []
+    for path in sorted((site_root / ".manifest").glob("*.json")):
+        try:
+            moment = json.loads(path.read_text(encoding="utf-8")).get("changes_at")
+            if moment:
+                found.append((dt.datetime.fromisoformat(moment), path.stem))
+        except (OSError, ValueError, TypeError, AttributeError):
+            continue
+    return min(found, default=None)
+
+
+def is_due(data: dict, now: dt.datetime) -> bool:
+    """Whether a manifest's next moment (``changes_at``) has come."""
+    moment = data.get("changes_at")
+    return moment is not None and dt.datetime.fromisoformat(moment) <= now
+
+
+def record(slug: str, digest: str, site_root: Path, pages: int, changes_at: dt.datetime | None) -> None:
+    data = {"digest": digest, "pages": pages, "changes_at": changes_at.isoformat() if changes_at else None}
+    replace_file(manifest_path(slug, site_root), json.dumps(data, sort_keys=True).encode("utf-8"))

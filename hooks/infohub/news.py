@@ -162,6 +162,23 @@ def published_posts(office_slug: str, lang: str, timezone: str, root: Path | Non
     return posts
 
 
+def publication_moments(office_slug: str, timezone: str, root: Path | None = None,
+                        own_only: bool = False) -> list[dt.datetime]:
+    """When each post the office publishes goes live, in every language, past and future
+    (drafts have none): the moments the clock changes its news (timeline.py)."""
+    tz = ZoneInfo(timezone)
+    stored, index = _dates_index()
+    moments = []
+    for norm, files in office_news_sources(office_slug, root).items():
+        for file in files.values():
+            if own_only and _from_national(file, norm):
+                continue
+            dates = _dating(file, stored, index)
+            if dates is not None:
+                moments.append(aware(dates[0], tz))
+    return moments
+
+
 # What deciding whether and when a post is published takes from its file, kept in
 # the build cache (news/dates.json) while the file is unchanged: the hub's feed
 # looks at every post of every office (about 19,000 for 125 offices) to find the

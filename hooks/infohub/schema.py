@@ -181,6 +181,7 @@ Email = Annotated[str, _form("email", r"[^@\s]+@[^@\s]+\.[a-z]{2,}")]
 Url = Annotated[str, _form("url", r"https://[^\s]+")]
 DOMAIN_PATTERN = r"([a-z0-9-]+\.)+[a-z]{2,}"  # also what deploy.py accepts as a server name
 Domain = Annotated[str, _form("domain", DOMAIN_PATTERN)]
+Time = Annotated[str, _form("time", r"([01]\d|2[0-3]):[0-5]\d")]
 Slug = Annotated[str, _form("slug", r"[a-z0-9][a-z0-9-]*")]
 Hashtag = Annotated[str, _form("hashtag", r"[A-Za-z][A-Za-z0-9_]*")]
 LangCode = Annotated[str, _form("lang", r"[a-z]{2}")]
@@ -296,10 +297,13 @@ class Geo(Strict):
 
 
 class Closure(Strict):
-    """A day the office is closed: a public holiday or a one-off closure."""
+    """A day the office is closed: a public holiday or a one-off closure. While it lasts, every
+    page says so in a banner and "open now" says closed, with the reason (timeline.py); 'until'
+    ends it at that time of the day (office time), an urgent closure that ends on its own."""
 
     date: Date
     reason: Localized
+    until: Time | None = None
 
 
 class Hours(Strict):

@@ -21,10 +21,12 @@ from markupsafe import Markup
 from . import paths
 from .clock import build_moment
 from .checks import check_docs
-from .content import National, alert_expired, load_national, load_office, national_alert_expired
+from .content import (National, alert_ends, alert_expired, load_national, load_office, national_alert_ends,
+                      national_alert_expired)
 from .messages import t
 from .problems import Problem, Report
 from .schema import WEEKDAYS, Office
+from .timeline import closure_span, current_closure
 
 
 
@@ -317,14 +319,21 @@ class SiteView:
             days.append({"day": day, "label": t(f"day.{day}", self.lang),
                          "ranges": [f"{a}–{b}" for a, b in ranges],
                          "breaks": [f"{ranges[i][1]}–{ranges[i + 1][0]}" for i in range(len(ranges) - 1)]})
-        today = self.site.local_now.date()
-        # Past closures are history, not service information: the page lists what is ahead.
-        closures = [{"date": self.date(c.date), "iso": c.date.isoformat(), "reason": c.reason.get(self.lang)}
-                    for c in sorted(hours.closures, key=lambda c: c.date) if c.date >= today]
+        # Past closures are history, not service information: the page lists those not over.
+        closures = [{"date": self._closure_day(c), "iso": c.date.isoformat(), "reason": c.reason.get(self.lang)}
+                    for c in sorted(hours.closures, key=lambda c: c.date)
+                    if closure_span(c, self.site.timezone)[1] > self.site.now]
         return {"days": days, "closures": closures, "tz": self.office.tz_label,
                 "summary": self._week_summary(days),
                 "note": hours.note.get(self.lang) if hours.note else None,
                 "json": self._hours_json(hours)}
+
+    def _closure_day(self, closure) -> str:
+        """'3 Desember 2026', or '3 Desember 2026, sampai pukul 12:00 WIT' for a closure that ends that day."""
+        if not closure.until:
+            return self.date(closure.date)
+        return t("closure.day_until", self.lang, date=self.date(closure.date), time=closure.until,
+                 tz=self.office.tz_label)
 
     def _week_summary(self, days: list[dict]) -> list[dict]:
         """Consecutive days with the same hours as one line: 'Senin–Kamis'."""
@@ -354,7 +363,7 @@ class SiteView:
             return None
         if alert_expired(alert, self.site.timezone, self.site.now):  # `make check` warns about it
             return None
-        return self._banner(alert)
+        return self._banner(alert, alert_ends(alert, self.site.timezone))
 
     @cached_property
     def national_alert(self) -> dict | None:
@@ -363,12 +372,26 @@ class SiteView:
         alert = self.site.national.alert
         if alert is None or national_alert_expired(alert, self.site.timezone, self.site.now):
             return None
-        return self._banner(alert)
+        return self._banner(alert, national_alert_ends(alert, self.site.timezone))
 
-    def _banner(self, alert) -> dict:
+    @cached_property
+    def closure_alert(self) -> dict | None:
+        """A closure going on when the site is built (office.yml hours.closures): a banner with
+        its reason, "Tutup hari ini" or "Tutup sampai pukul 12:00 WIT", gone at its end."""
+        found = current_closure(self.site)
+        if found is None:
+            return None
+        closure, ends = found
+        label = (t("closure.banner_until", self.lang, time=closure.until, tz=self.office.tz_label)
+                 if closure.until else t("closure.banner", self.lang))
+        return {"text": closure.reason.get(self.lang), "lang": self.text_lang(closure.reason),
+                "level": "warning", "label": label, "ends": ends.isoformat()}
+
+    def _banner(self, alert, ends: dt.datetime) -> dict:
         """An alert as the banner shows it: its text in this language, else the Indonesian one
-        marked lang="id"."""
-        return {"text": alert.text.get(self.lang), "lang": self.text_lang(alert.text), "level": alert.level}
+        marked lang="id"; and its end, at which infohub-hours.js hides it in the reader's browser."""
+        return {"text": alert.text.get(self.lang), "lang": self.text_lang(alert.text), "level": alert.level,
+                "ends": ends.isoformat()}
 
     # --- feedback -------------------------------------------------------------
 
@@ -451,6 +474,8 @@ def _schedule(office: Office, lang: str) -> dict:
         "tz": office.tz_label,
         "week": [[list(r) for r in getattr(hours, day)] for day in WEEKDAYS],
         "closures": {c.date.isoformat(): c.reason.get(lang) for c in hours.closures},
+        # a closure that ends during its day: the time the office opens again
+        "closed_until": {c.date.isoformat(): c.until for c in hours.closures if c.until},
     }
 
 
@@ -458,7 +483,7 @@ def _hours_words(lang: str) -> dict:
     return {
         "days": [t(f"day.{day}", lang) for day in WEEKDAYS],
         "text": {key: t(f"hours.now.{key}", lang) for key in (
-            "break", "closed", "closed_today", "closes_at", "open", "opens_on",
+            "break", "closed", "closed_today", "closed_until", "closes_at", "open", "opens_on",
             "opens_today", "opens_tomorrow", "reopens_at", "today", "today_closed")},
     }
 

@@ -7,7 +7,9 @@
    data-infohub-now are filled in and shown; rows marked data-days="monday …"
    are highlighted for today. On the hub, <script id="infohub-directory-hours">
    holds every office's schedule and elements marked data-infohub-office-now
-   ="<slug>" get that office's status, each in its own time zone. Tests fix
+   ="<slug>" get that office's status, each in its own time zone. A closure
+   going on says closed with its reason; one with an end (closed_until) until
+   then. On every page, a banner leaves at its end (data-infohub-ends). Tests fix
    the clock with window.INFOHUB_NOW (an ISO 8601 string) or with Playwright's clock. */
 (function () {
   "use strict";
@@ -46,8 +48,20 @@
     return { iso: date.toISOString().slice(0, 10), weekday: (date.getUTCDay() + 6) % 7, date: date };
   }
 
+  // The opening ranges of a day: none on a closure; after an urgent closure that ends during
+  // the day (closed_until, "12:00"), what is left of them from that time on.
   function hoursOn(data, day) {
-    return data.closures[day.iso] ? [] : data.week[day.weekday];
+    var week = data.week[day.weekday];
+    if (!data.closures[day.iso]) {
+      return week;
+    }
+    var until = (data.closed_until || {})[day.iso];
+    if (!until) {
+      return [];
+    }
+    return week.filter(function (r) { return r[1] > until; }).map(function (r) {
+      return [r[0] > until ? r[0] : until, r[1]];
+    });
   }
 
   // English as read across Indonesia: "15 September", day first (sitedata.DATE_LOCALES).
@@ -69,10 +83,13 @@
     var local = localParts(now, data.timezone);
     var today = dayAfter(local, 0);
     var closure = data.closures[today.iso];
+    var until = closure && (data.closed_until || {})[today.iso];
     var ranges = hoursOn(data, today);
     var result = { state: "closed", headline: text.closed, detail: "", weekday: local.weekday };
 
-    if (closure) {
+    if (closure && until && local.minute < minutes(until)) {
+      result.today = fill(text.closed_until, { time: until, tz: tz, reason: closure });
+    } else if (closure && !until) {
       result.today = fill(text.closed_today, { reason: closure });
     } else if (ranges.length) {
       result.today = fill(text.today, {
@@ -133,7 +150,7 @@
       }
       var found = status({
         timezone: office.timezone, tz: office.tz, week: office.week, closures: office.closures,
-        days: data.days, text: data.text
+        closed_until: office.closed_until, days: data.days, text: data.text
       }, now, lang);
       element.textContent = found.headline + (found.detail ? " · " + found.detail : "");
       element.className = "infohub-office__now infohub-office__now--" + found.state;
@@ -177,7 +194,33 @@
     });
   }
 
+  // A banner built with its end (data-infohub-ends, partials/infohub/alert.html) leaves at that
+  // moment, whenever the page was built or opened: no request is made. The banner strip goes
+  // with its last alert.
+  function removeEnded() {
+    var now = clock(), next = Infinity;
+    document.querySelectorAll("[data-infohub-ends]").forEach(function (alert) {
+      var ends = new Date(alert.getAttribute("data-infohub-ends"));
+      if (isNaN(ends)) {
+        return;
+      }
+      if (now >= ends) {
+        var strip = alert.closest(".md-banner");
+        alert.remove();
+        if (strip && !strip.querySelector(".infohub-alert")) {
+          strip.remove();
+        }
+      } else {
+        next = Math.min(next, ends - now);
+      }
+    });
+    if (next < Infinity) {
+      window.setTimeout(removeEnded, Math.min(next, 2147483647));  // the longest delay a timer takes
+    }
+  }
+
   function start() {
+    removeEnded();
     [["infohub-hours", render], ["infohub-directory-hours", renderDirectory]].forEach(function (pair) {
       var source = document.getElementById(pair[0]);
       if (!source) {

@@ -1,0 +1,86 @@
+"""When a site's output changes with no file changing: the clock's part of a build's inputs.
+
+A static site decides at build time what "now" is. These moments change what a build writes:
+
+| moment                                   | what changes                                       | unit          |
+|------------------------------------------|----------------------------------------------------|---------------|
+| an office alert's end ('expires')        | its banner leaves every page                       | the office    |
+| the national alert's end                 | its banner leaves every page (and its social post) | every site    |
+| a closure's day begins                   | its banner appears on every page                   | the office    |
+| a closure's end ('until', else midnight) | its banner goes; hours page lists it no more       | the office    |
+| a post's date and time (not a draft)     | its page, news lists, feeds, sitemap, outbox       | its site(s)   |
+| an office's post's date and time         | the hub's combined feeds                           | the hub feeds |
+
+A national post is published by every office and the hub, so its moment is every site's.
+Not moments: an event's end (its page shows the event's times whatever the hour), a fee
+(national/fees.yml has no effective date: a new fee is a new file version), a post's
+'updated' (shown as written), and the day in the print footer ("information as of", the day
+of the build: true of a page built that day).
+
+The build driver records the next moment after the build's own (``next_change``) in each
+site's manifest (manifest.py); a build at or after it rebuilds that site although no file
+changed. In the reader's browser, infohub-hours.js hides a banner at its end
+(``data-infohub-ends``) and works "open now" out with the closures, so a page built before an
+end is right at it; the scheduled deploy (.github/workflows/deploy.yml) rebuilds and deploys
+within minutes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+from zoneinfo import ZoneInfo
+
+from .content import alert_ends, national_alert_ends
+from .news import publication_moments
+
+if TYPE_CHECKING:
+    from .schema import Closure
+    from .sitedata import SiteData
+    from .verdict import OfficeSource
+
+
+def closure_span(closure: Closure, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    """(start, end) of a closure in the office's zone: its whole day, or until 'until' that day."""
+    tz = ZoneInfo(timezone)
+    start = dt.datetime.combine(closure.date, dt.time(0, 0), tzinfo=tz)
+    if closure.until:
+        hours, minutes = map(int, closure.until.split(":"))
+        return start, start.replace(hour=hours, minute=minutes)
+    return start, dt.datetime.combine(closure.date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+
+
+def current_closure(site: SiteData) -> tuple[Closure, dt.datetime] | None:
+    """The office's closure going on at the build's moment, with its end (the first, if several)."""
+    for closure in site.office.hours.closures if site.office else []:
+        start, end = closure_span(closure, site.timezone)
+        if start <= site.now < end:
+            return closure, end
+    return None
+
+
+def site_moments(site: SiteData, root: Path) -> list[dt.datetime]:
+    """Every moment at which the pages of one site (an office or the hub) change by the clock."""
+    moments = list(publication_moments(site.slug, site.timezone, root))
+    if site.national.alert is not None:
+        moments.append(national_alert_ends(site.national.alert, site.timezone))
+    if site.office is not None:
+        if site.office.alert is not None:
+            moments.append(alert_ends(site.office.alert, site.timezone))
+        for closure in site.office.hours.closures:
+            moments += closure_span(closure, site.timezone)
+    return moments
+
+
+def hub_feed_moments(hub: SiteData, root: Path, offices: Iterable[OfficeSource]) -> list[dt.datetime]:
+    """Every moment at which the hub's combined feeds change: a national post's or an office's
+    own post's (each office read where the feeds read it, verdict.hub_sources)."""
+    moments = list(publication_moments(hub.slug, hub.timezone, root))
+    for source in offices:
+        moments += publication_moments(source.slug, source.office.timezone, source.root, own_only=True)
+    return moments
+
+
+def next_change(moments: Iterable[dt.datetime], now: dt.datetime) -> dt.datetime | None:
+    """The first of ``moments`` after ``now``, or None when nothing is ahead."""
+    return min((m for m in moments if m > now), default=None)
