@@ -157,7 +157,7 @@ def test_an_alias_bomb_in_the_hubs_mkdocs_yml_is_refused(repo, unbroken):
     config.write_text(config.read_text(encoding="utf-8") + bomb(), encoding="utf-8")
     run = refused(repo, unbroken, args=())  # every office and the hub
     assert block(run.lines, "KESALAHAN  offices/_hub/mkdocs.yml") == [
-        "KESALAHAN  offices/_hub/mkdocs.yml", f"  baris 12  {ALIASES_ID}"]
+        "KESALAHAN  offices/_hub/mkdocs.yml", f"  baris 11  {ALIASES_ID}"]
 
 
 def test_anchors_that_repeat_a_little_are_fine():

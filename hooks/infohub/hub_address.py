@@ -27,13 +27,16 @@ def is_placeholder(url: str) -> bool:
     return not host or bool(_RESERVED.search(host.lower()))
 
 
-def configured(root: Path) -> tuple[str, int | None]:
-    """(site_url as written, its line) in the hub's settings; ('', None) without one."""
+def configured(root: Path) -> tuple[str | None, int | None]:
+    """(site_url as written, its line) in the hub's settings; ('', None) without one; (None, None)
+    when the file cannot be read (its loader reports why: checks/editor_settings.py)."""
     file = paths.hub_settings_file(root)
     try:
         data, lines, _ = load_yaml_file(file, paths.rel(file))
-    except (OSError, YamlSyntaxError):
+    except OSError:
         return "", None
+    except YamlSyntaxError:
+        return None, None
     url = data.get("site_url") if isinstance(data, dict) else None
     return (url, lines.line_of(("site_url",))) if isinstance(url, str) else ("", None)
 

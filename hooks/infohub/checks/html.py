@@ -295,6 +295,8 @@ def _markup_in_data(source: str, shown: str, first_line: int = 1) -> list[Proble
     comment of the file hides nothing, and a disguised tag gets a message that says how it is
     written, since the editor does not see '<' in the file."""
     try:
+        if limits.yaml_problem(source, yaml.parse(source, Loader=_YAML_LOADER), shown) is not None:
+            return []  # beyond a bound (composing it could take the check down): its loader says so
         root = yaml.compose(source, Loader=_YAML_LOADER)
     except yaml.YAMLError:
         return []  # the data and front matter checks report the syntax, with its line
@@ -307,16 +309,23 @@ def _markup_in_data(source: str, shown: str, first_line: int = 1) -> list[Proble
     return problems
 
 
-def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    """Every value of a YAML document (keys are not printed anywhere)."""
+def _scalars(node: yaml.Node | None, seen: set[int] | None = None) -> Iterator[yaml.ScalarNode]:
+    """Every value of a YAML document (keys are not printed anywhere), each node once: an alias
+    is the same node as its anchor, and walking it again for each use would cost as much as
+    expanding an alias bomb (limits.py refuses those in the loaders; this walk must not hang
+    before they do)."""
+    seen = set() if seen is None else seen
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         yield node
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _scalars(item)
+            yield from _scalars(item, seen)
     elif isinstance(node, yaml.MappingNode):
         for _, value in node.value:
-            yield from _scalars(value)
+            yield from _scalars(value, seen)
 
 
 CHECK = Check("html", check_html)

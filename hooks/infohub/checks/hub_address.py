@@ -16,7 +16,7 @@ def check_hub_address(scope: Scope) -> list[Problem]:
     if not scope.include_hub:
         return []
     url, line = configured(scope.root)
-    if not is_placeholder(url):
+    if url is None or not is_placeholder(url):  # unreadable: reported by checks/editor_settings.py
         return []
     shown = paths.rel(paths.hub_settings_file(scope.root))
     if scope.production:
