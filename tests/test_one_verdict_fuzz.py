@@ -52,6 +52,7 @@ SURVEY = os.environ.get("INFOHUB_FUZZ_SURVEY")
 CHECK_SECONDS = float(os.environ.get("INFOHUB_FUZZ_CHECK_SECONDS", "10"))
 BUILD_SECONDS = float(os.environ.get("INFOHUB_FUZZ_BUILD_SECONDS", "60"))
 EPOCH = "1735689600"
+PROGRESS_EVERY = 250
 IMAGE = Path(__file__).resolve().parent / "fixtures/repo/offices/kantorcontoh/docs/berita/2025/gambar/hari-terbuka.png"
 
 
@@ -136,6 +137,7 @@ def test_check_refuses_it_or_site_builds_it(tmp_path, monkeypatch):
     _worker_init()  # as the build driver prepares a worker: theme listing reused from one case to the next
     verdict = Verdicts(repo, tmp_path / "site")
     outcomes: collections.Counter[str] = collections.Counter()
+    start = time.perf_counter()
     failed: list[dict] = []
 
     @settings(
@@ -166,10 +168,11 @@ def test_check_refuses_it_or_site_builds_it(tmp_path, monkeypatch):
                 log.write(json.dumps(failed[-1], ensure_ascii=False) + "\n")
         outcomes[outcome] += 1
         event(outcome)
+        if sum(outcomes.values()) % PROGRESS_EVERY == 0:  # seen with pytest -s (make fuzz): a long run shows it is alive
+            print(f"{sum(outcomes.values())} cases, {time.perf_counter() - start:.0f} s: {dict(outcomes)}", flush=True)
 
     if SEED is not None:
         one_case = seed(int(SEED))(one_case)
-    start = time.perf_counter()
     one_case()
     seconds = time.perf_counter() - start
     cases = sum(outcomes.values())
