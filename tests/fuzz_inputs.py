@@ -6,7 +6,7 @@ draws one whole folder: office.yml, a news post (with or without its English
 twin) and a plain page.
 
 Each document starts valid, drawn from the pydantic models in infohub.schema
-(``document``): every field's type names the values it takes, and a free text
+(``Documents``): every field's type names the values it takes, and a free text
 (``Text``) takes anything a person or a paste can put there: markup, template
 syntax, paths, control and direction characters, huge and empty values. Then
 a few of its values may be replaced by anything at all, keys dropped or added

@@ -129,6 +129,7 @@ def failure_kind(exc: BaseException) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="the time bounds need SIGALRM (not on Windows)")
 def test_check_refuses_it_or_site_builds_it(tmp_path, monkeypatch):
     repo = make_repo(tmp_path / "repo")
     for post in (repo / "offices" / SLUG / "docs").rglob("*.md"):
