@@ -15,13 +15,14 @@ venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
 
-.PHONY: cms help site check due serve test bench bench-search audit publish new-office new-post clean deps publish-deps test-deps lock
+.PHONY: cms help site check due serve test fuzz bench bench-search audit publish new-office new-post clean deps publish-deps test-deps lock
 
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
 	@echo "make test                             run the whole test suite"
 	@echo "make check [OFFICE=slug] [PRODUCTION=1]   validate content without building (PRODUCTION=1: as a deploy must)"
 	@echo "make due                              what a scheduled deploy must build (site/.manifest: the last deploy's)"
+	@echo "make fuzz [FUZZ_EXAMPLES=n] [FUZZ_SEED=n]   one verdict on n generated offices (10000): check refuses or site builds"
 	@echo "make serve OFFICE=slug                preview one office at http://127.0.0.1:8000"
 	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1] [RESOLVE=id=sent]   send the queued social posts"
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
@@ -77,6 +78,14 @@ test:
 	@$(PYTHON) tools/provision.py
 	$(call venv_for,test)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# tests/test_one_verdict_fuzz.py at full size (make test runs 150 cases): about 1 to 3 hours on
+# one core. FUZZ_SEED draws other cases than the fixed ones (the nightly job: its run number).
+FUZZ_EXAMPLES ?= 10000
+fuzz:
+	$(call venv_for,test)
+	INFOHUB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(if $(FUZZ_SEED),INFOHUB_FUZZ_SEED=$(FUZZ_SEED)) \
+	  $(PY) -m pytest tests/test_one_verdict_fuzz.py -s -p no:cacheprovider
 
 new-office:
 	$(call venv_for,build)

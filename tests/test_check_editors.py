@@ -14,6 +14,7 @@ from pathlib import Path
 
 from infohub.checks import Scope, registry, run_checks
 from infohub.checks.privacy import mask
+from infohub.problems import Problem, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 KANTOR = "offices/kantorcontoh"
@@ -280,6 +281,16 @@ def test_under_ci_problems_are_also_github_annotations(repo):
     assert result.returncode == 1
     assert (f"::error file={POST},line=10::HTML ini akan dibuang saat situs dibangun: elemen <script> beserta "
             "isinya. Hapus dari halaman atau tulis dengan Markdown biasa") in result.stdout.split("\n")
+
+
+def test_a_file_name_cannot_write_a_workflow_command_of_its_own(repo):
+    """A file name may hold a new line, ':' and ','; in an annotation's file= they would end the
+    command and start another (found by tests/test_one_verdict_fuzz.py)."""
+    name = "offices/kantorcontoh/docs/berita/2025/a\n::error file=x,line=1::palsu,b.md"
+    report = Report([Problem(name, 2, "", "html_in_data", {"tag": "script"})])
+    assert report.github_annotations("en").split("\n") == [
+        "::error file=offices/kantorcontoh/docs/berita/2025/a%0A%3A%3Aerror file=x%2Cline=1%3A%3Apalsu%2Cb.md,line=2::"
+        "there is an HTML tag <script> in the data; data is shown as written, so write plain text without tags"]
 
 
 def test_one_office_is_checked_fast_and_alone(repo):

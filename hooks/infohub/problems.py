@@ -77,10 +77,18 @@ class Report:
         return "\n".join(out)
 
     def github_annotations(self, lang: str | None = None) -> str:
-        """The same problems as GitHub workflow commands, shown on the PR diff."""
+        """The same problems as GitHub workflow commands, shown on the PR diff, one a line.
+
+        Escaped as GitHub's runner reads them: a new line in the text or in the file's name
+        (an office may name its files) would otherwise end the command and start one of
+        the office's choosing; ':' and ',' in the name would end the file= property."""
         lines = []
         for p in self.problems:
             line = f",line={p.line}" if p.line else ""
-            text = p.text(lang).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            lines.append(f"::{p.severity} file={p.path}{line}::{text}")
+            path = _command_data(p.path).replace(":", "%3A").replace(",", "%2C")
+            lines.append(f"::{p.severity} file={path}{line}::{_command_data(p.text(lang))}")
         return "\n".join(lines)
+
+
+def _command_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
