@@ -137,6 +137,8 @@ FORMS: dict[Any, st.SearchStrategy] = {
     schema.Timezone: st.sampled_from(sorted(schema.TIMEZONES)),
     schema.Category: st.sampled_from(schema.CATEGORIES),
     schema.TimeRange: TIME_RANGES,
+    schema.Time: st.one_of(st.sampled_from(["12:00", "00:00", "23:59", "24:00", "9:5", "12.00"]),
+                           st.from_regex(r"[0-2][0-9]:[0-5][0-9]", fullmatch=True)),
     schema.Date: DATES,
     schema.DateTime: DATETIMES,
     schema.Amount: st.integers(0, 10**30).map(str),
@@ -195,6 +197,7 @@ def _fields(text: st.SearchStrategy[str], model) -> dict[tuple[type, str], st.Se
         # Material's own page keys: what an office could name, inside the theme and out
         (schema.FrontMatter, "template"): st.sampled_from(["main.html", "404.html", "infohub/news.html", "tidak-ada.html",
                                                            "../../etc/passwd", "/etc/passwd", "{{ x }}.html"]),
+        (schema.PageSearch, "boost"): st.sampled_from(["2", "0.5", "10", "99.99", "x", "-1", "1e9"]),
         (schema.FrontMatter, "icon"): st.sampled_from(["material/passport", "fontawesome/brands/x-twitter",
                                                        "material/tidak-ada", "../../../etc/passwd", "/etc/passwd"]),
         (schema.FrontMatter, "image"): sometimes(st.sampled_from(["gambar/foto.png", "/berita/2025/gambar/foto.png"]),
@@ -211,7 +214,8 @@ class Documents:
 
     def __init__(self, text: st.SearchStrategy[str]):
         self.text = text
-        self.forms = {**FORMS, schema.Text: text}
+        # every bounded free text (names, titles, sentences, long texts: limits.py) draws from ``text``
+        self.forms = {**FORMS, schema.Name: text, schema.Title: text, schema.Text: text, schema.LongText: text}
         self.fields = _fields(text, self.model)
 
     def localized(self) -> st.SearchStrategy:
@@ -233,7 +237,7 @@ class Documents:
             return st.lists(self.annotation(args[0], owner, ""), max_size=3)
         if origin is dict:
             return st.dictionaries(self.annotation(args[0], owner, ""), self.annotation(args[1], owner, ""), max_size=2)
-        if hint is schema.Localized:
+        if isinstance(hint, type) and issubclass(hint, schema.Localized):  # LocalizedName, LocalizedLong too
             return self.localized()
         if isinstance(hint, type) and issubclass(hint, BaseModel):
             return self.model(hint)

@@ -253,7 +253,7 @@ def check_news(docs_dir: Path) -> list[Problem]:
                 if not target.is_relative_to(docs_dir.resolve()):
                     problems.append(Problem(shown, _line_of_key(file, "image"), "image", "image_outside",
                                             {"value": image, "folder": paths.rel(docs_dir)}))
-                elif not target.is_file():
+                elif not paths.is_file(target):
                     problems.append(Problem(shown, _line_of_key(file, "image"), "image", "image_missing",
                                             {"value": image}))
             if source.meta.image and not source.meta.image_alt:  # the card and the social posts show it

@@ -124,6 +124,15 @@ def source_files(folder: Path, pattern: str) -> list[Path]:
     return sorted(p for p in folder.rglob(pattern) if p.is_file() and not p.is_symlink())
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the system cannot even look up (Path.is_file
+    raises for a name longer than the file system allows, as an editor's typo can make)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def hub_settings_file(root: Path | None = None) -> Path:
     """The hub's settings (public address, web editor): read by site_config.py, never by MkDocs."""
     return (root or _current_root()) / "offices" / "_hub" / "mkdocs.yml"

@@ -69,8 +69,15 @@ def _within(limit: int, text: str, value: Any) -> str:
 
 
 def _bounded(limit: int):
-    """A text of at most ``limit`` characters (limits.py), without the spaces around it."""
-    return BeforeValidator(lambda value: _within(limit, _text("text", value), value))
+    """A text of at most ``limit`` characters (limits.py), without the spaces around it. An empty
+    text ('' or spaces) is no text: refused where one is required (a name, a title: feeds and
+    cards cannot be made without), as for a key left empty."""
+    def check(value: Any) -> str:
+        text = _within(limit, _text("text", value), value)
+        if not text:
+            raise form_error("text_empty", value)
+        return text
+    return BeforeValidator(check)
 
 
 def _form(name: str, pattern: str, normalise=lambda s: s):

@@ -28,7 +28,7 @@ def _image_problem(page: MarkdownPage, line: int | None, key: str, target: str) 
     file = image_target(unquote(target.split("#")[0].split("?")[0]), page.path, page.docs_dir)
     if not file.is_relative_to(page.docs_dir.resolve()):
         return Problem(page.shown, line, key, "image_outside", {"value": target, "folder": paths.rel(page.docs_dir)})
-    if not file.is_file():
+    if not paths.is_file(file):
         return Problem(page.shown, line, key, "image_missing", {"value": target})
     return None
 
