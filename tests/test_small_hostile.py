@@ -166,3 +166,13 @@ def test_an_empty_social_account_is_no_account_for_the_check_and_the_build_alike
     home = (repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
     assert "LinkedIn" not in home and "Facebook" not in home
     assert '"sameAs":["https://instagram.example.org/kantorcontoh"]' in home
+
+
+def test_a_linkedin_account_passes_the_check_and_builds_with_its_label(repo):
+    """'social.linkedin: https://…' passed the check and failed the build: the contact list had no
+    label for it in either language table (found by the one-verdict fuzz test)."""
+    edit(repo, OFFICE, "social:\n", "social:\n  linkedin: https://www.linkedin.com/company/kantorcontoh\n")
+    assert errors(repo, "en") == []
+    assert build(repo).ok
+    home = (repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
+    assert "LinkedIn" in home and "https://www.linkedin.com/company/kantorcontoh" in home
