@@ -22,7 +22,8 @@ import requests
 from fakes.social import CHANNELS, OFFICE, SECRET, add_channels
 from infohub.social.secrets import CREDENTIAL_PLATFORMS, secret_name
 from infohub.social.servers import LOCAL_API_ENV
-from test_social_workflow import WORKFLOW, _fake_make, _git, _jobs, _run, _runner, _step, _step_env
+from test_social_workflow import (WORKFLOW, _fake_make, _jobs, _pushed_to_a_local_remote, _run, _runner,
+                                  _step, _step_env)
 
 POST = "Layanan paspor dibuka kembali"
 
@@ -139,13 +140,7 @@ def test_a_scheduled_run_builds_deploys_and_publishes_only_what_time_changed(rep
     # the maintainers' step after adding an office: the workflow names its secrets
     subprocess.run([sys.executable, "-m", "infohub", "publish-secrets", "--write"], cwd=repo, env=env, check=True,
                    capture_output=True)
-    bare = tmp_path / "remote.git"
-    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "content")
-    _git(repo, "remote", "add", "origin", str(bare))
-    _git(repo, "push", "-q", "origin", "main")
+    bare = _pushed_to_a_local_remote(repo, tmp_path)
     store = tmp_path / "caches"
     store.mkdir()
 

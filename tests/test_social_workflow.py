@@ -132,6 +132,18 @@ def _runner(bare: Path, folder: Path, bin_dir: Path) -> Path:
     return folder
 
 
+def _pushed_to_a_local_remote(repo: Path, tmp_path: Path) -> Path:
+    """Commit ``repo`` as it is and push it to a bare repository standing in for GitHub's."""
+    bare = tmp_path / "remote.git"
+    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "content")
+    _git(repo, "remote", "add", "origin", str(bare))
+    _git(repo, "push", "-q", "origin", "main")
+    return bare
+
+
 def _fake_make(bin_dir: Path) -> None:
     """`make site SHARD=…` and `make check` on the runner, without the install step of the real Makefile."""
     bin_dir.mkdir(exist_ok=True)
@@ -194,13 +206,7 @@ def test_deploy_workflow_publishes_each_post_once_across_runs_and_keeps_the_ledg
     # the maintainers' step after adding an office: the workflow names its secrets
     subprocess.run([sys.executable, "-m", "infohub", "publish-secrets", "--write"], cwd=repo, env=env, check=True,
                    capture_output=True)
-    bare = tmp_path / "remote.git"
-    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "content")
-    _git(repo, "remote", "add", "origin", str(bare))
-    _git(repo, "push", "-q", "origin", "main")
+    bare = _pushed_to_a_local_remote(repo, tmp_path)
     secrets = {secret_name(OFFICE, p): SECRET for p in CREDENTIAL_PLATFORMS}
     secrets["DEPLOY_SSH_KEY"] = "deploy-key-never-handed-to-publish"
     requests.post(f"{api}/_test/fail", json={"path": "/bot", "status": 503, "times": -1, "retry_after": "0"},
