@@ -176,3 +176,56 @@ def test_a_linkedin_account_passes_the_check_and_builds_with_its_label(repo):
     assert build(repo).ok
     home = (repo / "site/kantorcontoh/index.html").read_text(encoding="utf-8")
     assert "LinkedIn" in home and "https://www.linkedin.com/company/kantorcontoh" in home
+
+
+# --- found by the one-verdict fuzz test ---------------------------------------------------------
+
+
+def test_a_language_the_theme_has_no_interface_in_is_refused(repo):
+    """'uy' or 'jv' passed the check (two letters) and the build failed: Material has no
+    partials/languages/jv.html to include."""
+    from infohub.schema import theme_languages
+
+    edit(repo, OFFICE, "languages: [id, en]", "languages: [id, jv]")
+    assert "jv" not in theme_languages() and {"id", "en", "ar", "zh", "ms"} <= set(theme_languages())
+    choices = ", ".join(theme_languages())
+    assert errors(repo, "id") == [(OFFICE, 22, f"languages.1: diharapkan kode bahasa yang tampilan situsnya tersedia: "
+                                               f"{choices}, tertulis 'jv'")]
+    assert errors(repo, "en") == [(OFFICE, 22, f"languages.1: expected a language code the site's interface is "
+                                               f"available in: {choices}, got 'jv'")]
+    result = build(repo)
+    assert not result.ok and "Traceback" not in result.report and "TemplateNotFound" not in result.report
+
+
+@pytest.mark.parametrize("line", ["[peta](https://[::1)", "![foto](https://[::1/a.png)", "<https://[::1>",
+                                  "[peta][1]\n\n[1]: https://[::1", '<a href="https://[::1">peta</a>'])
+def test_a_link_no_browser_can_read_is_a_check_error(repo, line):
+    """MkDocs stopped the whole build on it: 'Error reading page …: Invalid IPv6 URL'."""
+    text = (repo / POST).read_text(encoding="utf-8")
+    (repo / POST).write_text(text + "\n" + line + "\n", encoding="utf-8")
+    at = text.count("\n") + 2
+    target = "https://[::1/a.png" if "png" in line else "https://[::1"
+    assert [e for e in errors(repo, "id") if e[0] == POST] == [
+        (POST, at + (2 if "[1]:" in line else 0), f"alamat tautan ini tidak bisa dibaca peramban: '{target}' (ada '[' tanpa ']' penutupnya)")]
+    assert [e[2] for e in errors(repo, "en") if e[0] == POST] == [
+        f"browsers cannot read this link's address: '{target}' (a '[' without its closing ']')"]
+    result = build(repo)
+    assert not result.ok and "Traceback" not in result.report
+
+
+def test_the_build_drops_a_link_it_cannot_read_instead_of_stopping():
+    """Whatever the check's reading of Markdown misses, the build's own one does not stop on."""
+    import markdown
+
+    from infohub.unreadable_links import UnreadableLinks
+
+    html = markdown.markdown("[peta](https://[::1) dan [ini](https://example.org/) ![foto kantor](https://[::1/a.png)",
+                             extensions=[UnreadableLinks()])
+    assert html == '<p><span>peta</span> dan <a href="https://example.org/">ini</a> <span>foto kantor</span></p>'
+
+
+@pytest.mark.parametrize("url", ["https://[::1", "https://maps.example.org:99999/kantor"])
+def test_an_address_in_office_yml_urllib_cannot_read_is_refused(repo, url):
+    """The schema took any 'https://' text; the feeds, the cards and MkDocs read it with urllib."""
+    edit(repo, OFFICE, "map_url: https://maps.example.org/kantorcontoh", f"map_url: {url}")
+    assert errors(repo, "en") == [(OFFICE, 11, f"map_url: expected a full address starting with 'https://', got '{url}'")]

@@ -96,6 +96,11 @@ LONG_TEXT_CHARS = 10_000
 # A value of a fixed form (an address on the web, a slug, a hashtag, a phone number): the
 # longest, a URL, stays under 2,000 characters wherever it has to work.
 FORM_CHARS = 2_000
+# A file or folder name under docs/: it is part of the page's address, of the feeds' links and
+# of the social card's name. A title typed as a slug (2,000 characters) is refused by Linux
+# (255 bytes a name) and, once committed, `git clone` fails; Windows gives a whole path 260.
+# 80 characters leaves room for offices/<slug>/docs/berita/<year>/ and '.en.md' on every system.
+FILE_NAME_CHARS = 80
 
 # --- characters no text may hold ---------------------------------------------------------
 

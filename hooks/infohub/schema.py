@@ -16,6 +16,7 @@ import importlib.util
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -185,13 +186,60 @@ def _spaces_out(text: str) -> str:
 Phone = Annotated[str, _form("phone", r"\+62\d{6,13}", _spaces_out)]
 WhatsApp = Annotated[str, _form("whatsapp", r"\+628\d{7,12}", _spaces_out)]
 Email = Annotated[str, _form("email", r"[^@\s]+@[^@\s]+\.[a-z]{2,}")]
-Url = Annotated[str, _form("url", r"https://[^\s]+")]
+
+
+def _readable_url(text: str) -> str:
+    """An address every reader of it can take apart: urllib (feeds, cards, MkDocs) stops on an
+    unclosed '[' (IPv6) or a port beyond 65535, where a browser would show nothing either."""
+    if not unreadable_url(text):
+        return text
+    raise form_error("url", text)
+
+
+def unreadable_url(text: str) -> str | None:
+    """Why urllib cannot read ``text`` as an address, as a message key (url_unreadable.*), or None."""
+    try:
+        parts = urlsplit(text)
+        parts.hostname, parts.port  # each parses a part of its own and may refuse it
+    except ValueError as exc:
+        return "url_unreadable.ipv6" if "IPv6" in str(exc) else \
+            "url_unreadable.port" if "Port" in str(exc) else "url_unreadable.other"
+    return None
+
+
+Url = Annotated[str, _form("url", r"https://[^\s]+", _readable_url)]
 DOMAIN_PATTERN = r"([a-z0-9-]+\.)+[a-z]{2,}"  # also what deploy.py accepts as a server name
 Domain = Annotated[str, _form("domain", DOMAIN_PATTERN)]
 Time = Annotated[str, _form("time", r"([01]\d|2[0-3]):[0-5]\d")]
 Slug = Annotated[str, _form("slug", r"[a-z0-9][a-z0-9-]*")]
 Hashtag = Annotated[str, _form("hashtag", r"[A-Za-z][A-Za-z0-9_]*")]
-LangCode = Annotated[str, _form("lang", r"[a-z]{2}")]
+
+
+@functools.lru_cache(maxsize=None)
+def material_folder() -> Path:
+    """Material's templates (material/templates), found without importing the theme."""
+    spec = importlib.util.find_spec("material")
+    return (Path(next(iter(spec.submodule_search_locations))) / "templates").resolve()
+
+
+@functools.lru_cache(maxsize=None)
+def theme_languages() -> tuple[str, ...]:
+    """The two-letter languages Material has its interface in (partials/languages/<code>.html):
+    a site in any other language fails to build (Material includes that file by the code)."""
+    return tuple(sorted(f.stem for f in (material_folder() / "partials" / "languages").glob("*.html")
+                        if re.fullmatch(r"[a-z]{2}", f.stem)))
+
+
+def _lang_code(value: Any) -> str:
+    text = _text("lang", value)
+    if not re.fullmatch(r"[a-z]{2}", text):
+        raise form_error("lang", value)
+    if text not in theme_languages():
+        raise form_error("lang_theme", value, choices=", ".join(theme_languages()))
+    return text
+
+
+LangCode = Annotated[str, BeforeValidator(_lang_code)]
 Timezone = Annotated[str, _form("timezone", "|".join(map(re.escape, TIMEZONES)))]
 Category = Annotated[str, _form("category", "|".join(CATEGORIES))]
 TimeRange = Annotated[tuple[str, str], BeforeValidator(_time_range)]
@@ -463,8 +511,6 @@ def _feedback_url(value: Any, info) -> str:
     """Where a reader's answer goes: https, a public name (social/servers.py), and on the
     office's own domain or a subdomain of it: office.yml may not send readers' answers
     to another office or to a third party. The domain comes from Office (see there)."""
-    from urllib.parse import urlsplit
-
     from .social.servers import refusal
 
     domain = (info.context or {}).get("domain")
@@ -682,9 +728,8 @@ def _page_template(value: Any) -> str:
 
 @functools.lru_cache(maxsize=None)
 def material_icons() -> Path:
-    """Material's bundled icon set (material/templates/.icons), found without importing the theme."""
-    spec = importlib.util.find_spec("material")
-    return (Path(next(iter(spec.submodule_search_locations))) / "templates" / ".icons").resolve()
+    """Material's bundled icon set (material/templates/.icons)."""
+    return material_folder() / ".icons"
 
 
 def _icon(value: Any) -> str:

@@ -19,7 +19,9 @@ from urllib.parse import unquote
 from markdown.extensions.toc import slugify, unique
 
 from ..news import split_language
+from ..messages import Msg
 from ..problems import Problem
+from ..schema import unreadable_url
 from . import Check, Scope
 from .markdown import MarkdownPage, is_external, pages_in
 
@@ -109,6 +111,10 @@ def _check_page(page: MarkdownPage, site: _Site) -> list[Problem]:
     _, lang = split_language(page.src_uri)
     for ref in page.references():
         target = ref.target
+        reason = unreadable_url(target)
+        if reason:  # MkDocs would stop the whole build on it (unreadable_links.py drops it there)
+            problems.append(Problem(page.shown, ref.line, "", "link_unreadable", {"target": target, "reason": Msg(reason)}))
+            continue
         if not target or is_external(target) or ref.is_image:
             continue
         path, _, anchor = target.partition("#")

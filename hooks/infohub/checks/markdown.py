@@ -20,6 +20,8 @@ _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # <https://…> and <name@example.org>: Markdown autolinks, not HTML tags
 _AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+# the autolinks Python-Markdown makes a link of (its AUTOLINK_RE): http, https and ftp
+_WEB_AUTOLINK = re.compile(r"<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>")
 
 # [text](target "title"), ![alt](target), [id]: target
 _INLINE_LINK = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)>?(?:\s+[\"'(][^)]*)?\)")
@@ -80,6 +82,11 @@ class MarkdownPage:
     @cached_property
     def prose(self) -> list[tuple[int, str]]:
         """(line number, text) of the body with code and autolinks blanked out."""
+        return [(number, _AUTOLINK.sub(lambda m: " " * len(m[0]), line)) for number, line in self._without_code]
+
+    @cached_property
+    def _without_code(self) -> list[tuple[int, str]]:
+        """(line number, text) of the body with code blocks and inline code blanked out."""
         out, fence = [], None
         for number, line in enumerate(self.lines[self.body_start:], start=self.body_start + 1):
             match = _FENCE.match(line)
@@ -92,12 +99,14 @@ class MarkdownPage:
                 fence = match[1]
                 out.append((number, ""))
                 continue
-            line = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
-            out.append((number, _AUTOLINK.sub(lambda m: " " * len(m[0]), line)))
+            out.append((number, _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)))
         return out
 
     def references(self) -> Iterator[Reference]:
-        """Every link and image target, in Markdown or in raw HTML."""
+        """Every link and image target, in Markdown (autolinks too) or in raw HTML."""
+        for number, line in self._without_code:
+            for match in _WEB_AUTOLINK.finditer(line):
+                yield Reference(number, match[1], False)
         for number, line in self.prose:
             for match in _INLINE_LINK.finditer(line):
                 yield Reference(number, match[2], match[1] == "!")

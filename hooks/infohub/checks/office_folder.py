@@ -9,15 +9,22 @@ skip links as well (yamlsource, paths.source_files), the build's manifest hashes
 and the build runs only after the check has passed. The same holds for national/ and the hub's
 docs/.
 
+Every file and folder name under docs/ becomes part of an address (of the page, of the feeds'
+links, of the social card's file): a page or folder is named in lower case, digits and hyphens
+('layanan-paspor.md', with '.en' before '.md' for a translation); pictures and documents may keep
+a camera's name ('IMG_20250101.jpg'). Spaces, quotes, accents, line breaks and ':' are refused,
+and every name is at most limits.FILE_NAME_CHARS long.
+
 An office has no MkDocs configuration (site_config.py makes each site's from the base and
 office.yml): a mkdocs.yml left in its folder is refused, so nobody believes it takes effect.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-from .. import paths
+from .. import limits, paths
 from ..problems import Problem
 from . import Check, Scope
 
@@ -43,8 +50,42 @@ def link_problems(folder: Path) -> list[Problem]:
     return problems
 
 
-def check_office_folders(scope: Scope) -> list[Problem]:
+_PAGE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z]{2})?\.md")
+_FOLDER_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_OTHER_FILE_NAME = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
+
+
+def _readable(name: str) -> str:
+    """The name with its control characters written out: the report shows a line break, never obeys it."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m[0]):02x}", name)
+
+
+def _name_problem(path: Path, is_folder: bool) -> Problem | None:
+    name = path.name
+    shown = f"{paths.rel(path.parent)}/{_readable(name)}"
+    if len(name) > limits.FILE_NAME_CHARS:
+        return Problem(shown, None, "", "file_name_length", {"length": len(name), "limit": limits.FILE_NAME_CHARS})
+    form = _FOLDER_NAME if is_folder else _PAGE_NAME if name.lower().endswith(".md") else _OTHER_FILE_NAME
+    if not form.fullmatch(name):
+        return Problem(shown, None, "", "file_name", {"name": _readable(name)})
+    return None
+
+
+def name_problems(docs_dir: Path) -> list[Problem]:
+    """One problem per file or folder below ``docs_dir`` whose name cannot be part of an address."""
     problems = []
+    for parent, dirs, names in os.walk(docs_dir, followlinks=False):
+        dirs.sort()
+        for name in dirs + sorted(names):
+            path = Path(parent) / name
+            problem = _name_problem(path, name in dirs)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def check_office_folders(scope: Scope) -> list[Problem]:
+    problems = [problem for docs_dir in scope.docs_dirs() for problem in name_problems(docs_dir)]
     for slug in scope.offices:
         config = scope.root / "offices" / slug / "mkdocs.yml"
         if config.exists() or config.is_symlink():
