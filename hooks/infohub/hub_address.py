@@ -15,8 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import paths
-from .site_config import hub_url
-from .yamlsource import YamlSyntaxError, load_yaml_file
+from .site_config import hub_url, read_hub_settings
 
 _RESERVED = re.compile(r"(^|\.)(example\.(org|com|net)|example|test|invalid|localhost)$")
 
@@ -30,14 +29,10 @@ def is_placeholder(url: str) -> bool:
 def configured(root: Path) -> tuple[str | None, int | None]:
     """(site_url as written, its line) in the hub's settings; ('', None) without one; (None, None)
     when the file cannot be read (its loader reports why: checks/editor_settings.py)."""
-    file = paths.hub_settings_file(root)
-    try:
-        data, lines, _ = load_yaml_file(file, paths.rel(file))
-    except OSError:
-        return "", None
-    except YamlSyntaxError:
+    data, lines = read_hub_settings(root)
+    if data is None:
         return None, None
-    url = data.get("site_url") if isinstance(data, dict) else None
+    url = data.get("site_url")
     return (url, lines.line_of(("site_url",))) if isinstance(url, str) else ("", None)
 
 

@@ -41,17 +41,24 @@ def _base(root: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def hub_settings(root: Path) -> dict[str, Any]:
-    """The hub's settings as written (only the keys in HUB_SETTINGS), {} without a readable file.
-    Read like every file an editor writes (yamlsource: values as strings, nothing constructed);
-    a malformed file is `make check`'s to report (checks/editor_settings.py)."""
+def read_hub_settings(root: Path) -> tuple[dict[str, Any] | None, Any]:
+    """(the hub's settings file as written, its line map): ({}, None) without a file, (None, None)
+    when it cannot be read. Read like every file an editor writes (yamlsource: values as
+    strings, nothing constructed); a malformed file is `make check`'s to report
+    (checks/editor_settings.py). The one reader of the file: hub_settings and hub_address use it."""
     file = paths.hub_settings_file(root)
     try:
-        data = load_yaml_file(file, paths.rel(file))[0] if file.is_file() else {}
-    except (OSError, YamlSyntaxError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
+        data, lines, _ = load_yaml_file(file, paths.rel(file))
+    except OSError:
+        return {}, None
+    except YamlSyntaxError:
+        return None, None
+    return (data, lines) if isinstance(data, dict) else (None, None)
+
+
+def hub_settings(root: Path) -> dict[str, Any]:
+    """The hub's settings as written (only the keys in HUB_SETTINGS), {} without a readable file."""
+    data = read_hub_settings(root)[0] or {}
     return {key: data[key] for key in HUB_SETTINGS if key in data}
 
 
