@@ -12,7 +12,7 @@ import pytest
 
 from infohub import deploy
 from infohub.markdown_text import code, inert, inert_html
-from infohub.preview import page_blocks, social_blocks
+from infohub.preview import Outgoing, page_blocks, social_blocks
 from infohub.social.review import channel_changes
 
 ZWSP = "\u200b"  # after each '@': GitHub makes no mention of it
@@ -97,13 +97,14 @@ def hostile_post(**more) -> dict:
 
 
 def test_a_hostile_post_title_is_inert_in_the_preview_comment(tmp_path):
-    blocks = social_blocks(tmp_path, "HEAD", [hostile_post()], [hostile_post(platform="instagram")], [])
+    outgoing = Outgoing(new=[hostile_post(platform="mastodon")], gone=[hostile_post(platform="instagram")])
+    blocks = social_blocks(tmp_path, "HEAD", outgoing, [])
     assert blocks[2] == (
         f"**kantorcontoh** · id · ``/berita/2025/a`b/`` — \\@{ZWSP}imigrasi/infohub-maintainers tolong gabungkan "
         "\\[✅ make check passed, safe to merge\\](https\\://evil\\.example/) "
         "\\!\\[\\](https\\://evil\\.example/pixel\\.gif) Judul \\<\\!-- sisa komentar tersembunyi\n"
         "\n"
-        "log:\n"
+        "mastodon:\n"
         "```text\n"
         f"{HOSTILE_TITLE}\n"  # in a code block: shown as typed
         "```")

@@ -151,7 +151,7 @@ def test_an_office_failing_its_check_is_said_not_built_and_its_errors_lead(repo,
     assert comment.index("KESALAHAN") < comment.index("ERROR  offices/kantorcontoh/office.yml")  # Indonesian first
     assert ("**kantorcontoh** tidak dibangun dengan perubahan ini karena pemeriksaannya gagal; lihat hasil "
             "pemeriksaan di atas. Situs yang sedang tayang tidak berubah.") in comment
-    assert "Dihapus" not in comment and "tidak akan dikirim lagi" not in comment  # nor its pages or posts removed
+    assert "Dihapus" not in comment and "batal dikirim" not in comment  # nor its pages or posts removed
 
 
 def test_a_site_whose_check_passes_but_build_fails_is_said_so_not_blamed_on_the_check(repo, tmp_path):
@@ -243,13 +243,13 @@ def test_the_social_section_says_how_many_older_pages_a_new_channel_leaves_out(r
           "  - platform: mastodon\n    instance: https://mastodon.example\n    since: 2025-03-01")
     # at the builds' moment, 1 September 2025: the 2024 fee news (id, en), the mobile service (id, en)
     # and the Indonesian-only post of February are older than the channel
-    blocks = pv.social_blocks(repo, "HEAD", [], [], [OFFICE], dt.datetime(2025, 9, 1, tzinfo=dt.timezone.utc))
+    blocks = pv.social_blocks(repo, "HEAD", pv.Outgoing(), [OFFICE], dt.datetime(2025, 9, 1, tzinfo=dt.timezone.utc))
     assert blocks[-2:] == [
         "**kantorcontoh** · mastodon mulai 2025-03-01: 5 halaman yang lebih lama tidak dikirim ke saluran ini.\n"
         "_**kantorcontoh** · mastodon starts on 2025-03-01: 5 older pages are not sent to this channel._",
-        "Penggabungan ini tidak menambah unggahan media sosial baru.\n_This merge queues no new social posts._"]
+        "Penggabungan ini tidak menambah unggahan media sosial yang akan dikirim.\n_This merge adds no social posts to be sent._"]
     # before the February post was published, one fewer
-    early = pv.social_blocks(repo, "HEAD", [], [], [OFFICE], dt.datetime(2025, 1, 31, tzinfo=dt.timezone.utc))
+    early = pv.social_blocks(repo, "HEAD", pv.Outgoing(), [OFFICE], dt.datetime(2025, 1, 31, tzinfo=dt.timezone.utc))
     assert early[-2].startswith("**kantorcontoh** · mastodon mulai 2025-03-01: 4 halaman")
 
 
@@ -408,3 +408,185 @@ def test_the_comment_step_writes_one_comment_and_updates_it_afterwards(tmp_path)
     comments = json.loads(state.read_text(encoding="utf-8"))
     assert comments == [human, other, {"id": 13, "user": {"login": "github-actions[bot]"},
                                        "body": pv.MARKER + "\nthird\n"}]
+
+
+# --- what the approver must be told truly (issue 22, item 6) -------------------------------------
+
+CHANNELS = """channels:
+  - platform: mastodon
+    instance: https://mastodon.example
+    since: 2025-03-01
+  - platform: log
+    since: 2025-03-01
+"""
+FLOOD_ALERT = """alert:
+  level: danger
+  text:
+    id: "Banjir di Jalan Contoh: layanan paspor pindah ke gedung B sampai 5 September 2025."
+    en: "Flooding on Jalan Contoh: passport services move to building B until 5 September 2025."
+  expires: 2025-09-05
+"""
+NATIONAL_ALERT = """id: gangguan-2025-09
+level: warning
+text:
+  id: Layanan paspor nasional terganggu sampai 3 September 2025 pukul 17.00 WIB.
+  en: National passport services are disrupted until 3 September 2025 at 17:00 WIB.
+expires: 2025-09-03 17:00
+"""
+OLD_POST = """---
+title: Tarif lama
+date: 2024-06-01
+category: pengumuman
+---
+
+Berita 2024 yang baru dimasukkan ke repositori.
+"""
+OFFICE_ALERT = OFFICE_ALERT_OLD = """alert:
+  level: warning
+  text:
+    id: "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif)."
+    en: "Example alert: passport services are closed on 10 September 2025 (fictional)."
+  expires: 2025-09-10
+"""
+
+
+def _installed_repo(target: Path) -> Path:
+    """A repository as the pull-request workflow has it: its own code (committed, not links to this
+    checkout's), and the web editor installed by `make cms` in tools/cms/node_modules, which git
+    ignores. Main: the fixture with a Mastodon and a log channel since 1 March 2025."""
+    repo = make_repo(target)
+    for shared in ("mkdocs.yml", "hooks", "overrides"):
+        (repo / shared).unlink()
+        copy = shutil.copytree if (ROOT / shared).is_dir() else shutil.copy
+        copy(ROOT / shared, repo / shared, **({"ignore": shutil.ignore_patterns("__pycache__", "*.pyc")}
+                                              if (ROOT / shared).is_dir() else {}))
+    # (without the final '/' of the real .gitignore: here node_modules is a link to this checkout's)
+    (repo / ".gitignore").write_text(".cache/\n__pycache__/\npreview/\ntools/cms/node_modules\n", encoding="utf-8")
+    (repo / "tools" / "cms").mkdir(parents=True)
+    (repo / "tools" / "cms" / "node_modules").symlink_to((ROOT / "tools" / "cms" / "node_modules").resolve())
+    with (repo / "offices" / OFFICE / "office.yml").open("a", encoding="utf-8") as office:
+        office.write(CHANNELS)
+    _git(repo, "init", "-q", "-b", "main")
+    _commit(repo, "base")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def flood(tmp_path_factory):
+    """The working tree (as CI previews it) changes the office's alert to a flood banner, adds a
+    national alert, a news post of 2025 and one of 2024, and removes the English open-day post (sent at
+    the base on both channels): the comment of its preview."""
+    folder = tmp_path_factory.mktemp("flood")
+    repo = _installed_repo(folder / "repo")
+    _edit(repo, f"offices/{OFFICE}/office.yml", OFFICE_ALERT_OLD, FLOOD_ALERT)
+    (repo / "national" / "alert.yml").write_text(NATIONAL_ALERT, encoding="utf-8")
+    (repo / NEWS / "pengumuman-baru.md").write_text(NEW_POST, encoding="utf-8")
+    (repo / f"offices/{OFFICE}/docs/berita/2024").mkdir()
+    (repo / f"offices/{OFFICE}/docs/berita/2024/tarif-lama.md").write_text(OLD_POST, encoding="utf-8")
+    (repo / NEWS / "hari-terbuka.en.md").unlink()
+    env = {**FIXED, "INFOHUB_ROOT": str(repo)}
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        result = pv.preview(repo, "main", None, folder / "out", echo=lambda _: None)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return result.comment
+
+
+def test_the_preview_names_the_alerts_a_change_adds_or_changes_with_text_and_dates(flood):
+    assert (
+        "### Pengumuman (banner) · Alerts (banners)\n\n"
+        "Pengumuman nasional ditambahkan, untuk semua kantor dan portal; tampil sampai 2025-09-03 17:00 WIB.\n"
+        "_National alert added, for every office's site and the hub; shown until 2025-09-03 17:00 WIB._\n\n"
+        "```text\n"
+        "id: gangguan-2025-09\n"
+        "level: warning\n"
+        "text.id: Layanan paspor nasional terganggu sampai 3 September 2025 pukul 17.00 WIB.\n"
+        "text.en: National passport services are disrupted until 3 September 2025 at 17:00 WIB.\n"
+        "expires: 2025-09-03 17:00\n"
+        "```\n\n"
+        "**kantorcontoh** · pengumuman kantor diubah; tampil sampai akhir 2025-09-05 (WIT).\n"
+        "_**kantorcontoh** · office alert changed; shown until the end of 2025-09-05 (WIT)._\n\n"
+        "```diff\n"
+        "-level: warning\n"
+        "+level: danger\n"
+        "-text.id: Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).\n"
+        "+text.id: Banjir di Jalan Contoh: layanan paspor pindah ke gedung B sampai 5 September 2025.\n"
+        "-text.en: Example alert: passport services are closed on 10 September 2025 (fictional).\n"
+        "+text.en: Flooding on Jalan Contoh: passport services move to building B until 5 September 2025.\n"
+        "-expires: 2025-09-10\n"
+        "+expires: 2025-09-05\n"
+        "```\n\n### ") in flood
+
+
+def test_the_preview_counts_what_each_channel_sends_and_not_what_publish_would_not(flood):
+    section = flood[flood.index("### Unggahan media sosial"):]
+    # the national alert (id, en) and the 2025 post (id) on Mastodon; the 2024 post is older than the
+    # channel; Instagram has an account but no channel; log only writes a file
+    assert ("**kantorcontoh**: setelah digabungkan, 3 unggahan baru akan dikirim: mastodon (3).\n"
+            "_**kantorcontoh**: after the merge, 3 new posts will be sent: mastodon (3)._") in section
+    assert ("**kantorcontoh**: 3 unggahan hanya dicatat di berkas log (`log`), tidak dikirim ke media sosial.\n"
+            "_**kantorcontoh**: 3 posts are only written to the log file (`log`), not sent to social media._") in section
+    assert "instagram" not in section and "Tarif lama" not in section
+    assert section.count("mastodon:\n```text") == 3 and "log:\n```text" not in section
+    assert section.endswith(
+        "2 unggahan yang akan dikirim tanpa perubahan ini batal dikirim setelah digabungkan (halamannya dihapus atau "
+        "tidak terbit lagi, atau kanalnya berubah):\n_2 posts that would be sent without this change are no longer "
+        "sent after the merge (their page was removed or is no longer published, or their channel changed):_\n"
+        "- **kantorcontoh** · en · `/en/berita/2025/hari-terbuka/` (mastodon, log)\n")
+
+
+def test_both_sides_are_built_with_the_same_tools_so_admin_is_no_change(flood):
+    assert "/admin/" not in flood
+    assert "#### hub" not in flood  # the hub's pages show no alert text: nothing changed there
+
+
+def test_an_office_without_channels_is_promised_no_posts(pull_request):
+    _, out, _ = pull_request
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    section = comment[comment.index("### Unggahan media sosial"):]
+    assert "akan dikirim" not in section and "will be sent" not in section
+    assert ("**kantorcontoh**: belum ada kanal media sosial di `office.yml` (`channels`), jadi penggabungan ini "
+            "tidak mengirim unggahan apa pun.\n_**kantorcontoh**: no social channel is set up in `office.yml` "
+            "(`channels`), so this merge sends no posts._") in section
+
+
+def test_an_alert_removed_or_already_over_is_said_so(tmp_path):
+    base, head = make_repo(tmp_path / "base"), make_repo(tmp_path / "head")
+    _edit(head, f"offices/{OFFICE}/office.yml", OFFICE_ALERT, "")
+    now = dt.datetime(2025, 9, 1, tzinfo=dt.timezone.utc)
+    assert pv.alert_blocks(base, head, [OFFICE], now) == [
+        "### Pengumuman (banner) · Alerts (banners)",
+        "**kantorcontoh** · pengumuman kantor dihapus.\n_**kantorcontoh** · office alert removed._\n\n"
+        "```text\n"
+        "level: warning\n"
+        "text.id: Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).\n"
+        "text.en: Example alert: passport services are closed on 10 September 2025 (fictional).\n"
+        "expires: 2025-09-10\n"
+        "```"]
+    later = dt.datetime(2025, 9, 12, tzinfo=dt.timezone.utc)
+    assert pv.alert_blocks(head, base, [OFFICE], later)[1].startswith(
+        "**kantorcontoh** · pengumuman kantor ditambahkan; sudah berakhir pada akhir 2025-09-10 (WIT), jadi tidak "
+        "tampil di situs.\n_**kantorcontoh** · office alert added; it ended at the end of 2025-09-10 (WIT), so "
+        "the site does not show it._\n\n```text\nlevel: warning\n")
+    assert pv.alert_blocks(base, base, [OFFICE], now) == []  # no change: no section
+    # an office.yml the check refuses is no alert removed: the check's report says what is wrong
+    _edit(head, f"offices/{OFFICE}/office.yml", 'friday: ["08:00-11:30"', 'friday: ["8-11"')
+    assert pv.alert_blocks(base, head, [OFFICE], now) == []
+
+
+def test_a_comment_with_hundreds_of_posts_stays_within_githubs_limit_in_both_languages(tmp_path):
+    posts = [{"office": OFFICE, "language": "id", "uid": f"u{i}", "platform": "mastodon", "id": f"p{i}",
+              "url": f"https://kantorcontoh.id/berita/2025/p{i}/", "title": f"Berita {i}", "text": "x" * 300}
+             for i in range(400)]
+    blocks = pv.social_blocks(tmp_path, "HEAD", pv.Outgoing(new=posts), [])
+    assert blocks[1] == ("**kantorcontoh**: setelah digabungkan, 400 unggahan baru akan dikirim: mastodon (400).\n"
+                         "_**kantorcontoh**: after the merge, 400 new posts will be sent: mastodon (400)._")
+    comment = pv.assemble([pv.MARKER, *blocks])
+    assert len(comment) <= pv.COMMENT_LIMIT
+    assert "_✂️ This comment was cut to fit on GitHub: " in comment and "✂️ Komentar ini dipotong" in comment

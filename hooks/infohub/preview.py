@@ -9,12 +9,28 @@ head (``--head``'s worktree, or without it the working tree as it is). The
 comment then says, Indonesian first and English after:
 
 - the result of ``make check`` for those sites (the same report and counts);
+- the alerts (banners) the change adds, changes or removes: an office's
+  (office.yml ``alert``) and the national one (national/alert.yml), with their
+  text in every language and their end; a banner is outside a page's main
+  content, so the pages' diffs below would not show it;
 - per site and language, the pages added, removed and changed, where a page is
   its main content reduced to text (no navigation, header, footer, scripts or
   printed build date) and a change is shown as a short unified diff;
-- the social posts the merge would queue (in the head's outbox, not in the
-  base's), with their text, after the warning of social/review.py when a
-  channel's server or account changes.
+- the social posts the merge makes the publish step send: per office, the posts
+  of the head's outbox that `make publish` would send with the head's channels
+  (social/publish.py's ``post_fate``: a post older than its channel's
+  ``since``, already in the ledger, or for a platform with no channel is not
+  sent) and that it would not send at the base, counted per platform, with
+  their text; ``log`` only writes a file and is counted apart; an office with
+  no channel is said to send nothing. Before them, the warning of
+  social/review.py when a channel's server or account changes.
+
+Both sides are built with the same tools: a checkout made by ``git worktree``
+has only what git tracks, not what an install added beside it (the web editor
+in tools/cms/node_modules, which the hub's build copies to /admin/). Each
+temporary checkout is given the working tree's installed folders (INSTALLED),
+so only the change's own files differ; without this the base's hub had no
+/admin/ and every preview said the change added it.
 
 Output in ``--out`` (default ``preview/``): ``site/`` (the head's sites, what
 the workflow keeps as an artifact), ``base/`` (the base's), ``preview.md``
@@ -47,9 +63,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
 
 from . import messages, paths
 from .clock import parse_moment
+from .cms_config import CMS_DIR
 from .markdown_text import code, inert, inert_html
 
 MARKER = "<!-- infohub-preview -->"
@@ -62,6 +80,9 @@ EVERYTHING = ("national", "overrides", "hooks", "requirements", "mkdocs.yml")
 HUB_PATHS = ("docs", "offices/_hub")
 HUB_OFFICE_FILES = ("office.yml",)
 LANGS = (paths.ROOT_LANGUAGE, "en")  # the comment's languages, in the order editors read them
+# What an install puts beside the tracked files and the build reads (`make cms`): the environment,
+# the same for both sides, not part of the change.
+INSTALLED = (CMS_DIR / "node_modules",)
 
 
 # --- which sites a change touches ------------------------------------------------
@@ -137,9 +158,15 @@ class Worktrees:
     made: list[Path] = field(default_factory=list)
 
     def checkout(self, revision: str, name: str) -> Path:
+        """``revision`` checked out, with the working tree's installed folders (INSTALLED) linked in."""
         target = self.folder / name
         _git(self.root, "worktree", "add", "--quiet", "--detach", str(target), revision)
         self.made.append(target)
+        for folder in INSTALLED:
+            installed, link = self.root / folder, target / folder
+            if installed.is_dir() and not os.path.lexists(link):
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(installed.resolve(), target_is_directory=True)
         return target
 
     def __enter__(self) -> "Worktrees":
@@ -291,6 +318,120 @@ def compare_site(base_dir: Path, head_dir: Path) -> dict[str, PageChanges]:
     return {lang: c for lang, c in by_lang.items() if c.added or c.removed or c.changed}
 
 
+# --- alerts ------------------------------------------------------------------------------
+
+
+def _written(value: dt.date | dt.datetime) -> str:
+    """An alert's 'expires' as office.yml has it: '2025-09-10', '2025-09-10 12:00', '…+07:00'."""
+    return value.isoformat(sep=" ", timespec="minutes") if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def alert_lines(alert) -> list[str]:
+    """An alert as its file's keys and values, one a line: the same in every language."""
+    lines = [f"id: {alert.id}"] if getattr(alert, "id", None) else []
+    lines.append(f"level: {alert.level}")
+    for lang in dict.fromkeys([paths.ROOT_LANGUAGE, *(alert.text.model_extra or {})]):
+        if alert.text.has(lang):
+            lines.append(f"text.{lang}: " + " ".join(alert.text.get(lang).split()))
+    return [*lines, f"expires: {_written(alert.expires)}"]
+
+
+def _alert_end(alert, timezone: str | None, lang: str) -> str:
+    """When an alert stops showing, in words: a bare date lasts through that day (content.alert_ends),
+    in the office's zone; the national alert's bare date in each office's own (timezone None)."""
+    from .content import NATIONAL_TIMEZONE, alert_ends
+    from .schema import TIMEZONES
+
+    if not isinstance(alert.expires, dt.datetime):
+        if timezone is None:
+            return _t("alert_until_day_local", lang, date=alert.expires.isoformat())
+        return _t("alert_until_day", lang, date=alert.expires.isoformat(), zone=TIMEZONES[timezone])
+    zone = timezone or NATIONAL_TIMEZONE
+    ends = alert_ends(alert, zone).astimezone(ZoneInfo(zone))
+    return _t("alert_until_moment", lang, moment=ends.strftime("%Y-%m-%d %H:%M"), zone=TIMEZONES[zone])
+
+
+def _alert_diff(old: list[str], new: list[str]) -> list[str]:
+    """Two alerts' lines, key by key: unchanged (' '), or the old value ('-') then the new one ('+')."""
+    before, after = ({line.split(":", 1)[0]: line for line in lines} for lines in (old, new))
+    diff = []
+    for key in dict.fromkeys([*before, *after]):
+        was, is_now = before.get(key), after.get(key)
+        if was == is_now:
+            diff.append(f" {was}")
+        else:
+            diff += [f"-{was}"] * (was is not None) + [f"+{is_now}"] * (is_now is not None)
+    return diff
+
+
+def _alert_block(kind: str, scope: str, before, after, timezone: str | None, now: dt.datetime,
+                 **values) -> str:
+    """One alert added, changed or removed: a sentence with its end, then its lines (a diff if changed)."""
+    from .content import NATIONAL_TIMEZONE, alert_expired
+
+    texts = []
+    for lang in LANGS:
+        text = _t(f"alert_{scope}_{kind}", lang, **values)
+        if after is not None:
+            over = alert_expired(after, timezone or NATIONAL_TIMEZONE, now)
+            text += "; " + _t("alert_over" if over else "alert_until", lang, until=_alert_end(after, timezone, lang))
+        texts.append(text + ".")
+    if before is None or after is None:
+        body = _fence([_cut(line) for line in alert_lines(before or after)], "text")
+    else:
+        body = _fence([_cut(line) for line in _alert_diff(alert_lines(before), alert_lines(after))], "diff")
+    return f"{texts[0]}\n_{texts[1]}_\n\n{body}"
+
+
+def _alert_change(before, after) -> str | None:
+    if before is None and after is None:
+        return None
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    return "changed" if alert_lines(before) != alert_lines(after) else None
+
+
+class _Unreadable(Exception):
+    """A side whose data does not load: the check's report says why; the preview guesses nothing."""
+
+
+def _office_at(root: Path, slug: str):
+    from .content import load_office
+
+    if not (root / "offices" / slug / "office.yml").is_file():
+        return None  # an office added or removed: no alert on the side without it
+    office = load_office(slug, None, root)[0]  # the model alone
+    if office is None:
+        raise _Unreadable(slug)
+    return office
+
+
+def alert_blocks(base_root: Path, head_root: Path, offices: Iterable[str], now: dt.datetime) -> list[str]:
+    """The alerts the change adds, changes or removes: the national one, then each office's, read
+    with the head's code from both checkouts. Where a side does not load, nothing is said of it:
+    an office.yml the check refuses is not an alert removed."""
+    from .content import load_national
+
+    blocks = []
+    national = [load_national(root)[0] for root in (base_root, head_root)]
+    kind = _alert_change(*(data.alert for data in national)) if None not in national else None
+    if kind:
+        blocks.append(_alert_block(kind, "national", *(data.alert for data in national), None, now))
+    for slug in offices:
+        try:
+            found = [_office_at(root, slug) for root in (base_root, head_root)]
+        except _Unreadable:
+            continue
+        kind = _alert_change(*(office.alert if office else None for office in found))
+        if kind:
+            timezone = (found[1] or found[0]).timezone
+            blocks.append(_alert_block(kind, "office", *(o.alert if o else None for o in found), timezone, now,
+                                       slug=inert(slug)))
+    return [f"### {_both('alert_title')}", *blocks] if blocks else []
+
+
 # --- social posts ------------------------------------------------------------------------
 
 
@@ -303,15 +444,52 @@ def _outbox(site_root: Path, slug: str) -> list[dict]:
         return []
 
 
-def queued_posts(base_root: Path, head_root: Path, offices: Iterable[str]) -> tuple[list[dict], list[dict]]:
-    """(posts the head queues that the base does not, posts of the base the head no longer queues)."""
-    new, gone = [], []
+def sent_posts(site_root: Path, root: Path, slug: str, now: dt.datetime) -> tuple[list[dict], bool]:
+    """(the posts of one office's outbox in ``site_root`` that `make publish` would send at ``now``
+    with the office's channels and ledger in ``root``, whether the office has a channel at all).
+    The publish step's own decision (publish.post_fate), not a copy of it."""
+    from .content import load_office
+    from .social.ledger import Ledger, ledger_path
+    from .social.publish import SEND, channel_configs, post_fate
+    from .social.since import channel_starts
+
+    office = load_office(slug, None, root)[0]  # the model alone: the check reports the rest
+    if office is None:
+        return [], False  # publish sends nothing for an office it cannot read
+    channels = {channel.platform for channel in channel_configs(office, None)}
+    ledger, starts = Ledger(ledger_path(root, slug)), channel_starts(office)
+    sent = []
+    for post in _outbox(site_root, slug):
+        try:
+            if post_fate(post, ledger, channels, starts, now) == SEND:
+                sent.append(post)
+        except (KeyError, TypeError, ValueError):
+            continue  # not a post of this code's outbox (an older base's): publish could not send it either
+    return sent, bool(channels)
+
+
+@dataclass
+class Outgoing:
+    """What the merge changes in what `make publish` sends."""
+
+    new: list[dict] = field(default_factory=list)  # sent after the merge, not before
+    gone: list[dict] = field(default_factory=list)  # sent before the merge, not after
+    unconnected: list[str] = field(default_factory=list)  # offices with no channel after the merge
+
+
+def outgoing_posts(base_site: Path, head_site: Path, base_root: Path, head_root: Path, offices: Iterable[str],
+                   now: dt.datetime) -> Outgoing:
+    """Per office: the posts each side's publish step would send, compared by id."""
+    result = Outgoing()
     for slug in offices:
-        before, after = _outbox(base_root, slug), _outbox(head_root, slug)
+        before = sent_posts(base_site, base_root, slug, now)[0]
+        after, connected = sent_posts(head_site, head_root, slug, now)
         before_ids, after_ids = {p.get("id") for p in before}, {p.get("id") for p in after}
-        new += [p for p in after if p.get("id") not in before_ids]
-        gone += [p for p in before if p.get("id") not in after_ids]
-    return new, gone
+        result.new += [p for p in after if p.get("id") not in before_ids]
+        result.gone += [p for p in before if p.get("id") not in after_ids]
+        if not connected and slug in paths.office_slugs(head_root):
+            result.unconnected.append(slug)
+    return result
 
 
 # --- the comment ------------------------------------------------------------------------
@@ -447,7 +625,10 @@ def _skipped(root: Path, offices: list[str], now: dt.datetime | None) -> list[st
     return sentences
 
 
-def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offices: list[str],
+LOG = "log"  # a channel that writes a file for a scheduler: no reader sees it (social/channels.py)
+
+
+def social_blocks(root: Path, base: str, outgoing: Outgoing, offices: list[str],
                   now: dt.datetime | None = None) -> list[str]:
     from .social.review import review_section
 
@@ -457,28 +638,39 @@ def social_blocks(root: Path, base: str, new: list[dict], gone: list[dict], offi
         if warning:
             blocks.append(warning.replace("### ", "#### ", 1).rstrip("\n"))
     blocks += _skipped(root, offices, now)
-    if not new:
+    blocks += [_sentence("social_no_channel", slug=inert(slug)) for slug in outgoing.unconnected]
+    posted = [p for p in outgoing.new if p.get("platform") != LOG]
+    for office in dict.fromkeys(str(p.get("office")) for p in outgoing.new):
+        counts: dict[str, int] = {}
+        for post in outgoing.new:
+            if str(post.get("office")) == office:
+                counts[str(post.get("platform"))] = counts.get(str(post.get("platform")), 0) + 1
+        logged = counts.pop(LOG, 0)
+        if counts:
+            blocks.append(_sentence("social_new", slug=inert(office), count=sum(counts.values()),
+                                    platforms=", ".join(f"{inert(name)} ({n})" for name, n in counts.items())))
+        if logged:
+            blocks.append(_sentence("social_log", slug=inert(office), count=logged))
+    if not outgoing.new and (not offices or set(offices) - set(outgoing.unconnected)):
         blocks.append(_sentence("social_none"))
-    else:
-        blocks.append(_sentence("social_new", count=len(new)))
-        groups: dict[tuple, list[dict]] = {}  # one page in one language: its posts, per platform
-        for post in new:
-            groups.setdefault((post.get("office"), post.get("language"), post.get("uid")), []).append(post)
-        for (office, lang, _), posts in groups.items():
-            first = posts[0]
-            lines = [f"**{inert(office)}** · {inert(lang)} · {_post_where(first)} — {inert(first.get('title') or '')}"]
-            texts: dict[str, list[str]] = {}  # the same text on several platforms is shown once
-            for post in posts:
-                texts.setdefault(str(post.get("text") or ""), []).append(str(post.get("platform")))
-            for text, platforms in texts.items():
-                lines += ["", _names(platforms) + ":", _fence([_cut(t) for t in text.splitlines()], "text")]
-            blocks.append("\n".join(lines))
-    if gone:
+    groups: dict[tuple, list[dict]] = {}  # one page in one language: its posts, per platform
+    for post in posted:
+        groups.setdefault((post.get("office"), post.get("language"), post.get("uid")), []).append(post)
+    for (office, lang, _), posts in groups.items():
+        first = posts[0]
+        lines = [f"**{inert(office)}** · {inert(lang)} · {_post_where(first)} — {inert(first.get('title') or '')}"]
+        texts: dict[str, list[str]] = {}  # the same text on several platforms is shown once
+        for post in posts:
+            texts.setdefault(str(post.get("text") or ""), []).append(str(post.get("platform")))
+        for text, platforms in texts.items():
+            lines += ["", _names(platforms) + ":", _fence([_cut(t) for t in text.splitlines()], "text")]
+        blocks.append("\n".join(lines))
+    if outgoing.gone:
         pages: dict[str, list[str]] = {}
-        for post in gone:
+        for post in outgoing.gone:
             where = f"**{inert(post.get('office'))}** · {inert(post.get('language'))} · {_post_where(post)}"
             pages.setdefault(where, []).append(str(post.get("platform")))
-        blocks.append(_sentence("social_gone", count=len(gone)) + "\n"
+        blocks.append(_sentence("social_gone", count=len(outgoing.gone)) + "\n"
                       + "\n".join(f"- {where} ({_names(platforms)})" for where, platforms in sorted(pages.items())))
     return blocks
 
@@ -550,14 +742,15 @@ def preview(root: Path, base: str, head: str | None = None, out: Path | None = N
             report = check_report(head_offices, selection.hub, head_root)
             checked = head_offices + ([paths.HUB_SLUG] if selection.hub else [])
             blocks += check_blocks(report, checked or sites)
+            blocks += alert_blocks(base_root, head_root, selection.offices, parse_moment(now))
             built = {s: ((base_site / s / "index.html").is_file(), (head_site / s / "index.html").is_file())
                      for s in sites}
             blocks += page_blocks(base_site, head_site, sites, built, check_passed=not report.errors)
             # an office whose check fails at the head has no outbox there: its posts are not "gone"
             posted = [s for s in selection.offices if built[s][1] or s not in paths.office_slugs(head_root)]
-            new, gone = queued_posts(base_site, head_site, posted)
+            outgoing = outgoing_posts(base_site, head_site, base_root, head_root, posted, parse_moment(now))
             social_offices = sorted(set(selection.offices) & set(paths.office_slugs(head_root)))
-            blocks += social_blocks(head_root, base_commit, new, gone, social_offices, parse_moment(now))
+            blocks += social_blocks(head_root, base_commit, outgoing, social_offices, parse_moment(now))
     full = "\n\n".join(blocks) + "\n"
     return Preview(assemble(blocks, limit), full, selection)
 

@@ -105,6 +105,37 @@ def channel_configs(office: Office, wanted: list[str] | None) -> list[Channel]:
             for name in wanted if name in configured or name in BUILT_IN]
 
 
+# What a run does with one post of the outbox (post_fate); the publish step and the pull
+# request's preview (preview.py) both decide by it, so the preview promises what a run sends.
+ALREADY = "already"  # in the ledger: published before
+EXPIRED = "expired"  # an urgent post (the national alert) whose time is over, on a channel of this run
+ENDED = "ended"  # the same without a channel: dropped silently
+NOT_DUE = "not_due"  # its page is dated after this run's moment: a later run sends it
+BEFORE_CHANNEL = "before_channel"  # its page is older than its channel's 'since': never sent there
+WAITING = "waiting"  # no channel for its platform in this run: it waits in the outbox
+SEND = "send"  # sent by this run (or, after an interrupted run, looked for first)
+
+
+def post_fate(post: dict, ledger: Ledger, channels: set[str], starts: Mapping[str, dt.datetime],
+              now: dt.datetime, mark_all: bool = False) -> str:
+    """What a run whose channels are ``channels`` (platforms) does with ``post`` at ``now``.
+    A post with an intent in the ledger (a send cut short) is never held back by time:
+    it may be out already, and is settled first."""
+    lang, platform, uid = post["language"], post["platform"], post["uid"]
+    intent = ledger.intent(lang, platform, uid)
+    published = dt.datetime.fromisoformat(post["published"]) if post.get("published") else None
+    if ledger.has(lang, platform, uid):
+        return ALREADY
+    if not intent and post.get("expires") and now >= dt.datetime.fromisoformat(post["expires"]):
+        return EXPIRED if platform in channels else ENDED
+    sending = not intent and (platform in channels or mark_all)  # a post without a channel just waits
+    if sending and published is not None and published > now:
+        return NOT_DUE
+    if sending and not posts_page(starts.get(platform), published, urgent=bool(post.get("urgent"))):
+        return BEFORE_CHANNEL
+    return SEND if platform in channels or mark_all else WAITING
+
+
 def parse_resolutions(items: list[str]) -> dict[str, str]:
     """['<post id>=sent', …] -> {post id: 'sent' | 'unsent'}; ValueError names the bad item."""
     resolved = {}
@@ -168,25 +199,25 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
         echo(line)
 
     now = now or build_moment()
-    starts = channel_starts(office)
+    starts, connected = channel_starts(office), set(channels)
     # urgent posts (the national alert) first, the rest in the outbox's order
     for post in sorted(posts, key=lambda p: not p.get("urgent")):
         lang, platform, uid = post["language"], post["platform"], post["uid"]
         intent = ledger.intent(lang, platform, uid)
-        published = dt.datetime.fromisoformat(post["published"]) if post.get("published") else None
-        if ledger.has(lang, platform, uid):
+        fate = post_fate(post, ledger, connected, starts, now, mark_all)
+        if fate == ALREADY:
             result.already += 1
             continue
-        if not intent and post.get("expires") and now >= dt.datetime.fromisoformat(post["expires"]):
-            if platform in channels:  # an alert that has ended is not announced any more
-                result.expired += 1
-                echo(t("syndication.expired_post", None, **_where(slug, post)))
+        if fate == EXPIRED:  # an alert that has ended is not announced any more
+            result.expired += 1
+            echo(t("syndication.expired_post", None, **_where(slug, post)))
             continue
-        sending = not intent and (platform in channels or mark_all)  # a post without a channel just waits
-        if sending and published is not None and published > now:
+        if fate == ENDED:
+            continue
+        if fate == NOT_DUE:
             result.not_due += 1
             continue
-        if sending and not posts_page(starts.get(platform), published, urgent=bool(post.get("urgent"))):
+        if fate == BEFORE_CHANNEL:
             result.before_channel += 1
             continue
         if intent and post["id"] in resolutions:
@@ -199,7 +230,7 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
         if mark_all:
             ledger.record(lang, platform, uid, via="mark-all")
             result.sent += 1
-        elif platform not in channels:
+        elif fate == WAITING:
             waiting[platform] += 1
         elif platform in failed_platforms:
             fail(post, Msg("syndication.error.channel_down"), platform_down=False)
