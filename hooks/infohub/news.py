@@ -243,6 +243,8 @@ def check_news(docs_dir: Path) -> list[Problem]:
             if source is None:
                 continue  # front matter problems are reported by check_pages
             shown = paths.rel(file)
+            if not source.meta.title:  # the news lists, feeds and social posts name a post by it
+                problems.append(Problem(shown, 1, "title", "news_title_missing", {}))
             if source.meta.date is None:
                 problems.append(Problem(shown, 1, "date", "news_date_missing", {}))
             if source.meta.category is None:
