@@ -69,6 +69,7 @@ CDN_FONTS = {
     "https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2":
         ("@fontsource-variable/source-sans-3", "files/source-sans-3-latin-wght-normal.woff2"),
 }
+GUARD_SCRIPT = "guard.js"  # asks before unsaved work is closed (data/cms-guard.js)
 FONTS_PATH = "/admin/fonts/"  # absolute: admin/en/ loads the same script
 # Any font or CDN address left in the script once CDN_FONTS are rewritten is refused.
 _OUTSIDE_FONT = re.compile(r"https://(?:cdn\.jsdelivr\.net|fonts\.googleapis\.com|fonts\.gstatic\.com)/[^\s\"'`)]*")
@@ -90,6 +91,11 @@ REQUIRED_BY_CHECK = {
 # Long texts get a multi-line box.
 LONG_TEXTS = {"answer", "summary", "description", "text", "note", "reason", "waiver", "for_whom",
               "processing_time", "legal_basis", "address"}
+# Short forms on a phone: these sections open when tapped, and the items of these lists show one
+# line each (the template) until tapped.
+COLLAPSED = {"hours", "alert"}
+LIST_SUMMARIES = {"faq": "{{fields.question.id}}", "closures": "{{fields.date}} · {{fields.reason.id}}",
+                  "sources": "{{fields.text}}", "channels": "{{fields.platform}}"}
 # The national models and the file each is read from.
 NATIONAL_FILES = {"alert": schema.NationalAlert, "fees": schema.FeeSchedule, "services": schema.ServiceCatalogue,
                   "faq": schema.NationalFaq, "defaults": schema.Defaults}
@@ -310,7 +316,7 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
              "field": {"name": "item", "label": text, "widget": "string"}}
             for code, text in ctx.keys(model, name)]}
     if _is_model(tp):
-        return {"widget": "object", "fields": model_fields(tp, ctx)}
+        return {"widget": "object", **({"collapsed": True} if name in COLLAPSED else {}), "fields": model_fields(tp, ctx)}
     origin = typing.get_origin(base)
     if origin is dict:
         value_tp = typing.get_args(base)[1]
@@ -330,7 +336,8 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
         if typing.get_origin(item) is Literal:
             return _select(list(typing.get_args(item)), multiple=True)
         if _is_model(item):
-            return {"widget": "list", "fields": model_fields(item, ctx)}
+            summary = {"collapsed": True, "summary": LIST_SUMMARIES[name]} if name in LIST_SUMMARIES else {}
+            return {"widget": "list", **summary, "fields": model_fields(item, ctx)}
         item_field = {"name": "item", "label": label(model, name, lang)} | _widget(model, name, item, ctx)
         item_field.pop("required", None)
         return {"widget": "list", "field": item_field}
@@ -652,6 +659,7 @@ ADMIN_PAGE = """<!doctype html>
 </head>
 <body>
 <noscript>{noscript}</noscript>
+<script src="{guard}" data-message="{unsaved}"></script>
 <script src="{script}"></script>
 </body>
 </html>
@@ -705,15 +713,15 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
     for name, source in fonts.items():
         (admin / "fonts" / name).write_bytes(source.read_bytes())
     (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs
+    (admin / GUARD_SCRIPT).write_bytes((Path(__file__).parent / "data" / "cms-guard.js").read_bytes())
     (admin / "en").mkdir(exist_ok=True)
     for lang, folder in (("id", admin), ("en", admin / "en")):
         (folder / "index.html").write_text(landing_page(root, lang), encoding="utf-8")
     for editor, _ in editors(root):
-        for lang, folder, src in (("id", admin / editor, f"../{CMS_SCRIPT}"),
-                                  ("en", admin / editor / "en", f"../../{CMS_SCRIPT}")):
+        for lang, folder, up in (("id", admin / editor, "../"), ("en", admin / editor / "en", "../../")):
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "config.yml").write_text(config_yaml(root, lang, local, editor), encoding="utf-8")
-            (folder / "index.html").write_text(ADMIN_PAGE.format(lang=lang, title=t("cms.title", lang),
-                                                                 noscript=t("cms.noscript", lang), script=src),
-                                               encoding="utf-8")
+            (folder / "index.html").write_text(ADMIN_PAGE.format(
+                lang=lang, title=t("cms.title", lang), noscript=t("cms.noscript", lang), script=up + CMS_SCRIPT,
+                guard=up + GUARD_SCRIPT, unsaved=escape(t("cms.unsaved", lang))), encoding="utf-8")
     return None
