@@ -361,3 +361,42 @@ def test_unsaved_work_is_not_closed_without_asking(browser, two_offices, close):
         context.close()
     assert asked == ["Perubahan di formulir ini belum disimpan dan akan hilang. Tetap tutup?"] * 2
     assert kept == "Pelayanan paspor keliling"
+
+
+def test_a_post_in_indonesian_only_is_saved_without_its_english_file(browser, two_offices):
+    """The handbook allows a post in Indonesian only (berita.md): the form used to demand English."""
+    files = _files(two_offices)
+    with serve(two_offices / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, "kantorcontoh", DESKTOP)
+        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
+        ide = page.locator('[data-locale="id"][data-mode="edit"]')
+        box = lambda key: ide.locator(f'section[data-key-path="{key}"]').locator("input, textarea").first  # noqa: E731
+        box("title").fill("Jam layanan selama libur sekolah")
+        box("description").fill("Kantor contoh tetap buka seperti biasa selama libur sekolah.")
+        box("date").fill("2025-07-01T08:00")
+        ide.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
+        body = ide.locator('section[data-key-path="body"] [contenteditable]').first
+        page.mouse.move(300, 600)
+        for _ in range(20):  # the form draws its lower fields as they scroll into view
+            if body.count():
+                break
+            page.mouse.wheel(0, 1000)
+            page.wait_for_timeout(200)
+        body.click()
+        body.press_sequentially("Kantor contoh tetap buka.")
+        page.locator('[aria-label^="Preview"] button[value="en"]').first.click()  # the English pane
+        page.get_by_role("button", name="Show \u2068English\u2069 Content Options").first.click()
+        page.get_by_role("menuitem", name="Disable \u2068English\u2069").click()
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Entry saved.").wait_for()
+        changed = _changed(page, files)
+        context.close()
+    assert list(changed) == ["offices/kantorcontoh/docs/berita/2025/jam-layanan-selama-libur-sekolah.md"]
+    for path, data in changed.items():
+        (two_offices / path).write_bytes(data)
+    try:
+        report = check_report(["kantorcontoh"], False, two_offices)
+        assert not report.errors, report.format("id")
+    finally:
+        for path in changed:
+            (two_offices / path).unlink()
