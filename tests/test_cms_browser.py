@@ -76,13 +76,13 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         page.route(lambda u: not u.startswith(url), lambda r: (outside.append(r.request.url), r.abort()))
         page.goto(url)
         page.evaluate(FILL, files)
-        page.goto(url + "admin/")
+        page.goto(url + "admin/kantorcontoh/")
         if shots:
             page.get_by_role("button", name="Sign In Using Access Token").wait_for()
-            page.screenshot(path=str(SHOTS / "cms-sign-in.png"))
+            page.screenshot(path=str(SHOTS / "cms-sign-in-local.png"))
         page.get_by_role("button", name="Work with Local Repository").click()
-        page.get_by_text("Berita — Kantor Imigrasi Contoh").first.wait_for()
-        page.goto(url + "admin/#/collections/berita-kantorcontoh/new")
+        page.get_by_text("Data kantor").first.wait_for()
+        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
         ide = page.locator('[data-locale="id"][data-mode="edit"]')
         field = lambda pane, key: pane.locator(f'section[data-key-path="{key}"]')  # noqa: E731
         box = lambda pane, key: field(pane, key).locator("input:not([type=file]), textarea").first  # noqa: E731
@@ -173,3 +173,230 @@ def test_a_hostile_value_typed_in_the_form_is_refused_by_the_check(browser, tmp_
         (post, 3, "html_in_data"), (post, 3, "privacy_nik")], text
     assert "baris 3  ada tag HTML <script> di data; data ditampilkan apa adanya, jadi tulis teks biasa tanpa tag" in text
     assert "baris 3  nomor 3573********0001 adalah NIK (nomor KTP) seseorang;" in text
+
+
+# --- one editor per office, checked as you type (issue 22) -----------------------------------
+
+PHONE = {"viewport": {"width": 360, "height": 800}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+# The height of the form's scrolling pane once every lazily drawn field is drawn.
+FORM_HEIGHT = """async () => {
+  const pane = () => [...document.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight + 10
+      && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)).sort((a, b) => b.scrollHeight - a.scrollHeight)[0];
+  let last = -1, el = pane();
+  for (let i = 0; i < 100 && el.scrollHeight !== last; i++) {
+    last = el.scrollHeight; el.scrollTop = el.scrollHeight; await new Promise(r => setTimeout(r, 400)); el = pane(); }
+  el.scrollTop = 0; return el.scrollHeight; }"""
+TOP_SECTIONS = """() => [...document.querySelectorAll('[data-mode="edit"] section[data-key-path]')]
+  .map(e => e.dataset.keyPath).filter(k => !k.includes('.'))"""
+
+
+@pytest.fixture(scope="module")
+def two_offices(tmp_path_factory):
+    """The test repository with a second office beside kantorcontoh, built with the editors."""
+    root = make_repo(tmp_path_factory.mktemp("cmsscope") / "repo")
+    other = root / "offices" / "kantorlain"
+    (other / "docs").mkdir(parents=True)
+    (other / "office.yml").write_text(
+        (root / "offices/kantorcontoh/office.yml").read_text(encoding="utf-8")
+        .replace("Kantor Imigrasi Contoh", "Kantor Imigrasi Lain").replace("kantorcontoh", "kantorlain"),
+        encoding="utf-8")
+    assert all(r.ok for r in _build(root, ["hub"]))
+    return root
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): base64.b64encode(p.read_bytes()).decode()
+            for sub in ("offices", "national") for p in (root / sub).rglob("*") if p.is_file()}
+
+
+def _open_editor(browser, url: str, files: dict, editor: str, device: dict):
+    """(context, page) of /admin/<editor>/ on the repository's files, in local mode."""
+    context = browser.new_context(**device)
+    context.add_init_script(PICKER)
+    page = context.new_page()
+    page.route(lambda u: not u.startswith(url), lambda r: r.abort())
+    page.goto(url)
+    page.evaluate(FILL, files)
+    page.goto(f"{url}admin/{editor}/")
+    page.get_by_role("button", name="Work with Local Repository").click()
+    page.get_by_text("Data kantor").first.wait_for()
+    return context, page
+
+
+def _changed(page, files: dict) -> dict[str, bytes]:
+    written = {path: base64.b64decode(data) for path, data in page.evaluate(DUMP).items()}
+    return {p: b for p, b in written.items() if p not in files or base64.b64decode(files[p]) != b}
+
+
+def test_the_admin_page_lists_each_offices_editor(two_offices):
+    admin = two_offices / "site/hub/admin"
+    landing = (admin / "index.html").read_text(encoding="utf-8")
+    assert ('<li><a href="nasional/">Tim nasional: data nasional dan data teknis kantor</a></li>\n'
+            '<li><a href="kantorcontoh/">Kantor Imigrasi Contoh</a></li>\n'
+            '<li><a href="kantorlain/">Kantor Imigrasi Lain</a></li>') in landing
+    english = (admin / "en/index.html").read_text(encoding="utf-8")
+    assert '<li><a href="../kantorcontoh/en/">Example Immigration Office</a></li>' in english
+    for editor in ("nasional", "kantorcontoh", "kantorlain"):
+        for page in (admin / editor / "index.html", admin / editor / "en/index.html"):
+            assert 'src="' + "../" * (len(page.relative_to(admin).parts) - 1) + 'sveltia-cms.js"' in \
+                page.read_text(encoding="utf-8")
+    assert "kantorlain" not in (admin / "kantorcontoh/config.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("device, shot", [(PHONE, "cms-office-phone.png"), (DESKTOP, "cms-office-desktop.png")])
+def test_an_office_editor_shows_that_office_alone(browser, two_offices, device, shot):
+    with serve(two_offices / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, _files(two_offices), "kantorcontoh", device)
+        page.wait_for_timeout(500)
+        home = page.locator("body").inner_text()
+        page.goto(url + "admin/kantorcontoh/#/collections/kantor/entries/kantorcontoh")
+        page.locator('section[data-key-path="contact"]').first.wait_for()
+        sections = page.evaluate(TOP_SECTIONS)
+        height = page.evaluate(FORM_HEIGHT)
+        page.screenshot(path=str(SHOTS / shot))
+        context.close()
+    for label in ("Berita", "Halaman kantor", "Data kantor"):
+        assert label in home
+    for other in ("Berita —", "Kantor Imigrasi Lain", "Data nasional", "Berita nasional"):
+        assert other not in home
+    assert sections == ["contact", "hours", "faq", "alert"]  # no domain, time zone, channels...
+    if device is PHONE:
+        # the full office form (what /admin/ showed before, now /admin/nasional/) is 6,887 px here
+        assert height < 1500, height
+
+
+def test_a_bad_phone_number_is_refused_in_the_form_with_the_checks_words(browser, two_offices):
+    files = _files(two_offices)
+    with serve(two_offices / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, "kantorcontoh", PHONE)
+        page.goto(url + "admin/kantorcontoh/#/collections/kantor/entries/kantorcontoh")
+        phone = page.locator('section[data-key-path="contact.phone"] input').first
+        phone.fill("0341 123456")
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Diharapkan nomor internasional seperti '+62341123456'.").first.wait_for()
+        page.screenshot(path=str(SHOTS / "cms-refused.png"))
+        refused = _changed(page, files)
+        phone.fill("+62 911 000 001")  # spaces are fine: the check takes them out
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Entry saved.").wait_for()
+        saved = _changed(page, files)
+        context.close()
+    assert refused == {}
+    assert list(saved) == ["offices/kantorcontoh/office.yml"]
+    text = saved["offices/kantorcontoh/office.yml"].decode("utf-8")
+    assert 'phone: +62 911 000 001' in text or "phone: '+62 911 000 001'" in text
+    # what this editor does not show is kept as it was
+    for line in ("domain: kantorcontoh.id", "timezone: Asia/Jayapura", "  instagram: https://instagram.example.org/kantorcontoh"):
+        assert line in text.splitlines()
+
+
+def test_a_title_over_the_limit_is_refused_in_the_form_with_the_checks_words(browser, two_offices):
+    files = _files(two_offices)
+    with serve(two_offices / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, "kantorcontoh", DESKTOP)
+        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
+        ide = page.locator('[data-locale="id"][data-mode="edit"]')
+        ide.locator('section[data-key-path="title"] input').first.fill("Layanan paspor " * 14)  # 210 characters
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Diharapkan teks paling panjang 200 karakter.").first.wait_for()
+        changed = _changed(page, files)
+        context.close()
+    assert changed == {}
+
+
+def test_the_hosted_sign_in_offers_the_token_only(browser, two_offices):
+    """On the hub's own address (not this computer), without an authenticator in the hub's settings."""
+    site = two_offices / "site/hub"
+    host = "https://portal.example.go.id/"
+
+    def from_site(route):
+        path = route.request.url[len(host):].split("#")[0].split("?")[0]
+        file = site / path / "index.html" if path.endswith("/") or not path else site / path
+        route.fulfill(path=str(file)) if file.is_file() else route.fulfill(status=404)
+
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.route(lambda u: not u.startswith(host), lambda r: r.abort())
+    page.route(host + "**", from_site)
+    page.goto(host + "admin/kantorcontoh/")
+    page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+    page.wait_for_timeout(500)
+    buttons = page.get_by_role("button").all_inner_texts()
+    page.screenshot(path=str(SHOTS / "cms-sign-in.png"))
+    context.close()
+    assert not any("GitHub" in b or "Local Repository" in b for b in buttons), buttons
+
+
+@pytest.mark.parametrize("close", ["Escape", "back button"])
+def test_unsaved_work_is_not_closed_without_asking(browser, two_offices, close):
+    """Escape and the form's ← closed a post without a word (Sveltia keeps no draft backup in local
+    mode): /admin/guard.js asks first while there are unsaved changes, in the editor's language."""
+    asked: list[str] = []
+    answer = {"accept": False}
+
+    def on_dialog(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if answer["accept"] else dialog.dismiss()
+
+    with serve(two_offices / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, _files(two_offices), "kantorcontoh", PHONE)
+        page.on("dialog", on_dialog)
+        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
+        title = page.locator('[data-locale="id"][data-mode="edit"] section[data-key-path="title"] input').first
+        leave = (lambda: page.keyboard.press("Escape")) if close == "Escape" else \
+            (lambda: page.locator('button[aria-keyshortcuts="Escape"]').first.click())
+        title.wait_for()
+        closed = lambda: page.wait_for_function("() => !location.hash.endsWith('/new')")  # noqa: E731
+        leave()  # nothing typed yet: closes without asking
+        closed()
+        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
+        title.fill("Pelayanan paspor keliling")
+        leave()  # "no": the form stays, with what was typed
+        page.wait_for_timeout(500)
+        kept = title.input_value()
+        answer["accept"] = True
+        leave()  # "yes": closed
+        closed()
+        context.close()
+    assert asked == ["Perubahan di formulir ini belum disimpan dan akan hilang. Tetap tutup?"] * 2
+    assert kept == "Pelayanan paspor keliling"
+
+
+def test_a_post_in_indonesian_only_is_saved_without_its_english_file(browser, two_offices):
+    """The handbook allows a post in Indonesian only (berita.md): the form used to demand English."""
+    files = _files(two_offices)
+    with serve(two_offices / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, "kantorcontoh", DESKTOP)
+        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
+        ide = page.locator('[data-locale="id"][data-mode="edit"]')
+        box = lambda key: ide.locator(f'section[data-key-path="{key}"]').locator("input, textarea").first  # noqa: E731
+        box("title").fill("Jam layanan selama libur sekolah")
+        box("description").fill("Kantor contoh tetap buka seperti biasa selama libur sekolah.")
+        box("date").fill("2025-07-01T08:00")
+        ide.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
+        body = ide.locator('section[data-key-path="body"] [contenteditable]').first
+        page.mouse.move(300, 600)
+        for _ in range(20):  # the form draws its lower fields as they scroll into view
+            if body.count():
+                break
+            page.mouse.wheel(0, 1000)
+            page.wait_for_timeout(200)
+        body.click()
+        body.press_sequentially("Kantor contoh tetap buka.")
+        page.locator('[aria-label^="Preview"] button[value="en"]').first.click()  # the English pane
+        page.get_by_role("button", name="Show \u2068English\u2069 Content Options").first.click()
+        page.get_by_role("menuitem", name="Disable \u2068English\u2069").click()
+        page.get_by_role("button", name="Save").first.click()
+        page.get_by_text("Entry saved.").wait_for()
+        changed = _changed(page, files)
+        context.close()
+    assert list(changed) == ["offices/kantorcontoh/docs/berita/2025/jam-layanan-selama-libur-sekolah.md"]
+    for path, data in changed.items():
+        (two_offices / path).write_bytes(data)
+    try:
+        report = check_report(["kantorcontoh"], False, two_offices)
+        assert not report.errors, report.format("id")
+    finally:
+        for path in changed:
+            (two_offices / path).unlink()

@@ -8,6 +8,7 @@ Sveltia CMS (its JSON schema, when tools/cms is installed).
 from __future__ import annotations
 
 import json
+import re
 import typing
 
 import pytest
@@ -93,7 +94,7 @@ def test_news_posts_are_written_as_the_site_reads_them():
     assert config["backend"]["name"] == "github"
     assert config["i18n"]["structure"] == "multiple_files"
     assert config["i18n"]["omit_default_locale_from_file_path"] is True  # page.md + page.en.md
-    news = next(c for c in config["collections"] if c.get("name") == "berita-imigrasiblitar")
+    news = next(c for c in _office_editor()["collections"] if c.get("name") == "berita")
     assert news["folder"] == "offices/imigrasiblitar/docs/berita"
     fields = {f["name"]: f for f in news["fields"]}
     assert [o["value"] for o in fields["category"]["options"]] == list(schema.CATEGORIES)
@@ -182,3 +183,124 @@ def test_without_a_repo_setting_the_editor_writes_to_the_repository_actions_buil
     monkeypatch.setenv("GITHUB_REPOSITORY", "not a repo")
     _hub_settings(repo, {})
     assert cms_config.repository(repo)["repo"] == cms_config.DEFAULT_REPO["repo"]
+
+
+# --- one editor per office, one for the national team (issue 22) -----------------------------
+
+
+def _office_editor(slug="imigrasiblitar", lang="id"):
+    return cms_config.cms_config(ROOT, lang, editor=slug)
+
+
+def test_an_office_editor_edits_that_office_alone():
+    config = _office_editor()
+    assert [c["name"] for c in config["collections"]] == ["berita", "halaman", "kantor"]
+    news, pages, office = config["collections"]
+    assert news["folder"] == "offices/imigrasiblitar/docs/berita" and news["label"] == "Berita"
+    assert pages["folder"] == "offices/imigrasiblitar/docs"
+    assert [f["file"] for f in office["files"]] == ["offices/imigrasiblitar/office.yml"]
+    # what an office changes week to week; name, domain, time zone, channels... are the national team's
+    assert [f["name"] for f in office["files"][0]["fields"]] == ["contact", "hours", "faq", "alert"]
+    text = yaml.safe_dump(config)
+    assert "national/" not in text and "imigrasiaceh" not in text and "domain" not in text
+
+
+def test_the_national_editor_has_national_data_and_every_offices_technical_fields():
+    config = cms_config.cms_config(ROOT, "id", editor=cms_config.NATIONAL_EDITOR)
+    names = [c.get("name") for c in config["collections"]]
+    assert names == ["kantor", "berita-nasional", "nasional"]
+    offices = config["collections"][0]["files"]
+    assert len(offices) == len(__import__("infohub.paths", fromlist=["x"]).office_slugs(ROOT))
+    assert {"domain", "timezone", "channels", "social"} <= {f["name"] for f in offices[0]["fields"]}
+
+
+def test_every_editor_has_its_own_folder_and_all_are_listed():
+    editors = cms_config.editors(ROOT)
+    assert editors[0] == (cms_config.NATIONAL_EDITOR, "Tim nasional: data nasional dan data teknis kantor")
+    assert ("imigrasiblitar", "Kantor Imigrasi Blitar") in editors
+
+
+def _pattern(fields, *path):
+    for name in path:
+        field = next(f for f in fields if f["name"] == name)
+        fields = field.get("fields", [])
+    return field["pattern"]
+
+
+@pytest.mark.parametrize("value, good", [
+    ("+62341123456", True), ("+62 341 123-456", True), ("0341123456", False), ("+6234", False),
+    ("+62341123456x", False), ("", False)])
+def test_the_form_refuses_a_phone_number_the_check_refuses_with_its_words(value, good):
+    from pydantic import TypeAdapter, ValidationError
+
+    fields = _office_editor()["collections"][2]["files"][0]["fields"]
+    regex, message = _pattern(fields, "contact", "phone")
+    assert message == "Diharapkan nomor internasional seperti '+62341123456'."
+    assert bool(re.search(regex, value)) is good
+    try:
+        TypeAdapter(schema.Phone).validate_python(value)
+        checked = True
+    except ValidationError:
+        checked = False
+    assert checked is good
+
+
+def test_whatsapp_email_and_addresses_have_the_checks_patterns():
+    fields = _office_editor()["collections"][2]["files"][0]["fields"]
+    assert _pattern(fields, "contact", "whatsapp")[1] == "Diharapkan nomor ponsel internasional seperti '+628123456789'."
+    assert re.search(_pattern(fields, "contact", "whatsapp")[0], "+62 812-3456-789")
+    assert not re.search(_pattern(fields, "contact", "whatsapp")[0], "+62341123456")  # not a mobile number
+    assert _pattern(fields, "contact", "email")[1] == "Diharapkan alamat surel seperti 'info@imigrasi.contoh.id'."
+    national = cms_config.cms_config(ROOT, "en", editor=cms_config.NATIONAL_EDITOR)
+    social = next(f for f in national["collections"][0]["files"][0]["fields"] if f["name"] == "social")
+    assert _pattern(social["fields"], "facebook") == ["^(?:https://[^\\s]+)$",
+                                                      "Expected a full address starting with 'https://'."]
+
+
+def test_titles_descriptions_and_names_are_held_to_the_checks_limits():
+    from infohub import limits
+
+    news = {f["name"]: f for f in _office_editor()["collections"][0]["fields"]}
+    regex, message = news["title"]["pattern"]
+    assert message == f"Diharapkan teks paling panjang {limits.TITLE_CHARS} karakter."
+    assert re.search(regex, "a" * limits.TITLE_CHARS) and not re.search(regex, "a" * (limits.TITLE_CHARS + 1))
+    assert news["description"]["pattern"][1] == f"Diharapkan teks paling panjang {limits.TEXT_CHARS} karakter."
+    english = {f["name"]: f for f in cms_config.cms_config(ROOT, "en", editor="imigrasiblitar")
+               ["collections"][0]["fields"]}
+    assert english["title"]["pattern"][1] == f"Expected a text of at most {limits.TITLE_CHARS} characters."
+    office = _office_editor()["collections"][2]["files"][0]["fields"]
+    question = next(f for f in next(f for f in office if f["name"] == "faq")["fields"] if f["name"] == "question")
+    assert question["fields"][0]["pattern"][1] == f"Diharapkan teks paling panjang {limits.TEXT_CHARS} karakter."
+
+
+def test_a_post_file_name_stays_within_the_checks_limit():
+    from infohub import limits
+
+    # the slug is the file name less '.en.md': <slug>.en.md is at most FILE_NAME_CHARS
+    assert _office_editor()["slug"]["maxlength"] == limits.FILE_NAME_CHARS - len(".en.md")
+
+
+def test_english_is_optional_in_a_news_post():
+    news = _office_editor()["collections"][0]
+    # English starts on and the editor may turn it off: the post is then Indonesian only (berita.md)
+    assert news["i18n"] == {"locales": ["id", "en"], "initial_locales": "all"}
+
+
+def test_no_sign_in_through_a_third_party_unless_the_hub_names_one(repo):
+    backend = cms_config.cms_config(repo, editor="kantorcontoh")["backend"]
+    assert backend["auth_methods"] == ["token"] and "base_url" not in backend  # no api.netlify.com
+    _hub_settings(repo, {"base_url": "https://cms-auth.example.go.id"})
+    backend = cms_config.cms_config(repo, editor="kantorcontoh")["backend"]
+    assert (backend["base_url"], "auth_methods" in backend) == ("https://cms-auth.example.go.id", False)
+
+
+@pytest.mark.parametrize("editor", ["imigrasiblitar", "nasional"])
+def test_every_editors_config_is_valid_for_the_pinned_cms(editor):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_file = ROOT / "tools/cms/node_modules/@sveltia/cms/schema/sveltia-cms.json"
+    if not schema_file.is_file():
+        pytest.skip("npm ci --prefix tools/cms not run")
+    spec = json.loads(schema_file.read_text(encoding="utf-8"))
+    config = cms_config.cms_config(ROOT, "id", editor=editor)
+    errors = list(jsonschema.validators.validator_for(spec)(spec).iter_errors(config))
+    assert [e.message for e in errors] == []

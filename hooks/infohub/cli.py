@@ -253,7 +253,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_cms_config(args: argparse.Namespace) -> int:
     from .cms_config import config_yaml
 
-    sys.stdout.write(config_yaml(paths.root(), args.lang, args.local))
+    sys.stdout.write(config_yaml(paths.root(), args.lang, args.local, args.editor))
     return 0
 
 
@@ -347,6 +347,7 @@ def parser() -> argparse.ArgumentParser:
     cms = sub.add_parser("cms-config", help=_t("editors.cli.help.cms_config"))
     cms.add_argument("--lang", choices=("id", "en"), default="id", help=_t("editors.cli.help.cms_lang"))
     cms.add_argument("--local", action="store_true", help=_t("editors.cli.help.cms_local"))
+    cms.add_argument("--editor", default="nasional", metavar="SLUG", help=_t("editors.cli.help.cms_editor"))
     cms.set_defaults(run=cmd_cms_config)
 
     made = sub.add_parser("site-config", help=_t("cli.help.site_config"))

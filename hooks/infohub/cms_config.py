@@ -1,4 +1,10 @@
-"""The web editor's configuration (Sveltia CMS at the hub's /admin/), generated from the content model.
+"""The web editors' configurations (Sveltia CMS at the hub's /admin/), generated from the content model.
+
+One editor per office, /admin/<slug>/: that office's news, pages, contacts, hours, closures,
+FAQ and alert, nothing else (OFFICE_EDITS). One for the national team, /admin/nasional/:
+national data and news, and every office's office.yml whole (name, domain, time zone,
+channels...). /admin/ lists them. The editor an office opens is a convenience, not a lock:
+its pull requests are held to CODEOWNERS and review like any other (docs/panduan/editor-web.md).
 
 Nothing here is written by hand per field: every collection's fields are walked
 from the pydantic models of schema.py (Office for office.yml, FrontMatter for
@@ -16,7 +22,7 @@ expressions as schema.py); everything else is checked where a file edit is
 checked: `make check` on the pull request the CMS opens. A field the CMS must
 not offer is listed in NOT_EDITED with the reason.
 
-    python -m infohub cms-config [--lang en] [--local]
+    python -m infohub cms-config [--editor SLUG|nasional] [--lang en] [--local]
 """
 from __future__ import annotations
 
@@ -27,13 +33,14 @@ import types
 import typing
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from html import escape
+from urllib.parse import quote, urlsplit
 
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import paths, schema
+from . import limits, paths, schema
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -41,6 +48,14 @@ CMS_PACKAGE = "@sveltia/cms"
 CMS_SCRIPT = "sveltia-cms.js"  # the package's self-contained build, copied into site/hub/admin/
 CMS_DIR = Path("tools") / "cms"
 DEFAULT_REPO = {"repo": "imigrasi/infohub", "branch": "main"}
+NATIONAL_EDITOR = "nasional"  # /admin/nasional/; an office's editor is /admin/<slug>/
+# What an office's own editor offers of office.yml: what changes from week to week. The rest
+# (name, domain, time zone, languages, social accounts and channels, services, fees...) is the
+# national team's, in /admin/nasional/.
+OFFICE_EDITS = ("contact", "hours", "faq", "alert")
+# A post is <slug>.md and <slug>.<lang>.md: the slug leaves room for '.en.md' within the
+# file-name limit `make check` holds every name to (checks/office_folder.py).
+SLUG_CHARS = limits.FILE_NAME_CHARS - len(".en.md")
 # The fonts the CMS's script names on a CDN, each served instead from the hub's own /admin/fonts/:
 # the CDN URL as the bundle writes it -> (npm package in tools/cms/package.json, file in it).
 # The versions are the bundle's own; a CMS upgrade that names other fonts stops the build.
@@ -54,6 +69,7 @@ CDN_FONTS = {
     "https://cdn.jsdelivr.net/fontsource/fonts/source-sans-3:vf@5.3.0/latin-wght-normal.woff2":
         ("@fontsource-variable/source-sans-3", "files/source-sans-3-latin-wght-normal.woff2"),
 }
+GUARD_SCRIPT = "guard.js"  # asks before unsaved work is closed (data/cms-guard.js)
 FONTS_PATH = "/admin/fonts/"  # absolute: admin/en/ loads the same script
 # Any font or CDN address left in the script once CDN_FONTS are rewritten is refused.
 _OUTSIDE_FONT = re.compile(r"https://(?:cdn\.jsdelivr\.net|fonts\.googleapis\.com|fonts\.gstatic\.com)/[^\s\"'`)]*")
@@ -75,6 +91,11 @@ REQUIRED_BY_CHECK = {
 # Long texts get a multi-line box.
 LONG_TEXTS = {"answer", "summary", "description", "text", "note", "reason", "waiver", "for_whom",
               "processing_time", "legal_basis", "address"}
+# Short forms on a phone: these sections open when tapped, and the items of these lists show one
+# line each (the template) until tapped.
+COLLAPSED = {"hours", "alert"}
+LIST_SUMMARIES = {"faq": "{{fields.question.id}}", "closures": "{{fields.date}} · {{fields.reason.id}}",
+                  "sources": "{{fields.text}}", "channels": "{{fields.platform}}"}
 # The national models and the file each is read from.
 NATIONAL_FILES = {"alert": schema.NationalAlert, "fees": schema.FeeSchedule, "services": schema.ServiceCatalogue,
                   "faq": schema.NationalFaq, "defaults": schema.Defaults}
@@ -114,26 +135,70 @@ def _language_name(code: str, lang: str) -> str:
 # --- the shapes, from schema.py's forms ----------------------------------------------
 
 
-def form_of(annotation: Any) -> tuple[str, str | None] | None:
-    """(form name, JavaScript regex) of a schema form type like schema.Phone; the regex only
-    when the form checks the text as typed (no normalising first), else None."""
+def _validator_cells(annotation: Any) -> dict:
+    """The variables a schema.py validator closes over (regex, name, limit...), of a type like
+    schema.Phone or schema.Title; {} for any other type."""
     for meta in getattr(annotation, "__metadata__", ()):
         func = getattr(meta, "func", None)
         code = getattr(func, "__code__", None)
-        if not code or not func.__closure__:
-            continue
-        cells = dict(zip(code.co_freevars, (c.cell_contents for c in func.__closure__)))
-        if "regex" in cells and "name" in cells:
-            normalise = cells.get("normalise")
-            plain = normalise is None or normalise("a b-c") == "a b-c"
-            return cells["name"], (f"^(?:{cells['regex'].pattern})$" if plain else None)
-    return None
+        if code and func.__closure__:
+            return dict(zip(code.co_freevars, (c.cell_contents for c in func.__closure__)))
+    return {}
+
+
+# Spaces and hyphens the check takes out of a number before it reads it (schema._spaces_out).
+_SEPARATORS = r"[\s-]*"
+_ATOM = re.compile(r"(\\.|[^\\{}()\[\]|*+?.^$])(\{\d+(?:,\d+)?\})?")
+
+
+def _with_separators(pattern: str) -> str | None:
+    r"""The regex of text that matches ``pattern`` once its spaces and hyphens are taken out,
+    for a pattern of single characters and counts (r'\+62\d{6,13}'); None for any other."""
+    parts, at = [], 0
+    while at < len(pattern):
+        atom = _ATOM.match(pattern, at)
+        if not atom:
+            return None
+        parts.append(f"(?:{_SEPARATORS}{atom[1]}){atom[2] or ''}")
+        at = atom.end()
+    return "".join(parts) + _SEPARATORS
+
+
+def form_of(annotation: Any) -> tuple[str, str | None] | None:
+    """(form name, JavaScript regex) of a schema form type like schema.Phone: the regex of the
+    text as typed, before the check's normalising (None when it cannot be written as one)."""
+    cells = _validator_cells(annotation)
+    if "regex" not in cells or "name" not in cells:
+        return None
+    pattern, normalise = cells["regex"].pattern, cells.get("normalise")
+    if normalise is None or normalise("a b-c") == "a b-c":
+        return cells["name"], f"^(?:{pattern})$"
+    if normalise is schema._spaces_out:
+        typed = _with_separators(pattern)
+        return cells["name"], (f"^{typed}$" if typed else None)
+    return cells["name"], None
+
+
+def char_limit(annotation: Any) -> int | None:
+    """The length limits.py holds a text type to (schema.Name, Title, Text, LongText), or None."""
+    if _is_localized(annotation):
+        return char_limit(field_type(annotation.model_fields["id"]))
+    limit = _validator_cells(annotation).get("limit")
+    return limit if isinstance(limit, int) else None
 
 
 def _pattern(form: str, regex: str | None, lang: str) -> dict:
     if not regex:
         return {}
     return {"pattern": [regex, t("cms.expected", lang, form=t(f"form.{form}", lang))]}
+
+
+def _length(limit: int | None, lang: str) -> dict:
+    """The check's length limit as a pattern, refused in its words (a pattern counts UTF-16
+    units: a character outside the BMP, an emoji, counts twice in the form, once in the check)."""
+    if not limit:
+        return {}
+    return {"pattern": [f"^[\\s\\S]{{0,{limit}}}$", t("cms.expected", lang, form=t("cms.text_max", lang, limit=limit))]}
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -205,12 +270,16 @@ def _select(options: list, multiple: bool = False) -> dict:
     return field
 
 
-def localized(name: str, text_label: str, ctx: Context, required: bool, long: bool) -> dict:
-    """A schema.Localized: one box per language of the file, Indonesian first and required."""
-    widget = "text" if long else "string"
+def _language_boxes(ctx: Context, widget: str, limit: int | None) -> list[dict]:
+    """One box per language of the file, Indonesian first and required."""
+    return [{"name": code, "label": _language_name(code, ctx.lang), "widget": widget, "required": code == "id",
+             **_length(limit, ctx.lang)} for code in ctx.languages]
+
+
+def localized(name: str, text_label: str, ctx: Context, required: bool, value_tp: Any) -> dict:
+    """A schema.Localized keyed by a national id (a fee's reason...)."""
     return {"name": name, "label": text_label, "widget": "object", "required": required,
-            "fields": [{"name": code, "label": _language_name(code, ctx.lang), "widget": widget,
-                        "required": code == "id"} for code in ctx.languages]}
+            "fields": _language_boxes(ctx, "string", char_limit(value_tp))}
 
 
 def cms_field(model: type[BaseModel], name: str, info: FieldInfo, ctx: Context) -> dict | None:
@@ -239,24 +308,22 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
     lang = ctx.lang
     base = typing.get_origin(tp) is typing.Annotated and typing.get_args(tp)[0] or tp
     if _is_localized(tp):
-        widget = "text" if name in LONG_TEXTS else "string"
-        return {"widget": "object", "fields": [
-            {"name": code, "label": _language_name(code, lang), "widget": widget, "required": code == "id"}
-            for code in ctx.languages]}
+        return {"widget": "object",
+                "fields": _language_boxes(ctx, "text" if name in LONG_TEXTS else "string", char_limit(tp))}
     if tp == schema.LocalizedList or (typing.get_origin(tp) is dict and model == "Service"):
         return {"widget": "object", "fields": [
             {"name": code, "label": text, "widget": "list", "required": False,
              "field": {"name": "item", "label": text, "widget": "string"}}
             for code, text in ctx.keys(model, name)]}
     if _is_model(tp):
-        return {"widget": "object", "fields": model_fields(tp, ctx)}
+        return {"widget": "object", **({"collapsed": True} if name in COLLAPSED else {}), "fields": model_fields(tp, ctx)}
     origin = typing.get_origin(base)
     if origin is dict:
         value_tp = typing.get_args(base)[1]
         sub = []
         for k, text in ctx.keys(model, name):
             if _is_localized(value_tp):
-                sub.append(localized(k, text, ctx, False, False))
+                sub.append(localized(k, text, ctx, False, value_tp))
             else:
                 sub.append({"name": k, "label": text, "widget": "object", "required": False,
                             "collapsed": True, "fields": model_fields(value_tp, ctx)})
@@ -269,7 +336,8 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
         if typing.get_origin(item) is Literal:
             return _select(list(typing.get_args(item)), multiple=True)
         if _is_model(item):
-            return {"widget": "list", "fields": model_fields(item, ctx)}
+            summary = {"collapsed": True, "summary": LIST_SUMMARIES[name]} if name in LIST_SUMMARIES else {}
+            return {"widget": "list", **summary, "fields": model_fields(item, ctx)}
         item_field = {"name": "item", "label": label(model, name, lang)} | _widget(model, name, item, ctx)
         item_field.pop("required", None)
         return {"widget": "list", "field": item_field}
@@ -309,7 +377,7 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
     form = form_of(tp)
     if form:
         return {"widget": "string", **_pattern(form[0], form[1], lang)}
-    return {"widget": "text" if name in LONG_TEXTS else "string"}
+    return {"widget": "text" if name in LONG_TEXTS else "string", **_length(char_limit(tp), lang)}
 
 
 def model_fields(model: type[BaseModel], ctx: Context) -> list[dict]:
@@ -347,7 +415,27 @@ def news_collection(name: str, text_label: str, folder: str, languages: list[str
         # An absolute folder: a relative one lands beside '<slug>.en' (Sveltia 0.221). The site reads
         # '/berita/gambar/x.png' from the docs folder (handbook: berita.md, key 'image').
         "media_folder": f"/{folder}/gambar", "public_folder": "/berita/gambar",
-        "i18n": {"locales": languages}, "fields": _news_fields(post_ctx),
+        # English starts on and may be turned off: an Indonesian-only post is allowed (berita.md)
+        "i18n": {"locales": languages, "initial_locales": "all"}, "fields": _news_fields(post_ctx),
+    }
+
+
+def pages_collection(root: Path, folder: str, languages: list[str], ctx: Context) -> dict:
+    """An office's own versions of the national pages (ubah-halaman.md): <folder>/<page>.md, named as
+    the national page it replaces for this office; the news folder below is not listed."""
+    page_ctx = Context(ctx.lang, languages, ctx.national, widget_i18n=True)
+    names = sorted(p.stem for p in (root / "national" / "pages").glob("*.md") if "." not in p.stem)
+    fields = [f for f in model_fields(schema.FrontMatter, page_ctx) if f["name"] in ("title", "description")]
+    fields.append({"name": "body", "label": t("cms.field.body.label", ctx.lang), "widget": "markdown",
+                   "hint": t("cms.pages_body_hint", ctx.lang), "i18n": True})
+    return {
+        "name": "halaman", "label": t("cms.pages", ctx.lang), "label_singular": t("cms.pages_singular", ctx.lang),
+        "description": t("cms.pages_hint", ctx.lang, names=", ".join(names)),
+        "folder": folder, "extension": "md", "format": "yaml-frontmatter", "create": True,
+        "slug": {"template": "{{slug}}", "pattern": [f"^(?:{'|'.join(map(re.escape, names))})$",
+                                                     t("cms.expected", ctx.lang, form=t("cms.page_name", ctx.lang,
+                                                                                        names=", ".join(names)))]},
+        "i18n": {"locales": languages, "initial_locales": "all"}, "fields": fields,
     }
 
 
@@ -406,10 +494,66 @@ def repository(root: Path) -> dict:
     return found
 
 
-def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) -> dict:
-    """The whole configuration, as the CMS reads it from admin/config.yml."""
-    from .content import load_national
+def _office(root: Path, slug: str, lang: str) -> tuple[str, list[str]]:
+    """(name in ``lang``, languages) of an office, as far as its office.yml can be read."""
     from .yamlsource import YamlSyntaxError, load_yaml_file
+
+    file = root / "offices" / slug / "office.yml"
+    try:
+        data = load_yaml_file(file, paths.rel(file))[0]
+    except (YamlSyntaxError, OSError):
+        data = {}
+    name = (data.get("name") or {}) if isinstance(data, dict) else {}
+    title = (name.get(lang) or name.get("id")) if isinstance(name, dict) else str(name or slug)
+    return (title if isinstance(title, str) and title else slug), _office_languages(data)
+
+
+def editors(root: Path | None = None, lang: str = "id") -> list[tuple[str, str]]:
+    """(folder under /admin/, label) of every editor: the national team's first, then each office's."""
+    root = root or paths.root()
+    return [(NATIONAL_EDITOR, t("cms.national_editor", lang)),
+            *((slug, _office(root, slug, lang)[0]) for slug in paths.office_slugs(root))]
+
+
+def _office_file(root: Path, slug: str, ctx: Context, keys: tuple[str, ...] | None) -> dict:
+    """office.yml of one office in a files collection: its fields named in ``keys`` (None: all)."""
+    title, languages = _office(root, slug, ctx.lang)
+    fields = model_fields(schema.Office, Context(ctx.lang, languages, ctx.national))
+    if keys is not None:
+        fields = [f for key in keys for f in fields if f["name"] == key]
+    return {"name": slug, "label": title, "file": f"offices/{slug}/office.yml", "format": "yml", "fields": fields}
+
+
+def _office_collections(root: Path, slug: str, ctx: Context) -> list[dict]:
+    """What one office's editor lists: its news, its pages and its office.yml's OFFICE_EDITS."""
+    languages = _office(root, slug, ctx.lang)[1]
+    return [
+        news_collection("berita", t("cms.news_singular", ctx.lang), f"offices/{slug}/docs/berita", languages, ctx),
+        pages_collection(root, f"offices/{slug}/docs", languages, ctx),
+        {"name": "kantor", "label": t("cms.offices", ctx.lang), "files": [_office_file(root, slug, ctx, OFFICE_EDITS)],
+         "editor": {"preview": False}},
+    ]
+
+
+def _national_collections(root: Path, ctx: Context) -> list[dict]:
+    """What the national team's editor lists: every office's office.yml whole, national news and data."""
+    national_files = [{"name": stem, "label": t(f"cms.national.{stem}", ctx.lang), "file": f"national/{stem}.yml",
+                       "format": "yml", "fields": model_fields(model, ctx)}
+                      for stem, model in NATIONAL_FILES.items()]
+    return [
+        {"name": "kantor", "label": t("cms.offices", ctx.lang), "editor": {"preview": False},
+         "files": [_office_file(root, slug, ctx, None) for slug in paths.office_slugs(root)]},
+        news_collection("berita-nasional", t("cms.national_news", ctx.lang), "national/pages/berita", ["id", "en"], ctx),
+        {"name": "nasional", "label": t("cms.national.label", ctx.lang), "files": national_files,
+         "editor": {"preview": False}},
+    ]
+
+
+def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
+               editor: str = NATIONAL_EDITOR) -> dict:
+    """The whole configuration of one editor (NATIONAL_EDITOR or an office's slug), as the CMS
+    reads it from admin/<editor>/config.yml."""
+    from .content import load_national
 
     root = root or paths.root()
     national, _ = load_national(root)
@@ -420,33 +564,10 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) 
                                    ("create", "update", "delete", "uploadMedia", "deleteMedia")}}
     if repo.get("base_url"):
         backend["base_url"] = repo["base_url"]
-    offices, news = [], []
-    for slug in paths.office_slugs(root):
-        file = root / "offices" / slug / "office.yml"
-        try:
-            data = load_yaml_file(file, paths.rel(file))[0]
-        except (YamlSyntaxError, OSError):
-            data = {}
-        languages = _office_languages(data)
-        name = (data.get("name") or {}) if isinstance(data, dict) else {}
-        title = (name.get(lang) or name.get("id")) if isinstance(name, dict) else str(name or slug)
-        title = title or slug
-        office_ctx = Context(lang, languages, national)
-        offices.append({"name": slug, "label": title, "file": f"offices/{slug}/office.yml", "format": "yml",
-                        "fields": model_fields(schema.Office, office_ctx)})
-        news.append(news_collection(f"berita-{slug}", t("cms.news_of", lang, office=title),
-                                    f"offices/{slug}/docs/berita", languages, ctx))
-    national_files = [{"name": stem, "label": t(f"cms.national.{stem}", lang), "file": f"national/{stem}.yml",
-                       "format": "yml", "fields": model_fields(model, ctx)}
-                      for stem, model in NATIONAL_FILES.items()]
-    collections: list[dict] = [
-        {"name": "kantor", "label": t("cms.offices", lang), "files": offices, "editor": {"preview": False}},
-        *news,
-        {"divider": True},
-        news_collection("berita-nasional", t("cms.national_news", lang), "national/pages/berita", ["id", "en"], ctx),
-        {"name": "nasional", "label": t("cms.national.label", lang), "files": national_files,
-         "editor": {"preview": False}},
-    ]
+    else:  # no "Sign In with GitHub" through api.netlify.com, a third party that cannot sign in here
+        backend["auth_methods"] = ["token"]
+    collections = (_national_collections(root, ctx) if editor == NATIONAL_EDITOR
+                   else _office_collections(root, editor, ctx))
     config: dict[str, Any] = {
         "backend": backend,
         "publish_mode": "editorial_workflow",
@@ -458,7 +579,7 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) 
                  # page.md (Indonesian) + page.en.md, as mkdocs-static-i18n's suffix layout wants
                  "omit_default_locale_from_file_path": True},
         "output": {"omit_empty_optional_fields": True},
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-", "maxlength": SLUG_CHARS},
         "collections": collections,
     }
     if local:
@@ -481,9 +602,11 @@ def _no_aliases(self, data):  # every field written out, never as a YAML referen
 _Dumper.ignore_aliases = _no_aliases  # type: ignore[method-assign]
 
 
-def config_yaml(root: Path | None = None, lang: str = "id", local: bool = False) -> str:
+def config_yaml(root: Path | None = None, lang: str = "id", local: bool = False,
+                editor: str = NATIONAL_EDITOR) -> str:
     head = t("cms.generated_header", lang)
-    body = yaml.dump(cms_config(root, lang, local), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+    body = yaml.dump(cms_config(root, lang, local, editor), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=110)
     return f"# {head}\n{body}"
 
 
@@ -536,15 +659,51 @@ ADMIN_PAGE = """<!doctype html>
 </head>
 <body>
 <noscript>{noscript}</noscript>
+<script src="{guard}" data-message="{unsaved}"></script>
 <script src="{script}"></script>
 </body>
 </html>
 """
 
 
+# /admin/ and /admin/en/: the list of editors. No script: nothing here runs before an editor is chosen.
+ADMIN_LANDING = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{title}</title>
+<style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem}}
+li{{margin:.5rem 0}}a{{color:#1a4f9c}}</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>{intro}</p>
+<ul>
+{items}
+</ul>
+<p><a href="{other_href}" hreflang="{other_lang}">{other}</a></p>
+</body>
+</html>
+"""
+
+
+def landing_page(root: Path, lang: str) -> str:
+    """admin/index.html (Indonesian) or admin/en/index.html: a link to each editor."""
+    up, own, other_lang, other_href = ("", "", "en", "en/") if lang == "id" else ("../", "en/", "id", "../")
+    items = "\n".join(f'<li><a href="{up}{quote(folder)}/{own}">{escape(label)}</a></li>'
+                      for folder, label in editors(root, lang))
+    return ADMIN_LANDING.format(lang=lang, title=escape(t("cms.title", lang)), intro=escape(t("cms.landing_intro", lang)),
+                                items=items, other_lang=other_lang, other_href=other_href,
+                                other=escape(t("cms.landing_other", lang)))
+
+
 def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
-    """site_dir/admin/ (Indonesian labels) and admin/en/ (English): the page, config.yml and the
-    CMS's script. Returns a warning when the CMS is not installed (nothing is written then)."""
+    """site_dir/admin/: the CMS's script and fonts once, the list of editors (admin/index.html,
+    admin/en/), and each editor's page and config.yml in admin/<editor>/ (Indonesian labels) and
+    admin/<editor>/en/ (English). Returns a warning when the CMS is not installed (nothing is
+    written then)."""
     script = cms_script(root)
     if script is None:
         return t("cms.not_installed", None, folder=str(CMS_DIR))
@@ -554,10 +713,15 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
     for name, source in fonts.items():
         (admin / "fonts" / name).write_bytes(source.read_bytes())
     (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs
-    for lang, folder, src in (("id", admin, CMS_SCRIPT), ("en", admin / "en", f"../{CMS_SCRIPT}")):
-        folder.mkdir(exist_ok=True)
-        (folder / "config.yml").write_text(config_yaml(root, lang, local), encoding="utf-8")
-        (folder / "index.html").write_text(ADMIN_PAGE.format(lang=lang, title=t("cms.title", lang),
-                                                             noscript=t("cms.noscript", lang), script=src),
-                                           encoding="utf-8")
+    (admin / GUARD_SCRIPT).write_bytes((Path(__file__).parent / "data" / "cms-guard.js").read_bytes())
+    (admin / "en").mkdir(exist_ok=True)
+    for lang, folder in (("id", admin), ("en", admin / "en")):
+        (folder / "index.html").write_text(landing_page(root, lang), encoding="utf-8")
+    for editor, _ in editors(root):
+        for lang, folder, up in (("id", admin / editor, "../"), ("en", admin / editor / "en", "../../")):
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "config.yml").write_text(config_yaml(root, lang, local, editor), encoding="utf-8")
+            (folder / "index.html").write_text(ADMIN_PAGE.format(
+                lang=lang, title=t("cms.title", lang), noscript=t("cms.noscript", lang), script=up + CMS_SCRIPT,
+                guard=up + GUARD_SCRIPT, unsaved=escape(t("cms.unsaved", lang))), encoding="utf-8")
     return None
