@@ -180,6 +180,14 @@ def test_write_admin_serves_the_fonts_from_admin_fonts(hub):
     assert sorted(p.name for p in (admin / "fonts").iterdir()) == FONT_FILES
 
 
+def test_no_office_can_take_the_name_of_a_folder_of_admin(hub):
+    """/admin/<slug>/ is an office's editor: every other folder there is a name no office may take."""
+    from infohub import paths
+
+    folders = {p.name for p in (hub / "site/hub/admin").iterdir() if p.is_dir()}
+    assert folders - set(paths.office_slugs(hub)) == set(paths.RESERVED_SLUGS) - {paths.HUB_SLUG}
+
+
 def _fake_cms(root: Path, script: str) -> None:
     """A repository whose tools/cms has this script and the three font files."""
     modules = root / "tools/cms/node_modules"

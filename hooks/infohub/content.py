@@ -276,7 +276,8 @@ def load_office(slug: str, national: National | None, root: Path | None = None) 
     file = (root or paths.root()) / "offices" / slug / "office.yml"
     if not paths.is_office_slug(slug):  # no office until renamed: its domain and secrets derive from the name
         return None, [Problem(paths.rel(file), None, "", "office_folder_name",
-                              {"value": slug, "longest": paths.OFFICE_SLUG_LENGTH, "hub": paths.HUB_SLUG})]
+                              {"value": slug, "longest": paths.OFFICE_SLUG_LENGTH,
+                               "reserved": ", ".join(paths.RESERVED_SLUGS)})]
     office, problems, lines = _load_model_with_lines(file, Office, {"slug": slug})  # secret names derive from it
     if office is None or national is None:
         return office, problems

@@ -81,10 +81,13 @@ def rel(path: Path) -> str:
 # holds '_', so two slugs never share a prefix; 'hub' is the hub's (site/hub/).
 _OFFICE_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 OFFICE_SLUG_LENGTH = 63  # a domain label's longest
+# Names no office may take: the hub's, and the hub's /admin/ folders beside the offices' editors
+# (/admin/<slug>/, cms_config.write_admin): the English landing page, the fonts, the national editor.
+RESERVED_SLUGS = (HUB_SLUG, "en", "fonts", "nasional")
 
 
 def is_office_slug(name: str) -> bool:
-    return len(name) <= OFFICE_SLUG_LENGTH and bool(_OFFICE_SLUG.fullmatch(name)) and name != HUB_SLUG
+    return len(name) <= OFFICE_SLUG_LENGTH and bool(_OFFICE_SLUG.fullmatch(name)) and name not in RESERVED_SLUGS
 
 
 def office_slugs(root: Path | None = None) -> list[str]:
