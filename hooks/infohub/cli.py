@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from . import build, messages, paths
+from .engine import EngineError
 
 # The content model (pydantic) and MkDocs are imported by the commands that
 # need them: `make site` with nothing to rebuild must start quickly.
@@ -108,9 +109,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = _site_config_file(_known_office(args.office))
     if config is None:
         return 1
+    from . import engine
+
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
-                            "--dev-addr", args.dev_addr], env=env)
+    return subprocess.call(engine.serve_command(config, args.dev_addr), env=env)
 
 
 def cmd_new_office(args: argparse.Namespace) -> int:
@@ -364,5 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except paths.NotARepository as exc:  # run outside any checkout: say so, no traceback
+        print(exc, file=sys.stderr)
+        return 2
+    except EngineError as exc:  # INFOHUB_ENGINE names no installed engine: say so, no traceback
         print(exc, file=sys.stderr)
         return 2
