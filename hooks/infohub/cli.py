@@ -24,8 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, messages, paths
-from .engine import EngineError
+from . import build, engine, messages, paths
 
 # The content model (pydantic) and MkDocs are imported by the commands that
 # need them: `make site` with nothing to rebuild must start quickly.
@@ -109,8 +108,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config = _site_config_file(_known_office(args.office))
     if config is None:
         return 1
-    from . import engine
-
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.call(engine.serve_command(config, args.dev_addr), env=env)
 
@@ -368,6 +365,6 @@ def main(argv: list[str] | None = None) -> int:
     except paths.NotARepository as exc:  # run outside any checkout: say so, no traceback
         print(exc, file=sys.stderr)
         return 2
-    except EngineError as exc:  # INFOHUB_ENGINE names no installed engine: say so, no traceback
+    except engine.EngineError as exc:  # INFOHUB_ENGINE names no installed engine: say so, no traceback
         print(exc, file=sys.stderr)
         return 2

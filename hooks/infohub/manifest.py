@@ -2,8 +2,8 @@
 
 A site's inputs are everything that can change its output: its own folder,
 the national data and page shells, the base config, the overrides, the
-hooks, the pinned requirements and the engine chosen (engine.py). The hub also reads every office's data
-(its directory). The digest of those files is stored beside the output in
+hooks, the pinned requirements and the engine chosen (engine.py). The hub
+also reads every office's data (its directory). The digest of those files is stored beside the output in
 site/.manifest/<slug>.json after a successful build; the next build skips a
 site whose digest and output are unchanged.
 
