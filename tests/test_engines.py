@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_repo
-from infohub import engine, manifest
+from infohub import engine
 from infohub.cli import main
 
 spec = importlib.util.spec_from_file_location("compare_engines", ROOT / "tools" / "compare_engines.py")
@@ -67,14 +67,21 @@ def test_a_manifest_differing_beyond_its_digest_is_not_bookkeeping(tmp_path):
     assert difference.reason is None
 
 
-def test_the_engine_is_an_input_of_the_build_digest_and_not_of_the_check_digest(repo, monkeypatch):
+def test_the_engine_is_an_input_of_the_build_digest_and_not_of_the_check_digest(repo):
+    """Each in a process of its own, as a build: a process knows one engine."""
+    code = ("import sys\nfrom pathlib import Path\nfrom infohub import manifest\n"
+            "inputs = manifest.Inputs(Path(sys.argv[1]))\n"
+            "print(inputs.engine, inputs.digest('kantorcontoh', '1'), inputs.check_digest('kantorcontoh'))")
     digests = {}
     for name in engine.ENGINES:
-        monkeypatch.setenv(engine.ENV, name)
-        inputs = manifest.Inputs(repo)
-        digests[name] = (inputs.digest("kantorcontoh", "1"), inputs.check_digest("kantorcontoh"))
-    assert digests["mkdocs"][0] != digests["properdocs"][0]
-    assert digests["mkdocs"][1] == digests["properdocs"][1]
+        env = {**os.environ, engine.ENV: name, "PYTHONPATH": str(ROOT / "hooks")}
+        done = subprocess.run([sys.executable, "-c", code, str(repo)], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        digests[name] = done.stdout.split()
+    assert digests["mkdocs"][:2] == ["mkdocs", "1.6.1"] and digests["properdocs"][:2] == ["properdocs", "1.6.7"]
+    assert digests["mkdocs"][2] != digests["properdocs"][2]
+    assert digests["mkdocs"][3] == digests["properdocs"][3]
 
 
 def test_properdocs_is_the_default_and_pinned(monkeypatch):

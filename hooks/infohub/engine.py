@@ -52,9 +52,12 @@ def version() -> str:
     millisecond, importlib.metadata 0.3 s."""
     engine = name()
     try:
-        return importlib.import_module(engine).__version__
+        package = importlib.import_module(engine)
     except ModuleNotFoundError:
         raise EngineError(messages.t("engine.not_installed", None, engine=engine, env=ENV)) from None
+    if package.__name__ != engine:  # `mkdocs` is ProperDocs' alias in this process
+        raise EngineError(messages.t("engine.mixed", None, engine=engine, loaded=package.__name__, env=ENV))
+    return package.__version__
 
 
 def identity() -> str:
