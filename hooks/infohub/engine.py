@@ -26,7 +26,7 @@ from . import messages
 
 ENGINES = ("properdocs", "mkdocs")
 # ProperDocs: maintained (1.6.7, March 2026), the same output as MkDocs 1.6.1 byte for byte on
-# this repository, a little faster (README, "The engine").
+# this repository, as fast within the noise (README, "The engine").
 DEFAULT = "properdocs"
 ENV = "INFOHUB_ENGINE"
 # The loggers the engine and the plugins write to. ProperDocs logs to "properdocs.*", the plugins
