@@ -14,8 +14,13 @@ export PYTHONPATH := $(CURDIR)/hooks$(if $(PYTHONPATH),:$(PYTHONPATH))
 venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
+# ENGINE=mkdocs: build, check and serve with MkDocs 1.6 instead of ProperDocs, the default;
+# both are in the build's lock (hooks/infohub/engine.py, README "The engine").
+ifdef ENGINE
+export INFOHUB_ENGINE := $(ENGINE)
+endif
 
-.PHONY: cms help site check due serve test fuzz bench bench-search audit publish new-office new-post clean deps publish-deps test-deps lock
+.PHONY: cms help site check due serve test fuzz bench bench-search compare-engines audit publish new-office new-post clean deps publish-deps test-deps lock
 
 help:
 	@echo "make site [OFFICE=slug] [SHARD=i/n]   build the hub and the offices into site/"
@@ -29,6 +34,8 @@ help:
 	@echo "make new-post OFFICE=slug TITLE=\"…\"       start a news post (a draft) in Indonesian and English"
 	@echo "make bench [BENCH_ARGS=…]             build speed, side by side, as ratios (tools/bench.py)"
 	@echo "make bench-search                      the search on a phone: full speed and 4× slower, side by side"
+	@echo "make compare-engines [OFFICE=slug]    ProperDocs' and MkDocs' builds of the same sites, file by file, and their times"
+	@echo "ENGINE=mkdocs (with site, serve, bench)  build with MkDocs 1.6 instead of ProperDocs"
 	@echo "make audit [AUDIT_ARGS=…] [AUDIT_OUT=dir]   Lighthouse (mobile) on 2 offices × 5 pages × 2 languages; exit 1 if a target is missed"
 	@echo "make cms                              install the hub's web editor (/admin/) from tools/cms's lock"
 	@echo "make clean                            remove site/ and its caches"
@@ -107,6 +114,12 @@ bench:
 bench-search:
 	$(call venv_for,test)
 	$(PY) tools/bench_search.py
+
+# The same sites (the hub and two offices, or OFFICE=…) built by each engine and compared file by
+# file, nothing normalised (tools/compare_engines.py): after an upgrade of either engine.
+compare-engines:
+	$(call venv_for,build)
+	$(PY) tools/compare_engines.py $(OFFICE_ARGS)
 
 # Lighthouse, pinned in tools/audit/package-lock.json and installed there with npm ci (again
 # whenever the lock changes), on the pages people come for (tools/audit.py). Not part of make test

@@ -13,6 +13,12 @@ from typing import Iterator
 
 import pytest
 
+from infohub import engine
+
+# Tests build in this process too (jobs=1): the engine (INFOHUB_ENGINE, else ProperDocs) is
+# chosen before any test module imports mkdocs, as the build driver's workers do.
+engine.activate()
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "repo"
 

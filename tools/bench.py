@@ -2,7 +2,8 @@
 
 For each corpus (the repository's own content, and a generated one of
 --offices offices × 2 languages × --posts news posts) it measures:
-  a  baseline     plain `mkdocs build` of every site config, one after another
+  a  baseline     the engine's plain build (`properdocs build`, or `mkdocs build` with
+                  INFOHUB_ENGINE=mkdocs) of every site config, one after another
   b  clean        `python -m infohub site` from an empty site/
   c  no change    the same again
   d  one post     after editing one news post of one office
@@ -26,6 +27,8 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+
+from infohub import engine  # the Makefile puts hooks/ on PYTHONPATH
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"clean/baseline": 0.30, "no_change/clean": 0.03, "one_post/clean": 0.10}
@@ -106,11 +109,11 @@ def run_corpus(name: str, repo: Path, env: dict) -> dict:
                               env={**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-configs")}).stdout.strip()
                for slug in slugs]
     phases = {}
-    print(f"[{name}] {len(configs)} sites: a baseline (plain mkdocs build, one after another)…", flush=True)
+    print(f"[{name}] {len(configs)} sites: a baseline (plain {engine.name()} build, one after another)…", flush=True)
     # a cache of its own, empty at the start, as the clean build's site/.cache is
     baseline_env = {**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-cache")}
-    phases["baseline"] = measure([[python, "-m", "mkdocs", "build", "-q", "-f", c,
-                                   "-d", str(repo / "baseline" / Path(c).stem)] for c in configs], baseline_env)
+    phases["baseline"] = measure([engine.cli_command("build", "-q", "-f", c, "-d", str(repo / "baseline" / Path(c).stem))
+                                  for c in configs], baseline_env)
     site = [python, "-m", "infohub", "site"]
     shutil.rmtree(repo / "site", ignore_errors=True)
     print(f"[{name}] b clean build…", flush=True)

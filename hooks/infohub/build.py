@@ -77,9 +77,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
 
     ``check_digest``: the site's (manifest.Inputs.check_digest), under which its verdict
     is kept for the hub; ``office_digests``: every office's, for the hub's own build."""
-    from mkdocs.commands.build import build
-
-    from . import site_config, timeline
+    from . import engine, site_config, timeline
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
@@ -106,22 +104,24 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     previous = site_root / f".previous-{slug}"
     shutil.rmtree(staging, ignore_errors=True)
     collect = _Collect()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(collect)
+    engine_logs = [logging.getLogger(name) for name in engine.LOGGERS]
+    for log in engine_logs:
+        log.addHandler(collect)
     verdict.given_digests = office_digests or {}
     verdict.last = verdict.HubSources()
     try:
         config = site_config.load(slug, root, *site_config.identity(site, root), site_dir=str(staging))
         config.extra["infohub_site"] = site  # validated above: the hook need not load it again
-        build(config)
+        engine.build(config)
     except Exception as exc:  # noqa: BLE001 - whatever failed, the old site stays
         shutil.rmtree(staging, ignore_errors=True)
-        # MkDocs logs a hook's error and raises only "Aborted with a BuildError!": the log says why
+        # the engine logs a hook's error and raises only "Aborted with a BuildError!": the log says why
         report = "\n".join(collect.errors) or f"{type(exc).__name__}: {exc}"
         return SiteResult(slug, False, seconds=time.perf_counter() - start, report=report,
                           warnings=collect.records)
     finally:
-        mkdocs_log.removeHandler(collect)
+        for log in engine_logs:
+            log.removeHandler(collect)
         verdict.given_digests = {}
 
     make_public(staging)  # the web server's user reads what the build's user wrote
@@ -176,12 +176,16 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
 
 
 def _worker_init() -> None:
+    from . import engine
+
+    engine.activate()  # before anything imports mkdocs: theme_cache does
     from . import theme_cache
 
     theme_cache.install()  # theme listing and compiled templates reused between builds
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    for name in engine.LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def clean_leftovers(site_root: Path) -> None:

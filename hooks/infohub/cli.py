@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build, messages, paths
+from . import build, engine, messages, paths
 
 # The content model (pydantic) and MkDocs are imported by the commands that
 # need them: `make site` with nothing to rebuild must start quickly.
@@ -109,8 +109,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if config is None:
         return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config),
-                            "--dev-addr", args.dev_addr], env=env)
+    return subprocess.call(engine.serve_command(config, args.dev_addr), env=env)
 
 
 def cmd_new_office(args: argparse.Namespace) -> int:
@@ -365,5 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except paths.NotARepository as exc:  # run outside any checkout: say so, no traceback
+        print(exc, file=sys.stderr)
+        return 2
+    except engine.EngineError as exc:  # INFOHUB_ENGINE names no installed engine: say so, no traceback
         print(exc, file=sys.stderr)
         return 2

@@ -2,8 +2,8 @@
 
 A site's inputs are everything that can change its output: its own folder,
 the national data and page shells, the base config, the overrides, the
-hooks and the pinned requirements. The hub also reads every office's data
-(its directory). The digest of those files is stored beside the output in
+hooks, the pinned requirements and the engine chosen (engine.py). The hub
+also reads every office's data (its directory). The digest of those files is stored beside the output in
 site/.manifest/<slug>.json after a successful build; the next build skips a
 site whose digest and output are unchanged.
 
@@ -24,8 +24,8 @@ it) is an input of every site.
 One input lies outside an office's folder: `make check` refuses an office
 whose domain another office.yml also declares (checks/domains.py), so an
 office's digest also names the other offices that declare its domain.
-The digest with an empty epoch (``check_digest``) keys the check's verdict
-(infohub/verdict.py): the check does not read the epoch.
+The digest without the epoch and the engine (``check_digest``) keys the check's
+verdict (infohub/verdict.py): the check reads neither.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from . import paths
+from . import engine, paths
 from .files import replace_file
 from .social.ledger import FILE_NAME as LEDGER_FILE
 
@@ -71,6 +71,14 @@ class Inputs:
         self._hashes: dict[str, bytes] = {}
         self._commit_times: dict[str, int] | None = None
         self._domains: dict[str, str] | None = None
+        self._engine: str | None = None
+
+    @property
+    def engine(self) -> str:
+        """The engine that builds ('properdocs 1.6.7'), read once."""
+        if self._engine is None:
+            self._engine = engine.identity()
+        return self._engine
 
     def _files(self, relative: str) -> list[str]:
         if relative not in self._listings:
@@ -111,7 +119,13 @@ class Inputs:
         return self._hashes[relative]
 
     def digest(self, slug: str, epoch: str) -> str:
+        """What the build of one site reads, hashed: its files, the epoch and the engine (the
+        pins hold both engines, INFOHUB_ENGINE chooses between them)."""
+        return self._digest(slug, epoch, self.engine)
+
+    def _digest(self, slug: str, epoch: str, engine_identity: str) -> str:
         digest = hashlib.sha256(epoch.encode())  # the epoch changes the output too
+        digest.update(engine_identity.encode() + b"\0")
         files = self.site_inputs(slug)
         for relative in files:
             digest.update(relative.encode() + b"\0" + self._hash(relative))
@@ -120,8 +134,8 @@ class Inputs:
         return digest.hexdigest()
 
     def check_digest(self, slug: str) -> str:
-        """What the check of one site reads, hashed: its digest without the epoch."""
-        return self.digest(slug, "")
+        """What the check of one site reads, hashed: its files (the check runs no engine)."""
+        return self._digest(slug, "", "")
 
     def domain_twins(self, slug: str) -> list[str]:
         """The other offices whose office.yml declares this office's domain (usually none)."""

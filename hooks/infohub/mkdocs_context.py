@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mkdocs.config.defaults import MkDocsConfig
+if TYPE_CHECKING:  # the engine is imported by engine.py, theme_cache.py and generated_files.py only
+    from mkdocs.config.defaults import MkDocsConfig
 
 from .site_config import ROOT_KEY, SLUG_KEY
 from .sitedata import SiteData

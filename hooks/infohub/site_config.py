@@ -115,8 +115,8 @@ def write_config(slug: str, root: Path, name: str, url: str | None) -> Path:
 
 
 def load(slug: str, root: Path, name: str, url: str | None, **options):
-    """The site's MkDocs configuration, loaded and validated by MkDocs (``options`` as for
-    mkdocs.config.load_config, e.g. site_dir)."""
-    from mkdocs.config import load_config
+    """The site's configuration, loaded and validated by the engine (``options`` as for
+    its load_config, e.g. site_dir)."""
+    from . import engine
 
-    return load_config(config_file=str(write_config(slug, root, name, url)), **options)
+    return engine.load_config(write_config(slug, root, name, url), **options)

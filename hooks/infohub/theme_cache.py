@@ -12,7 +12,7 @@
    (site/.cache/theme/), so that a rebuild of one office does not walk
    Material's ten thousand icons again. The cache's key names each folder
    and what can change its list of files: for a folder of an installed
-   package, the versions of MkDocs and Material; for any other folder (our
+   package, the engine and the versions of it and Material; for any other folder (our
    overrides), the names of all its files.
 2. Compiled templates for every Jinja environment of the theme. The
    template_cache hook gives the page environment a bytecode cache, but
@@ -20,9 +20,10 @@
    settings) in on_config, before any hook runs, and compiles
    partials/language.html from source each time: about 0.07 s a build.
 
-MkDocs does both before any hook could, so the build driver installs them
+The engine does both before any hook could, so the build driver installs them
 (build.py), and a plain `mkdocs build` is unchanged. Theme files do not
-change during a run of `make site`.
+change during a run of `make site`. Imported after engine.activate(): `mkdocs`
+is then the chosen engine (ProperDocs' modules under MkDocs' names, or MkDocs).
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ _listed: dict[str, list[tuple[str, int]]] = {}
 _original_listing = Files.add_files_from_theme
 # Folders of installed packages change only when a package is installed: then a version changes.
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix)})
-_VERSIONS = [mkdocs.__version__, material.__version__]
+_VERSIONS = [mkdocs.__name__, mkdocs.__version__, material.__version__]  # __name__: 'properdocs' or 'mkdocs'
 _original_get_env = Theme.get_env
 
 

@@ -1,0 +1,106 @@
+"""The engine that turns a site's configuration into pages: ProperDocs (the default) or MkDocs 1.6.
+
+ProperDocs is the continuation of MkDocs 1.x by its maintainers: the same configuration, plugin
+API, events and templates, in a package named ``properdocs``. Material, mkdocs-static-i18n and
+the hooks in hooks/*.py import ``mkdocs.*``; importing ``properdocs.replacement`` makes every
+later ``mkdocs.*`` import give the ``properdocs.*`` module. Material requires the ``mkdocs``
+package, so both are installed (requirements/build.txt pins both) and both can build: which one
+does is chosen here, per process, by INFOHUB_ENGINE (``make site ENGINE=mkdocs``), else DEFAULT.
+The choice must come before anything imports ``mkdocs``: a process holding MkDocs' own modules
+cannot switch to ProperDocs (Material's plugins would subclass the other engine's classes), and
+activate() refuses rather than build with a mixture.
+
+The infohub package imports the engine in three modules only: this one (choose it, load a
+config, build, the serve command), theme_cache.py (what the build driver's workers reuse of the
+theme) and generated_files.py (pages that exist only in the build). The rest of the package,
+the content model, the checks and the data views, does not import it.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from . import messages
+
+ENGINES = ("properdocs", "mkdocs")
+# ProperDocs: maintained (1.6.7, March 2026), the same output as MkDocs 1.6.1 byte for byte on
+# this repository, as fast within the noise (README, "The engine").
+DEFAULT = "properdocs"
+ENV = "INFOHUB_ENGINE"
+# The loggers the engine and the plugins write to. ProperDocs logs to "properdocs.*", the plugins
+# and hooks (which import mkdocs.*) to "mkdocs.*", under either engine.
+LOGGERS = ("mkdocs", "properdocs")
+
+
+class EngineError(RuntimeError):
+    """An engine that cannot be used: unknown, not installed, or another one already loaded."""
+
+
+def name() -> str:
+    """The engine this process builds with: INFOHUB_ENGINE, else DEFAULT."""
+    chosen = os.environ.get(ENV, "").strip().lower() or DEFAULT
+    if chosen not in ENGINES:
+        raise EngineError(messages.t("engine.unknown", None, value=chosen, env=ENV, choices=", ".join(ENGINES)))
+    return chosen
+
+
+def version() -> str:
+    """The chosen engine's version: its top-level package's __version__, which is all that
+    package holds. The no-change run of `make site` reads it: importing the package takes a
+    millisecond, importlib.metadata 0.3 s."""
+    engine = name()
+    try:
+        package = importlib.import_module(engine)
+    except ModuleNotFoundError:
+        raise EngineError(messages.t("engine.not_installed", None, engine=engine, env=ENV)) from None
+    if package.__name__ != engine:  # `mkdocs` is ProperDocs' alias in this process
+        raise EngineError(messages.t("engine.mixed", None, engine=engine, loaded=package.__name__, env=ENV))
+    return package.__version__
+
+
+def identity() -> str:
+    """'properdocs 1.6.7': what the manifest records, so a change of engine rebuilds every site."""
+    return f"{name()} {version()}"
+
+
+def activate() -> str:
+    """Make ``mkdocs.*`` imports give the chosen engine's modules, once per process; its name."""
+    engine = name()
+    version()  # not installed: say so, not a ModuleNotFoundError
+    loaded = sys.modules.get("mkdocs")
+    loaded_engine = getattr(loaded, "__name__", engine)  # properdocs' alias keeps its own name
+    if loaded_engine != engine:
+        raise EngineError(messages.t("engine.mixed", None, engine=engine, loaded=loaded_engine, env=ENV))
+    if engine == "properdocs":
+        import properdocs.replacement  # noqa: F401 - installs the mkdocs.* -> properdocs.* alias
+    return engine
+
+
+def load_config(config_file: Path, **options):
+    """The site's configuration, read and validated by the engine (``options`` as its
+    load_config takes them, e.g. site_dir)."""
+    activate()
+    from mkdocs.config import load_config as engine_load_config
+
+    return engine_load_config(config_file=str(config_file), **options)
+
+
+def build(config) -> None:
+    """Build one site from its loaded configuration (the engine's own build, every plugin and hook)."""
+    activate()
+    from mkdocs.commands.build import build as engine_build
+
+    engine_build(config)
+
+
+def serve_command(config_file: Path, dev_addr: str) -> list[str]:
+    """The command that previews a site with the chosen engine, reloading on every save."""
+    return [sys.executable, "-m", name(), "serve", "-f", str(config_file), "--dev-addr", dev_addr]
+
+
+def cli_command(*args: str) -> list[str]:
+    """The chosen engine's own command line (``python -m properdocs build …``), for tools that
+    measure a plain build beside infohub's."""
+    return [sys.executable, "-m", name(), *args]
