@@ -5,6 +5,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from .images import SiteImages
 from .site_config import ROOT_KEY, SLUG_KEY
 from .sitedata import SiteData
 
@@ -12,6 +13,11 @@ from .sitedata import SiteData
 def site_of(config: MkDocsConfig) -> SiteData:
     """The site's validated data, put there by hooks/site_data.py."""
     return config.extra["infohub_site"]
+
+
+def site_images(config: MkDocsConfig) -> SiteImages:
+    """The resized pictures of this build, set up by hooks/page_images.py (on_files)."""
+    return config.extra["infohub_images"]
 
 
 def repo_root(config: MkDocsConfig) -> Path:
