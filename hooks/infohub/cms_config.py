@@ -33,7 +33,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import paths, schema
+from . import limits, paths, schema
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -453,6 +453,9 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False) 
         # Images of news posts go beside the post (collection media_folder); this is the rest's.
         "media_folder": "docs/assets/gambar",
         "public_folder": "/assets/gambar",
+        # An upload the check would refuse is refused at once (limits.IMAGE_BYTES; the build
+        # resizes what it accepts: images.py).
+        "media_libraries": {"default": {"config": {"max_file_size": limits.IMAGE_BYTES}}},
         "site_url": _hub_url(root),
         "i18n": {"structure": "multiple_files", "locales": ["id", "en"], "default_locale": "id",
                  # page.md (Indonesian) + page.en.md, as mkdocs-static-i18n's suffix layout wants

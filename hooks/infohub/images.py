@@ -176,7 +176,7 @@ def resize(file: Path, source: str, cache_dir: Path) -> Resized:
     stat = file.stat()
     key = (str(file), stat.st_mtime_ns, stat.st_size, str(cache_dir))
     known = _made.get(key)
-    if known is None:
+    if known is None or not (_cached(cache_dir, known[0]) / "sizes.json").exists():  # the cache may be emptied
         problem = size_problem(file)
         if problem:
             raise ImageRefused(*problem)
