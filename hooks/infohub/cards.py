@@ -86,6 +86,8 @@ class Card:
     @property
     def key(self) -> str:
         drawn = {name: value for name, value in asdict(self).items() if value or name != "photo"}
+        if self.photo:  # its cached file, named by its content's hash: the same card on every machine
+            drawn["photo"] = "/".join(Path(self.photo).parts[-2:])
         payload = json.dumps({"design": DESIGN_VERSION, "size": [WIDTH, HEIGHT], **drawn},
                              sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
