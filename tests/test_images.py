@@ -297,3 +297,15 @@ def test_the_editor_refuses_an_upload_the_check_would_refuse():
     config = cms_config.cms_config(Path(__file__).resolve().parents[1])
     assert config["media_libraries"] == {"default": {"config": {"max_file_size": limits.IMAGE_BYTES}}}
     assert limits.IMAGE_BYTES == 15_000_000
+
+
+def test_the_editor_keeps_each_posts_pictures_in_a_folder_of_its_own():
+    """Its year and file name (the post's path): an upload named like another post's picture goes to
+    another folder, never over it. tests/test_cms_browser.py uploads one through the editor."""
+    from infohub import cms_config
+
+    config = cms_config.cms_config(Path(__file__).resolve().parents[1])
+    news = {c["name"]: c for c in config["collections"] if "media_folder" in c}
+    assert (news["berita-imigrasiblitar"]["media_folder"], news["berita-imigrasiblitar"]["public_folder"]) == (
+        "/offices/imigrasiblitar/docs/berita/{{dirname}}/gambar/{{filename}}", "/berita/{{dirname}}/gambar/{{filename}}")
+    assert news["berita-nasional"]["media_folder"] == "/national/pages/berita/{{dirname}}/gambar/{{filename}}"

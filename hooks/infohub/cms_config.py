@@ -304,7 +304,7 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
     if model == "Analytics" and name == "tool":
         return _select(list(getattr(schema, "ANALYTICS_TOOLS", ())))
     if model == "FrontMatter" and name == "image":
-        # the collection's media folder: docs/berita/gambar/, written '/berita/gambar/<name>.png'
+        # the collection's media folder, the post's own: written '/berita/<year>/gambar/<post>/<name>.png'
         return {"widget": "image", "choose_url": False}
     form = form_of(tp)
     if form:
@@ -345,8 +345,11 @@ def news_collection(name: str, text_label: str, folder: str, languages: list[str
         "create": True, "slug": "{{slug}}",
         "summary": "{{title}} · {{date}}", "sortable_fields": ["date", "title"],
         # An absolute folder: a relative one lands beside '<slug>.en' (Sveltia 0.221). The site reads
-        # '/berita/gambar/x.png' from the docs folder (handbook: berita.md, key 'image').
-        "media_folder": f"/{folder}/gambar", "public_folder": "/berita/gambar",
+        # '/berita/2025/gambar/<post>/x.png' from the docs folder (handbook: berita.md, key 'image').
+        # One folder per post (its year and file name): an upload named like another post's picture
+        # can never replace it (issue 22; checks/images.py refuses one file shown by two posts).
+        "media_folder": f"/{folder}/{{{{dirname}}}}/gambar/{{{{filename}}}}",
+        "public_folder": "/berita/{{dirname}}/gambar/{{filename}}",
         "i18n": {"locales": languages}, "fields": _news_fields(post_ctx),
     }
 

@@ -11,12 +11,14 @@ Every picture under docs/ is bounded before the build decodes it (images.py make
 the copies pages show): its size in bytes (limits.IMAGE_BYTES) and its pixels, read
 from its header (limits.IMAGE_PIXELS: a small file can claim billions of pixels).
 
-One picture file belongs to one news post (the post and its translations): the web
-editor puts every post's uploads in one folder (berita/gambar/), and uploading
-'foto.jpg' for a new post where another post's 'foto.jpg' already is offers to
-replace it, which silently changes the picture of the post already published. A
-file named by two posts is refused on the later post's line, so the replacement
-shows in the check of the change that made it.
+One picture file belongs to one news post (the post and its translations): when
+every post's uploads shared one folder (berita/gambar/), uploading 'foto.jpg' for a
+new post where another post's 'foto.jpg' already was offered to replace it, which
+silently changed the picture of the post already published. The web editor now
+keeps each post's uploads in a folder of its own (cms_config.news_collection); a
+file named by two posts anyway (through git, or picked from the editor's media
+library) is refused on the later post's line, so a replacement shows in the check
+of the change that made it.
 """
 from __future__ import annotations
 
