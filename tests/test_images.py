@@ -309,3 +309,21 @@ def test_the_editor_keeps_each_posts_pictures_in_a_folder_of_its_own():
     assert (news["berita-imigrasiblitar"]["media_folder"], news["berita-imigrasiblitar"]["public_folder"]) == (
         "/offices/imigrasiblitar/docs/berita/{{dirname}}/gambar/{{filename}}", "/berita/{{dirname}}/gambar/{{filename}}")
     assert news["berita-nasional"]["media_folder"] == "/national/pages/berita/{{dirname}}/gambar/{{filename}}"
+
+
+def test_the_hubs_feed_names_an_offices_picture_by_its_copy(monkeypatch, tmp_path):
+    """The hub renders the offices' posts itself (hub_feed.py): their pictures are not published
+    as uploaded either, in either language."""
+    from infohub import feeds
+
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path))
+    docs = Path(__file__).resolve().parent / "fixtures/repo" / OFFICE_DOCS
+    html = ('<p><img alt="a" src="https://kantorcontoh.id/berita/2025/gambar/hari-terbuka.png"> '
+            '<img alt="b" src="https://kantorcontoh.id/en/berita/2025/gambar/hari-terbuka.png"> '
+            '<img alt="c" src="https://peta.example.org/x.png"></p>')
+    written = feeds.resized_sources(html, "https://kantorcontoh.id/", [docs])
+    sources = re.findall(r'src="([^"]+)"', written)
+    assert [re.sub(r"\.[0-9a-f]{10}\.", ".<hash>.", s) for s in sources] == [
+        "https://kantorcontoh.id/berita/2025/gambar/hari-terbuka-960.<hash>.png",
+        "https://kantorcontoh.id/berita/2025/gambar/hari-terbuka-960.<hash>.png",
+        "https://peta.example.org/x.png"]
