@@ -56,7 +56,7 @@ from .files import replace_file
 # for a 3× phone, a wide screen at 2× and the social card (1200 px wide).
 WIDTHS = (480, 960, 1600)
 # Quality 80 (libjpeg's scale): no visible loss on photos at these sizes; a 960 px wide
-# photo is 100-220 kB. PNG copies are lossless.
+# photo is 100-230 kB. PNG copies are lossless.
 JPEG_QUALITY = 80
 WEBP_QUALITY = 80
 # Bump when the copies change (sizes, quality, format), so cached copies are made again.
