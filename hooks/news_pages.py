@@ -30,8 +30,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from infohub import ical
+from infohub.images import SIZES, ImageRefused
 from infohub.messages import t
-from infohub.mkdocs_context import current_language, repo_root, site_of
+from infohub.mkdocs_context import current_language, repo_root, site_images, site_of
 from infohub.paths import language_root
 from infohub.generated_files import add_generated, restore_generated
 from infohub.news import NEWS_DIR, NewsPost, is_news_source, published_posts, split_language
@@ -251,7 +252,7 @@ def _category(category: str | None, page: Page, config: MkDocsConfig, lang: str)
             "url": _url(list_url_path(category, 1), page, config, lang)}
 
 
-def _image(post: NewsPost, page: Page) -> dict | None:
+def _image(post: NewsPost, page: Page, config: MkDocsConfig) -> dict | None:
     image = post.source.meta.image
     if not image:
         return None
@@ -259,8 +260,21 @@ def _image(post: NewsPost, page: Page) -> dict | None:
         return None  # only images the site itself serves: no request leaves its domain
     src_uri = image.lstrip("/") if image.startswith("/") else \
         posixpath.normpath(posixpath.join(posixpath.dirname(post.norm_src_uri), image))
-    # images are not translated: they stay at the site root for every language
-    return {"url": get_relative_url(src_uri, page.url), "alt": post.source.meta.image_alt or ""}
+    alt = post.source.meta.image_alt or ""
+    try:
+        resized = site_images(config).resized(src_uri)
+    except ImageRefused:
+        return None  # `make check` names it; hooks/page_images.py says so for the body's pictures
+    if resized is None:  # a GIF or an SVG: published as it is
+        # images are not translated: they stay at the site root for every language
+        return {"url": get_relative_url(src_uri, page.url), "alt": alt}
+
+    def url(path: str) -> str:
+        return get_relative_url(path, page.url)
+
+    default = resized.default
+    return {"url": url(default.path), "srcset": resized.srcset(url), "sizes": SIZES,
+            "width": default.width, "height": default.height, "alt": alt}
 
 
 def post_summary(post: NewsPost, page: Page, config: MkDocsConfig, lang: str) -> dict:
@@ -275,7 +289,7 @@ def post_summary(post: NewsPost, page: Page, config: MkDocsConfig, lang: str) ->
         "updated": view.date(post.updated.date()) if post.updated != post.published else None,
         "reading": t("news.reading_time", lang, minutes=reading_minutes(post.source.body)),
         "category": _category(post.category, page, config, lang),
-        "image": _image(post, page),
+        "image": _image(post, page, config),
         "lang": post.lang,
     }
 

@@ -1,6 +1,7 @@
 """MkDocs hook: draw each page's social card (see infohub/cards.py for where it goes).
 
-The cards are cached (paths.cache_dir: site/.cache/cards/ under `make site`)
+A page with its own picture shows it on its card, from the picture's largest resized
+copy (infohub/images.py). The cards are cached (paths.cache_dir: site/.cache/cards/ under `make site`)
 by the hash of what they show, so a rebuild copies unchanged cards instead
 of drawing them.
 """
@@ -14,11 +15,25 @@ from mkdocs.structure.pages import Page
 from infohub import messages, paths
 from infohub.cards import Card, card_path, write_card
 from infohub.paths import path_in_language
-from infohub.mkdocs_context import current_language, site_of
+from infohub.images import ImageRefused, front_matter_image
+from infohub.mkdocs_context import current_language, site_images, site_of
 
 
 def domain_of(site_url: str | None) -> str:
     return (site_url or "").split("://", 1)[-1].strip("/")
+
+
+def _photo(page: Page, config: MkDocsConfig) -> str:
+    """The file of the largest resized copy of the page's own picture (front matter 'image'),
+    or '' (none, another site's, a GIF or SVG, or one the build refuses)."""
+    src = front_matter_image(page.meta.get("image"), page.file.src_uri)
+    if src is None:
+        return ""
+    try:
+        resized = site_images(config).resized(src)
+    except ImageRefused:
+        return ""
+    return str(resized.largest.cached) if resized else ""
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -31,7 +46,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     top, title = (site.description(lang), name) if path == "" else (name, page.title or name)
     card = Card(site_name=top, title=title,
                 language_name=messages.t("machines.card_language", text_lang),
-                domain=domain_of(config.site_url))
+                domain=domain_of(config.site_url), photo=_photo(page, config))
     target = Path(config.site_dir) / card_path(path, lang)
     write_card(card, target, paths.cache_dir("cards"))
     return output

@@ -25,7 +25,8 @@ import imagesize
 from infohub import cards, jsonld, messages
 from infohub.cards import card_url
 from infohub.paths import language_root, path_in_language
-from infohub.mkdocs_context import current_language, repo_root, site_of
+from infohub.images import ImageRefused
+from infohub.mkdocs_context import current_language, repo_root, site_images, site_of
 from infohub.news import is_news_source, published_posts, split_language
 from infohub.sitedata import SiteData
 
@@ -73,14 +74,23 @@ def _post(site: SiteData, config: MkDocsConfig, page: Page, lang: str):
     return _posts[lang].get(norm)
 
 
-def own_image(page: Page, lang: str, site_url: str) -> dict | None:
-    """A page's own local image (front matter 'image') with its size, or None.
+def own_image(page: Page, lang: str, site_url: str, config: MkDocsConfig) -> dict | None:
+    """A page's own local image (front matter 'image') with its size, or None: the
+    largest of its resized copies (infohub/images.py) when the build makes them.
     A remote image is left out: the head asks nothing of another host."""
     image = page.meta.get("image")
     if not image or re.match(r"[a-z]+:", image):
         return None
     src = image.lstrip("/") if image.startswith("/") else posixpath.normpath(
         posixpath.join(posixpath.dirname(page.file.src_uri), image))
+    alt = page.meta.get("image_alt") or page.title or ""
+    try:
+        resized = site_images(config).resized(src)
+    except ImageRefused:
+        return None
+    if resized is not None:
+        largest = resized.largest
+        return {"url": urljoin(site_url, largest.path), "width": largest.width, "height": largest.height, "alt": alt}
     file = _files[lang].get_file_from_path(src)
     if file is None or not file.abs_src_path:
         return None
@@ -93,7 +103,7 @@ def own_image(page: Page, lang: str, site_url: str) -> dict | None:
     if width <= 0 or height <= 0:
         return None
     return {"url": urljoin(site_url, file.url), "width": width, "height": height,
-            "alt": page.meta.get("image_alt") or page.title or ""}
+            "alt": alt}
 
 
 def _trail(page: Page, lang: str, site: SiteData, site_url: str) -> list[tuple[str, str]]:
@@ -125,7 +135,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     card = {"url": card_url(site_url, path, lang), "width": cards.WIDTH, "height": cards.HEIGHT,
             "alt": messages.t("machines.card_alt", text_lang, site=view.name,
                              title=view.name if is_home else (page.title or view.name))}
-    image = own_image(page, lang, site_url)
+    image = own_image(page, lang, site_url, config)
     post = _post(site, config, page, lang)
 
     items: list[dict] = []

@@ -372,7 +372,7 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
     if model == "Analytics" and name == "tool":
         return _select(list(getattr(schema, "ANALYTICS_TOOLS", ())))
     if model == "FrontMatter" and name == "image":
-        # the collection's media folder: docs/berita/gambar/, written '/berita/gambar/<name>.png'
+        # the collection's media folder, the post's own: written '/berita/<year>/gambar/<post>/<name>.png'
         return {"widget": "image", "choose_url": False}
     form = form_of(tp)
     if form:
@@ -413,8 +413,11 @@ def news_collection(name: str, text_label: str, folder: str, languages: list[str
         "create": True, "slug": "{{slug}}",
         "summary": "{{title}} · {{date}}", "sortable_fields": ["date", "title"],
         # An absolute folder: a relative one lands beside '<slug>.en' (Sveltia 0.221). The site reads
-        # '/berita/gambar/x.png' from the docs folder (handbook: berita.md, key 'image').
-        "media_folder": f"/{folder}/gambar", "public_folder": "/berita/gambar",
+        # '/berita/2025/gambar/<post>/x.png' from the docs folder (handbook: berita.md, key 'image').
+        # One folder per post (its year and file name): an upload named like another post's picture
+        # can never replace it (issue 22; checks/images.py refuses one file shown by two posts).
+        "media_folder": f"/{folder}/{{{{dirname}}}}/gambar/{{{{filename}}}}",
+        "public_folder": "/berita/{{dirname}}/gambar/{{filename}}",
         # English starts on and may be turned off: an Indonesian-only post is allowed (berita.md)
         "i18n": {"locales": languages, "initial_locales": "all"}, "fields": _news_fields(post_ctx),
     }
@@ -574,6 +577,11 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
         # Images of news posts go beside the post (collection media_folder); this is the rest's.
         "media_folder": "docs/assets/gambar",
         "public_folder": "/assets/gambar",
+        # An upload the check would refuse is refused at once (limits.IMAGE_BYTES; the build
+        # resizes what it accepts: images.py).
+        # An upload gets the global slug's form ('Foto Kegiatan (1).jpg' -> 'foto-kegiatan-1.jpg'):
+        # the name the check wants of every file under docs/ (checks/office_folder.py)
+        "media_libraries": {"default": {"config": {"max_file_size": limits.IMAGE_BYTES, "slugify_filename": True}}},
         "site_url": _hub_url(root),
         "i18n": {"structure": "multiple_files", "locales": ["id", "en"], "default_locale": "id",
                  # page.md (Indonesian) + page.en.md, as mkdocs-static-i18n's suffix layout wants

@@ -39,7 +39,7 @@ import lxml.html
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import cards, paths
+from . import cards, images, paths
 from .checks.html import plain_text
 from .files import replace_file
 from .paths import language_root
@@ -180,6 +180,39 @@ def clean_html(content_html: str, page_url: str) -> str:
     for anchor in root.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
         anchor.drop_tree()
     root.rewrite_links(lambda link: urljoin(page_url, link), resolve_base_href=False)
+    for image in root.iter("img"):  # one address a reader can load: srcset's are relative to the page
+        image.attrib.pop("srcset", None)
+        image.attrib.pop("sizes", None)
+    return _inner_html(root)
+
+
+def resized_sources(content_html: str, domain_url: str, docs_dirs: list[Path]) -> str:
+    """A post's HTML (addresses absolute) with each picture of the office's own that the
+    build resizes (images.py) at the address of its copy: the original is not published.
+    For posts rendered outside MkDocs (the hub's feed); MkDocs' pages get theirs from
+    hooks/page_images.py."""
+    if not content_html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(content_html, create_parent="div")
+    for element in root.iter("img", "a"):
+        attribute = "src" if element.tag == "img" else "href"
+        address = element.get(attribute) or ""
+        if not address.startswith(domain_url):
+            continue
+        named = urlsplit(address).path.lstrip("/")
+        # pictures are not translated: 'en/berita/…' resolved from an English page is 'berita/…'
+        found = [(path, d / path) for path in (named, re.sub(r"^[a-z]{2}/", "", named))
+                 for d in reversed(docs_dirs) if paths.is_file(d / path)]
+        if not found or not images.is_resized(named):
+            continue
+        site_path, file = found[0]
+        try:
+            resized = images.resize(file, site_path, paths.cache_dir("images"))
+        except images.ImageRefused:
+            element.drop_tree() if element.tag == "img" else element.attrib.pop("href")
+            continue
+        copy = resized.default if element.tag == "img" else resized.largest
+        element.set(attribute, urljoin(domain_url, copy.path))
     return _inner_html(root)
 
 
@@ -255,7 +288,10 @@ def choose_image(post: NewsPost, *, domain_url: str, docs_dirs: Iterable[Path], 
     own = post_image_file(post, docs_dirs)
     if own is not None:
         file, site_path = own
-        image = read_image(file, urljoin(domain_url, site_path))
+        try:
+            image = _published_image(file, site_path, domain_url)
+        except images.ImageRefused:
+            return card()  # `make check` names it, and the page leaves it out
         shown = {"path": paths.rel(post.source.path), "image": post.source.meta.image}
         if image.type not in RASTER_TYPES:
             warn(t("feeds.warning.image_not_raster", **shown))
@@ -264,6 +300,17 @@ def choose_image(post: NewsPost, *, domain_url: str, docs_dirs: Iterable[Path], 
         else:
             return image
     return card()
+
+
+def _published_image(file: Path, site_path: str, domain_url: str) -> Image:
+    """The image as the site publishes it: the largest resized copy (images.py) of a JPEG,
+    PNG or WebP file, read from the build cache (the office's own build publishes the
+    same copy, for the hub's feed too); any other file as it is."""
+    if not images.is_resized(site_path) or not paths.is_file(file):
+        return read_image(file, urljoin(domain_url, site_path))
+    largest = images.resize(file, site_path, paths.cache_dir("images")).largest
+    return Image(url=urljoin(domain_url, largest.path), type=mimetypes.guess_type(largest.path)[0],
+                 width=largest.width, height=largest.height, length=largest.cached.stat().st_size)
 
 
 def card_image(site_dir: Path, domain_url: str, url_path: str, lang: str) -> Image:

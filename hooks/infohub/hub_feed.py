@@ -117,6 +117,7 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
     home = feeds.home_url(domain_url, candidate.link_lang)
     html = sanitise(renderer.reset().convert(post.source.body), hub.national.defaults.image_hosts)
     content = feeds.source_links_to_pages(html, urljoin(home, post.norm_src_uri))
+    content = feeds.resized_sources(content, domain_url, paths.page_dirs(post.office, candidate.root))
     if national:  # the hub's own page, and the card its build drew
         card = partial(feeds.card_image, site_dir, domain_url, post.url_path, lang)
     else:

@@ -50,6 +50,19 @@ NATIONAL_YML_BYTES = 500 * KB
 # The hub's mkdocs.yml is 0.3 kB: a few settings, not data.
 SITE_CONFIG_BYTES = 50 * KB
 
+# --- images: their size and header are read before they are decoded ----------------------
+
+# A phone's photo is 2-8 MB (12 megapixels), one taken in a 50-megapixel mode 10-15 MB. Every
+# image stays in the repository's history for good and every clone downloads it: a larger file
+# is a scan or a video frame to be made smaller first. The editor's upload limit is the same
+# (cms_config.py, media_libraries).
+IMAGE_BYTES = 15_000_000
+# Pixels of one image (width × height). Decoding costs 3-4 bytes a pixel whatever the file's
+# size: a 40 kB PNG can claim 100,000 × 100,000 pixels (a decompression bomb, 30 GB decoded).
+# 50 megapixels covers every phone and camera mode (8160 × 6120) and decodes in 200 MB at most;
+# Pillow's own guard (Image.MAX_IMAGE_PIXELS, 89 megapixels) only warns below twice that.
+IMAGE_PIXELS = 50_000_000
+
 # --- YAML ---------------------------------------------------------------------------------
 
 # Values (scalars, lists and mappings) in one file or front matter: national/services.yml,

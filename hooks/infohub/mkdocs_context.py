@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the engine is imported by engine.py, theme_cache.py and generated_files.py only
     from mkdocs.config.defaults import MkDocsConfig
 
+from .images import SiteImages
 from .site_config import ROOT_KEY, SLUG_KEY
 from .sitedata import SiteData
 
@@ -14,6 +15,11 @@ from .sitedata import SiteData
 def site_of(config: MkDocsConfig) -> SiteData:
     """The site's validated data, put there by hooks/site_data.py."""
     return config.extra["infohub_site"]
+
+
+def site_images(config: MkDocsConfig) -> SiteImages:
+    """The resized pictures of this build, set up by hooks/page_images.py (on_files)."""
+    return config.extra["infohub_images"]
 
 
 def repo_root(config: MkDocsConfig) -> Path:
