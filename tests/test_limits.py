@@ -190,7 +190,7 @@ def test_values_nested_too_deep_are_refused(repo, unbroken):
 
 
 def test_too_many_values_are_refused(repo, unbroken):
-    office_yml(repo, lambda text: text.replace("hashtags: [KantorContoh]", "hashtags: [" + "A, " * 25_000 + "A]"))
+    office_yml(repo, lambda text: text.replace("hashtags:\n  - KantorContoh", "hashtags: [" + "A, " * 25_000 + "A]"))
     run = refused(repo, unbroken)
     assert block(run.lines, "KESALAHAN  " + OFFICE) == ["KESALAHAN  " + OFFICE, f"  baris 21  {ALIASES_ID}"]
 

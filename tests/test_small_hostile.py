@@ -186,7 +186,7 @@ def test_a_language_the_theme_has_no_interface_in_is_refused(repo):
     partials/languages/jv.html to include."""
     from infohub.schema import theme_languages
 
-    edit(repo, OFFICE, "languages: [id, en]", "languages: [id, jv]")
+    edit(repo, OFFICE, "languages:\n  - id\n  - en\n", "languages:\n  - id\n  - jv\n")
     assert "jv" not in theme_languages() and {"id", "en", "ar", "zh", "ms"} <= set(theme_languages())
     choices = ", ".join(theme_languages())
     assert errors(repo, "id") == [(OFFICE, 22, f"languages.1: diharapkan kode bahasa yang tampilan situsnya tersedia: "
