@@ -381,7 +381,10 @@ def format_office(root: Path, slug: str) -> bool | None:
     try:
         written = file.read_bytes().decode("utf-8")
         data = parse_yaml(written, f"offices/{slug}/office.yml")[0]
-        text = canonical_text(written, office_fields(data, load_national(root)[0]))
+        national = load_national(root)[0]
+        if national is None:  # the form is made from national data
+            return None
+        text = canonical_text(written, office_fields(data, national))
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return None
     if text == written:
