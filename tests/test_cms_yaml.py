@@ -153,6 +153,8 @@ def test_keys_follow_the_form_empty_optional_values_go_unknown_keys_come_last():
                   {"name": "p", "widget": "string", "required": False}]}]
     text = "z: 1\na:\nl: []\no: {p: ''}\ny: [c, d]\nb: ''\n"
     assert canonical_text(text, fields) == "b: ''\ny:\n  - c\n  - d\nz: 1\n"
+    # a key that reads as an array index goes first, as in any JavaScript object
+    assert canonical_text("b: x\n2024: y\n", fields) == "2024: y\nb: x\n"
 
 
 def test_the_cms_is_configured_for_that_form():

@@ -91,6 +91,9 @@ class _Plain:
     def __init__(self, text: str):
         self.text = text
 
+    def __str__(self) -> str:
+        return self.text
+
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     """What the CMS holds for a scalar, in terms that keep the file's text: None (empty),
