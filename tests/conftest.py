@@ -20,6 +20,8 @@ from infohub import engine
 engine.activate()
 
 ROOT = Path(__file__).resolve().parents[1]
+# A fictional office for tests (kantorcontoh): none of its facts describe a real office. Its office.yml
+# is written as the web editor writes it (infohub.cms_yaml), with no comments: a save would drop them.
 FIXTURE = ROOT / "tests" / "fixtures" / "repo"
 
 

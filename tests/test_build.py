@@ -111,7 +111,8 @@ def test_an_office_without_contacts_renders_gracefully(repo):
 
 def test_a_third_language_is_a_config_change(repo):
     office = repo / "offices/kantorcontoh/office.yml"
-    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id, en, ar]"),
+    office.write_text(office.read_text(encoding="utf-8").replace(
+        "languages:\n  - id\n  - en\n", "languages:\n  - id\n  - en\n  - ar\n"),
                       encoding="utf-8")
     [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
     assert result.ok, result.report
@@ -153,7 +154,7 @@ def test_broken_office_fails_check_and_site_and_keeps_previous_output(repo):
 
     office = repo / "offices/kantorcontoh/office.yml"
     text = office.read_text(encoding="utf-8")
-    text = re.sub(r"hours:\n(  .*\n)+", "", text).replace("hashtags: [KantorContoh]\n", "")
+    text = re.sub(r"hours:\n(  .*\n)+", "", text).replace("hashtags:\n  - KantorContoh\n", "")
     office.write_text(text + BROKEN.lstrip("\n"), encoding="utf-8")
     lines = office.read_text(encoding="utf-8").splitlines()
     warna, monday, hashtags = (lines.index(l) + 1 for l in

@@ -107,10 +107,10 @@ POSTS = {
 }
 OFFICE = "offices/kantorcontoh/office.yml"
 BROKEN = {
-    0: [(OFFICE, 'friday: ["08:00-11:30", "13:30-16:00"]', 'friday: ["8-11.30", "13:30-16:00"]'),
-        (OFFICE, 'whatsapp: "+628110000000"', 'whatsapp: "0812-"'),
+    0: [(OFFICE, "    - 08:00-11:30", "    - 8-11.30"),
+        (OFFICE, "whatsapp: '+628110000000'", "whatsapp: '0812-'"),
         (OFFICE, "      amount: 1200000", "      amount: 1.200.000"),
-        (OFFICE, "languages: [id, en]", "language: [id, en]"),
+        (OFFICE, "languages:\n", "language:\n"),
         (NEWS + "hanya-indonesia.md", "date: 2025-02-01", "date: 2025-02-30"),
         (NEWS + "layanan-akhir-pekan.en.md", "category: pengumuman", "category: announcement")],
     1: [(OFFICE, "domain: kantorcontoh.id", "domain: contoh.imigrasi.go.id"),
@@ -121,7 +121,8 @@ BROKEN = {
 
 def break_repo(repo: Path, example: int) -> None:
     handbook_example = re.search(r"```yaml\n(name:.*?)```", (HANDBOOK / "data-kantor.md").read_text(encoding="utf-8"), re.S)[1]
-    (repo / OFFICE).write_text(handbook_example, encoding="utf-8")
+    # the marker is for the handbook page's own privacy check; an office.yml has no comments (cms_yaml)
+    (repo / OFFICE).write_text(handbook_example.replace("  # infohub: allow phone", ""), encoding="utf-8")
     for name, text in POSTS.items():
         (repo / name).write_text(text, encoding="utf-8")
     for name, old, new in BROKEN[example]:

@@ -148,9 +148,9 @@ def test_check_refuses_every_tag_in_data_however_it_is_written(repo):
         (f"{OFFICE}/docs/uji.en.md", 3, *disguised("script")),
         (f"{OFFICE}/docs/uji.md", 3, *plain("script")),
         (f"{OFFICE}/docs/uji.md", 4, *plain("svg")),
-        (f"{OFFICE}/office.yml", 3, *disguised("script")),
-        (f"{OFFICE}/office.yml", 4, *plain("img")),
-        (f"{OFFICE}/office.yml", 7, *plain("script")),
+        (f"{OFFICE}/office.yml", 2, *disguised("script")),
+        (f"{OFFICE}/office.yml", 3, *plain("img")),
+        (f"{OFFICE}/office.yml", 6, *plain("script")),
     ]
     assert markup_problems(repo) == sorted(expected)
 

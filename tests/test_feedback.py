@@ -85,13 +85,13 @@ OTHER_DOMAIN = {
 ])
 def test_another_domain_is_refused_in_both_languages(repo, url, host, lang):
     assert problems(repo, f"  endpoint: {url}\n", lang) == [
-        "67 feedback.endpoint: " + OTHER_DOMAIN[lang].format(host=host, url=url)]
+        "79 feedback.endpoint: " + OTHER_DOMAIN[lang].format(host=host, url=url)]
 
 
 def test_an_analytics_tool_on_another_domain_is_refused(repo):
     assert problems(repo, "  analytics:\n    tool: umami\n    url: https://cloud.umami.is\n"
                           f"    site_id: {UMAMI_ID}\n") == [
-        "69 feedback.analytics.url: " + OTHER_DOMAIN["id"].format(host="cloud.umami.is", url="https://cloud.umami.is")]
+        "81 feedback.analytics.url: " + OTHER_DOMAIN["id"].format(host="cloud.umami.is", url="https://cloud.umami.is")]
 
 
 REFUSED = {
@@ -121,31 +121,31 @@ REFUSED = {
 @pytest.mark.parametrize("url,id_text,en_text", REFUSED.values(), ids=REFUSED.keys())
 def test_addresses_that_are_not_a_public_https_name_are_refused(repo, url, id_text, en_text):
     assert problems(repo, f"  endpoint: {url}\n", also="en") == [
-        f"67 feedback.endpoint: {id_text}, tertulis '{url}' | feedback.endpoint: {en_text}, got '{url}'"]
+        f"79 feedback.endpoint: {id_text}, tertulis '{url}' | feedback.endpoint: {en_text}, got '{url}'"]
 
 
 def test_one_destination_a_known_tool_and_the_site_id_it_needs(repo):
     assert problems(repo, "  endpoint: https://kantorcontoh.id/a\n  analytics:\n    tool: goatcounter\n"
                           "    url: https://statistik.kantorcontoh.id\n") == [
-        "66 feedback: diharapkan salah satu saja: 'endpoint' (alamat penerima masukan milik kantor) atau 'analytics' "
+        "78 feedback: diharapkan salah satu saja: 'endpoint' (alamat penerima masukan milik kantor) atau 'analytics' "
         "(alat statistik kantor), tertulis 'endpoint + analytics'"]
     file = repo / "offices" / OFFICE / "office.yml"
     base = file.read_text(encoding="utf-8").split("feedback:")[0]
     file.write_text(base, encoding="utf-8")
     assert problems(repo, "  analytics:\n    tool: google\n    url: https://statistik.kantorcontoh.id\n", "en") == [
-        "68 feedback.analytics.tool: expected one of the self-hosted analytics tools: plausible, umami, matomo, "
+        "80 feedback.analytics.tool: expected one of the self-hosted analytics tools: plausible, umami, matomo, "
         "goatcounter, got 'google'"]
     file.write_text(base, encoding="utf-8")
     assert problems(repo, "  analytics:\n    tool: matomo\n    url: https://statistik.kantorcontoh.id\n"
                           "    site_id: situs-saya\n") == [
-        "70 feedback.analytics.site_id: diharapkan site_id berupa angka ID situs dari Matomo (Administrasi → Situs), "
+        "82 feedback.analytics.site_id: diharapkan site_id berupa angka ID situs dari Matomo (Administrasi → Situs), "
         "misalnya '3', tertulis 'situs-saya'"]
 
 
 def test_make_check_refuses_another_offices_domain(repo):
     with_feedback(repo, "  endpoint: https://imigrasiblitar.id/api/masukan\n")
-    for lang, expected in (("id", "baris 67  feedback.endpoint: diharapkan alamat di domain kantor ini sendiri"),
-                           ("en", "line 67  feedback.endpoint: expected an address on this office's own domain")):
+    for lang, expected in (("id", "baris 79  feedback.endpoint: diharapkan alamat di domain kantor ini sendiri"),
+                           ("en", "line 79  feedback.endpoint: expected an address on this office's own domain")):
         done = subprocess.run([sys.executable, "-m", "infohub", "check", "--office", OFFICE], capture_output=True,
                               text=True, timeout=120,
                               env={**os.environ, "INFOHUB_ROOT": str(repo), "INFOHUB_LANG": lang, "GITHUB_ACTIONS": ""})

@@ -259,7 +259,7 @@ def test_twins_must_agree_on_date_and_category(repo):
         "'2025-03-01 09:00'; every language version of a post must have the same date and category")
 
 
-EXPIRED = ("  baris 65  (peringatan) alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan tidak tampil lagi "
+EXPIRED = ("  baris 77  (peringatan) alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan tidak tampil lagi "
            "di situs; hapus bagian 'alert' dari office.yml, atau perbarui 'expires' bila pengumuman masih berlaku")
 
 
@@ -269,7 +269,7 @@ def test_an_expired_alert_is_a_warning_and_the_site_is_still_built(repo, monkeyp
     assert lines[lines.index("PERINGATAN  offices/kantorcontoh/office.yml") + 1] == EXPIRED
     [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
     assert result.ok
-    assert ("offices/kantorcontoh/office.yml:65: alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan "
+    assert ("offices/kantorcontoh/office.yml:77: alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan "
             "tidak tampil lagi di situs; hapus bagian 'alert' dari office.yml, atau perbarui 'expires' bila "
             "pengumuman masih berlaku") in result.warnings
     monkeypatch.setenv("INFOHUB_NOW", "2025-09-10T23:59:00+09:00")  # still showing: nothing to say
@@ -278,7 +278,8 @@ def test_an_expired_alert_is_a_warning_and_the_site_is_still_built(repo, monkeyp
 
 def test_alternates_name_only_pages_that_are_built_and_jsonld_names_the_page_itself(repo):
     office = repo / "offices/kantorcontoh/office.yml"
-    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id, en, ar]"),
+    office.write_text(office.read_text(encoding="utf-8").replace(
+        "languages:\n  - id\n  - en\n", "languages:\n  - id\n  - en\n  - ar\n"),
                       encoding="utf-8")
     (repo / "offices/kantorcontoh/docs/berita/2025/visa-kedatangan.en.md").write_text(
         "---\ntitle: Visa on arrival\ndescription: Only in English.\ndate: 2025-03-05 09:00\n"
@@ -308,7 +309,8 @@ def test_new_post_writes_a_description_an_english_comment_and_every_language(rep
     from infohub.scaffold import create_post
 
     office = repo / "offices/kantorcontoh/office.yml"
-    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id, en, ar]"),
+    office.write_text(office.read_text(encoding="utf-8").replace(
+        "languages:\n  - id\n  - en\n", "languages:\n  - id\n  - en\n  - ar\n"),
                       encoding="utf-8")
     files = create_post("kantorcontoh", "Libur Nasional", root=repo,
                         now=dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.timezone.utc))
@@ -334,7 +336,8 @@ def test_new_post_writes_a_description_an_english_comment_and_every_language(rep
 
 def test_new_post_command_lists_every_file_it_wrote(repo, monkeypatch, capsys):
     office = repo / "offices/kantorcontoh/office.yml"
-    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id, en, ar]"),
+    office.write_text(office.read_text(encoding="utf-8").replace(
+        "languages:\n  - id\n  - en\n", "languages:\n  - id\n  - en\n  - ar\n"),
                       encoding="utf-8")
     monkeypatch.setenv("INFOHUB_ROOT", str(repo))
     assert cli.main(["new-post", "--office", "kantorcontoh", "--title", "Libur"]) == 0

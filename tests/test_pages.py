@@ -259,7 +259,7 @@ def test_the_alert_shows_until_the_end_of_its_expiry_day_in_the_office_zone(repo
 def test_an_office_alert_without_english_is_marked_indonesian_on_the_english_site(repo):
     office_yml = repo / "offices/kantorcontoh/office.yml"
     text = office_yml.read_text(encoding="utf-8")
-    english = '    en: "Example alert: passport services are closed on 10 September 2025 (fictional)."\n'
+    english = "    en: 'Example alert: passport services are closed on 10 September 2025 (fictional).'\n"
     assert english in text
     office_yml.write_text(text.replace(english, ""), encoding="utf-8")
     site = dataclasses.replace(load_site("kantorcontoh", repo), now=dt.datetime(2025, 9, 10, 12, 0, tzinfo=WIT))

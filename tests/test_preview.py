@@ -71,7 +71,7 @@ def _pull_request_repo(target: Path) -> Path:
     _git(repo, "init", "-q", "-b", "main")
     _commit(repo, "base")
     _git(repo, "checkout", "-q", "-b", "change")
-    _edit(repo, f"offices/{OFFICE}/office.yml", 'friday: ["08:00-11:30"', 'friday: ["08:00-11:00"')
+    _edit(repo, f"offices/{OFFICE}/office.yml", "    - 08:00-11:30", "    - 08:00-11:00")
     _edit(repo, f"offices/{OFFICE}/office.yml", "amount: 1200000", "amount: 1250000")
     (repo / NEWS / "pengumuman-baru.md").write_text(NEW_POST, encoding="utf-8")
     _commit(repo, "Friday closes earlier, the express fee rises, a news post")
@@ -139,7 +139,7 @@ def test_an_office_failing_its_check_is_said_not_built_and_its_errors_lead(repo,
     _git(repo, "init", "-q", "-b", "main")
     _commit(repo, "base")
     _git(repo, "checkout", "-q", "-b", "broken")
-    _edit(repo, f"offices/{OFFICE}/office.yml", 'friday: ["08:00-11:30"', 'friday: ["8-11"')
+    _edit(repo, f"offices/{OFFICE}/office.yml", "    - 08:00-11:30", "    - 8-11")
     _commit(repo, "Friday in a form the check refuses")
     done = _run_preview(repo, tmp_path / "out", "--base", "main", "--head", "broken")
     assert done.returncode == 0, done.stderr
@@ -239,7 +239,7 @@ def test_without_head_the_working_tree_is_previewed_untracked_files_included(rep
 def test_the_social_section_says_how_many_older_pages_a_new_channel_leaves_out(repo):
     _git(repo, "init", "-q", "-b", "main")
     _commit(repo, "base")
-    _edit(repo, f"offices/{OFFICE}/office.yml", "hashtags: [KantorContoh]", "hashtags: [KantorContoh]\nchannels:\n"
+    _edit(repo, f"offices/{OFFICE}/office.yml", "hashtags:\n  - KantorContoh", "hashtags:\n  - KantorContoh\nchannels:\n"
           "  - platform: mastodon\n    instance: https://mastodon.example\n    since: 2025-03-01")
     # at the builds' moment, 1 September 2025: the 2024 fee news (id, en), the mobile service (id, en)
     # and the Indonesian-only post of February are older than the channel

@@ -85,7 +85,7 @@ def test_a_channel_without_since_is_refused_with_the_line_to_add_and_queues_noth
                        "  - platform: telegram\n    account: '@kantorcontoh'\n    since: 2025-08-01\n")
     _, problems = load_office(OFFICE, load_national(repo)[0], repo)
     refused = [p for p in problems if p.code == "channel_since_missing"]
-    assert [(p.path, p.line, p.severity) for p in refused] == [("offices/kantorcontoh/office.yml", 67, "error")]
+    assert [(p.path, p.line, p.severity) for p in refused] == [("offices/kantorcontoh/office.yml", 79, "error")]
     assert refused[0].text("id") == (
         "channels.0: saluran mastodon belum punya tanggal mulai. Tambahkan baris 'since: 2025-09-02' (hari ini) "
         "sejajar dengan 'platform: mastodon'. Saluran hanya mengirim halaman yang bertanggal sejak hari itu, jadi "
@@ -100,7 +100,7 @@ def test_a_channel_without_since_is_refused_with_the_line_to_add_and_queues_noth
                           env={**publish_env(repo), "INFOHUB_NOW": "2025-09-01T20:00:00+00:00", "INFOHUB_LANG": "id"},
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
-    assert "baris 67  channels.0: saluran mastodon belum punya tanggal mulai. Tambahkan baris 'since: 2025-09-02'" \
+    assert "baris 79  channels.0: saluran mastodon belum punya tanggal mulai. Tambahkan baris 'since: 2025-09-02'" \
         in done.stdout, done.stdout
 
 

@@ -23,7 +23,7 @@ LATE = "2026-12-03T13:00:00+09:00"
 def with_alert_and_scheduled_post(repo: Path) -> None:
     office = repo / "offices/kantorcontoh/office.yml"
     text = office.read_text(encoding="utf-8")
-    text = text.replace('id: "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif)."',
+    text = text.replace("id: 'Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).'",
                         f"id: {OFFICE_ALERT}")
     text = text.replace("expires: 2025-09-10", 'expires: "2026-12-03 12:00"')
     office.write_text(text, encoding="utf-8")
@@ -212,4 +212,4 @@ def test_a_closure_end_that_is_not_a_time_is_refused(repo, lang, message):
     office, problems = load_office("kantorcontoh", load_national(repo)[0], repo)
     assert office is None
     line = "baris" if lang == "id" else "line"
-    assert f"  {line} 31  {message}" in Report(problems).format(lang).splitlines()
+    assert f"  {line} 43  {message}" in Report(problems).format(lang).splitlines()

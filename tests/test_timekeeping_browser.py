@@ -35,7 +35,7 @@ def sites(tmp_path_factory):
     office = root / "offices/kantorcontoh/office.yml"
     text = office.read_text(encoding="utf-8")
     # the office's alert ends at 11:00; the urgent closure, one entry, ends at 12:00
-    text = text.replace('id: "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif)."', f"id: {NOTICE}")
+    text = text.replace("id: 'Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).'", f"id: {NOTICE}")
     text = text.replace("expires: 2025-09-10", 'expires: "2026-12-03 11:00"')
     text = text.replace("  closures:\n", f"  closures:\n    - date: 2026-12-03\n      until: \"12:00\"\n"
                                         f"      reason:\n        id: {FLOOD}\n        en: Closed for now because of a flood\n")

@@ -256,6 +256,19 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_format_office(args: argparse.Namespace) -> int:
+    from .cms_yaml import format_office
+
+    root, failed = paths.root(), 0
+    for slug in [_known_office(s) for s in args.offices] or paths.office_slugs(root):
+        shown = f"offices/{slug}/office.yml"
+        changed = format_office(root, slug)
+        failed += changed is None
+        print(_t({True: "cmssaves.formatted", False: "cmssaves.unchanged", None: "cmssaves.unreadable"}[changed],
+                 path=shown), file=sys.stderr if changed is None else sys.stdout)
+    return 1 if failed else 0
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     # what the tests need from the machine first, as `make test` does (tools/provision.py)
     provisioned = subprocess.call([sys.executable, str(paths.root() / "tools" / "provision.py")])
@@ -348,6 +361,10 @@ def parser() -> argparse.ArgumentParser:
     cms.add_argument("--local", action="store_true", help=_t("editors.cli.help.cms_local"))
     cms.add_argument("--editor", default="nasional", metavar="SLUG", help=_t("editors.cli.help.cms_editor"))
     cms.set_defaults(run=cmd_cms_config)
+
+    fmt = sub.add_parser("format-office", help=_t("cmssaves.help.format_office"))
+    fmt.add_argument("offices", nargs="*", metavar="SLUG")
+    fmt.set_defaults(run=cmd_format_office)
 
     made = sub.add_parser("site-config", help=_t("cli.help.site_config"))
     made.add_argument("office", metavar="SLUG")

@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import limits, paths, schema
+from . import cms_yaml, limits, paths, schema
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -586,7 +586,8 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
         "i18n": {"structure": "multiple_files", "locales": ["id", "en"], "default_locale": "id",
                  # page.md (Indonesian) + page.en.md, as mkdocs-static-i18n's suffix layout wants
                  "omit_default_locale_from_file_path": True},
-        "output": {"omit_empty_optional_fields": True},
+        # how the CMS writes a file: office.yml is kept in exactly that form (cms_yaml.py)
+        "output": cms_yaml.OUTPUT,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-", "maxlength": SLUG_CHARS},
         "collections": collections,
     }

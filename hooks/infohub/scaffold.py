@@ -17,30 +17,18 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from . import paths
+from .cms_yaml import data_text, office_fields
+from .content import load_national
 from .schema import TIMEZONES
 
-OFFICE_YML = """\
-# Data of {name_id}. Keys: see the editor handbook (docs/panduan/).
-# Fill in address, contacts and hours only from a verified source.
-name:
-  id: {name_id}
-  en: {name_en}
-class:
-city: {city}
-province: {province}
-domain: {domain}
-timezone: {timezone}
-address:
-map_url:
-contact:
-  phone:
-  whatsapp:
-  email:
-social: {{}}
-hashtags: [{hashtag}]
-languages: [id, en]
-hours: {{}}
-"""
+def office_data(name_id: str, name_en: str, city: str, province: str, domain: str, timezone: str,
+                hashtag: str) -> dict:
+    """A new office.yml's data: what the caller states, nothing else. It is written as the web
+    editor writes it (cms_yaml), so the editor's first save changes only what it changes; what
+    to fill in, and from which source, is in the handbook (docs/panduan/data-kantor.md)."""
+    return {"name": {"id": name_id, "en": name_en}, "city": city, "province": province, "domain": domain,
+            "timezone": timezone, "hashtags": [hashtag], "languages": ["id", "en"]}
+
 
 DOCS_README = """\
 Halaman kantor ini. Halaman standar (beranda, layanan, biaya, jam layanan,
@@ -80,7 +68,8 @@ def create_office(slug: str, name_id: str, city: str, province: str, timezone: s
                   domain=f"{slug}.id", timezone=timezone,
                   hashtag=hashtag_for(name_id.replace("Kantor Imigrasi", "Imigrasi")))
     (folder / "docs").mkdir(parents=True)
-    (folder / "office.yml").write_text(OFFICE_YML.format(**values), encoding="utf-8")
+    fields = office_fields({"languages": ["id", "en"]}, load_national(root)[0])
+    (folder / "office.yml").write_text(data_text(office_data(**values), fields), encoding="utf-8")
     (folder / "docs" / "README.txt").write_text(DOCS_README, encoding="utf-8")
     return folder
 

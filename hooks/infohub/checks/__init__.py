@@ -30,7 +30,7 @@ from ..problems import Problem, Report
 from ..schema import Office
 
 _MODULES = ("office_folder", "links", "images", "translations", "privacy", "html", "placement", "domains",
-            "completeness", "editor_settings", "hub_address")
+            "completeness", "editor_settings", "hub_address", "cms_form")
 _OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
 
