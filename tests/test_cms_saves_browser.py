@@ -53,22 +53,33 @@ def _save_friday(browser, root: Path, slug: str, first_time: bool, value: str) -
         page.route(lambda u: not u.startswith(url), lambda r: r.abort())
         page.goto(url)
         page.evaluate(FILL, files)
-        page.goto(url + "admin/")
+        # the national editor: its office form names every key (an office's own editor names four and
+        # Sveltia writes the keys its form does not name after them, sorted: see the handbook)
+        page.goto(url + "admin/nasional/")
         page.get_by_role("button", name="Work with Local Repository").click()
-        page.get_by_text("Berita — Kantor Imigrasi Contoh").first.wait_for()
-        page.goto(url + f"admin/#/collections/kantor/entries/{slug}")
-        page.locator('section[data-key-path="name"]').wait_for()
+        page.get_by_text("Data kantor").first.wait_for()
+        page.goto(url + f"admin/nasional/#/collections/kantor/entries/{slug}")
+        page.locator('section[data-key-path="contact"]').first.wait_for()
         hours = page.locator('section[data-key-path="hours"]')
         friday = page.locator('section[data-key-path="hours.friday"]')
         first = page.locator('section[data-key-path="hours.friday.0"]')
         page.mouse.move(640, 500)
+        opened = False
         for _ in range(60):  # the form renders its lower fields as they scroll into view
+            opener = hours.get_by_role("button", name="Expand", exact=True)
+            if not opened and opener.count():  # the hours are folded until tapped (a short form on a phone)
+                opener.first.click()
+                opened = True
             if first.count() or (first_time and hours.get_by_role("checkbox", name="Add").count()):
                 break
             page.mouse.wheel(0, 600)
             page.wait_for_timeout(100)
         if first_time:  # an office without hours: add the hours, then Friday's first range
             hours.get_by_role("checkbox").first.click()
+            opener = hours.get_by_role("button", name="Expand", exact=True)
+            page.wait_for_timeout(200)
+            if opener.count():  # folded until tapped
+                opener.first.click()
             add = friday.get_by_role("button", name="Add")
             for _ in range(20):
                 if add.count():
