@@ -657,14 +657,17 @@ def offline_script(text: str, node_modules: Path) -> tuple[str, dict[str, Path]]
     return text, fonts
 
 
-ADMIN_PAGE = """<!doctype html>
+# The start of every page under /admin/: not for search engines, sized for a phone.
+_ADMIN_HEAD = """<!doctype html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title}</title>
-<link href="config.yml" type="application/yaml" rel="cms-config-url">
+"""
+
+ADMIN_PAGE = _ADMIN_HEAD + """<link href="config.yml" type="application/yaml" rel="cms-config-url">
 </head>
 <body>
 <noscript>{noscript}</noscript>
@@ -676,14 +679,7 @@ ADMIN_PAGE = """<!doctype html>
 
 
 # /admin/ and /admin/en/: the list of editors. No script: nothing here runs before an editor is chosen.
-ADMIN_LANDING = """<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{title}</title>
-<style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem}}
+ADMIN_LANDING = _ADMIN_HEAD + """<style>body{{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem}}
 li{{margin:.5rem 0}}a{{color:#1a4f9c}}</style>
 </head>
 <body>
