@@ -258,7 +258,8 @@ def test_no_page_of_either_site_carries_an_element_or_handler_from_office_text(h
             found = [(el.tag, name) for el in doc.iter() if isinstance(el.tag, str) for name in el.attrib
                      if name.startswith("on")]
             found += [("meta", "http-equiv") for _ in doc.xpath("//meta[@http-equiv]")]
-            found += [(el.tag, "") for el in doc.iter("svg", "img") if "alert" in lxml.html.tostring(el, encoding=str)]
+            # every payload calls alert(…); the word alone is in the handbook's text ("the alert")
+            found += [(el.tag, "") for el in doc.iter("svg", "img") if "alert(" in lxml.html.tostring(el, encoding=str)]
             found += [("script", s.text) for s in doc.iter("script")
                       if "alert(" in (s.text or "") and s.get("type") != "application/ld+json"]
             assert found == [], file

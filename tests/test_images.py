@@ -306,11 +306,12 @@ def test_the_editor_keeps_each_posts_pictures_in_a_folder_of_its_own():
     another folder, never over it. tests/test_cms_browser.py uploads one through the editor."""
     from infohub import cms_config
 
-    config = cms_config.cms_config(Path(__file__).resolve().parents[1])
-    news = {c["name"]: c for c in config["collections"] if "media_folder" in c}
-    assert (news["berita-imigrasiblitar"]["media_folder"], news["berita-imigrasiblitar"]["public_folder"]) == (
+    root = Path(__file__).resolve().parents[1]
+    office = {c["name"]: c for c in cms_config.cms_config(root, editor="imigrasiblitar")["collections"]}
+    assert (office["berita"]["media_folder"], office["berita"]["public_folder"]) == (
         "/offices/imigrasiblitar/docs/berita/{{dirname}}/gambar/{{filename}}", "/berita/{{dirname}}/gambar/{{filename}}")
-    assert news["berita-nasional"]["media_folder"] == "/national/pages/berita/{{dirname}}/gambar/{{filename}}"
+    national = {c["name"]: c for c in cms_config.cms_config(root)["collections"]}
+    assert national["berita-nasional"]["media_folder"] == "/national/pages/berita/{{dirname}}/gambar/{{filename}}"
 
 
 def test_the_hubs_feed_names_an_offices_picture_by_its_copy(monkeypatch, tmp_path):

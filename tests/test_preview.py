@@ -442,10 +442,10 @@ category: pengumuman
 Berita 2024 yang baru dimasukkan ke repositori.
 """
 OFFICE_ALERT = OFFICE_ALERT_OLD = """alert:
-  level: warning
   text:
-    id: "Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif)."
-    en: "Example alert: passport services are closed on 10 September 2025 (fictional)."
+    id: 'Contoh peringatan: layanan paspor ditutup 10 September 2025 (fiktif).'
+    en: 'Example alert: passport services are closed on 10 September 2025 (fictional).'
+  level: warning
   expires: 2025-09-10
 """
 
@@ -576,7 +576,7 @@ def test_an_alert_removed_or_already_over_is_said_so(tmp_path):
         "the site does not show it._\n\n```text\nlevel: warning\n")
     assert pv.alert_blocks(base, base, [OFFICE], now) == []  # no change: no section
     # an office.yml the check refuses is no alert removed: the check's report says what is wrong
-    _edit(head, f"offices/{OFFICE}/office.yml", 'friday: ["08:00-11:30"', 'friday: ["8-11"')
+    _edit(head, f"offices/{OFFICE}/office.yml", '  friday:\n    - 08:00-11:30', '  friday:\n    - 8-11')
     assert pv.alert_blocks(base, head, [OFFICE], now) == []
 
 

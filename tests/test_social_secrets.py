@@ -36,7 +36,7 @@ def _problems(repo, text: str, lang: str = "id") -> list[str]:
 def test_a_channel_cannot_name_the_variable_it_reads(repo):
     assert _problems(repo, "  - platform: mastodon\n    instance: https://collector.example.net\n"
                            "    token_env: DEPLOY_SSH_KEY\n") == [
-        "67 channels.0: diharapkan tanpa baris 'token_env' atau 'password_env': token saluran ini selalu disimpan di "
+        "79 channels.0: diharapkan tanpa baris 'token_env' atau 'password_env': token saluran ini selalu disimpan di "
         "rahasia repositori KANTORCONTOH_MASTODON_TOKEN (namanya ditentukan oleh nama kantor dan platform), jadi "
         "hapus baris ini, tertulis 'token_env'"]
     assert secret_name("imigrasiblitar", "mastodon") == "IMIGRASIBLITAR_MASTODON_TOKEN"
@@ -65,7 +65,7 @@ def test_servers_a_channel_may_not_contact(repo, address, form):
     form = form or ("alamat server publik di internet, bukan server lokal atau jaringan privat (localhost, 127.x, "
                     "10.x, 192.168.x, nama .local atau .internal)")
     assert _problems(repo, f"  - platform: mastodon\n    instance: {address}\n") == [
-        f"68 channels.0.instance: diharapkan {form}, tertulis '{address}'"]
+        f"80 channels.0.instance: diharapkan {form}, tertulis '{address}'"]
 
 
 def test_public_servers_are_accepted():
@@ -76,20 +76,20 @@ def test_public_servers_are_accepted():
 
 def test_a_platform_that_cannot_post_is_refused_not_ignored(repo):
     assert _problems(repo, "  - platform: youtube\n", lang="en") == [
-        "67 channels.0.platform: expected a platform infohub can post to (facebook, instagram, x, whatsapp_channel, "
+        "79 channels.0.platform: expected a platform infohub can post to (facebook, instagram, x, whatsapp_channel, "
         "telegram, mastodon, bluesky, threads, linkedin, log); 'youtube' can only be listed as an official account "
         "under 'social', got 'youtube'"]
 
 
 def test_threads_and_linkedin_channels_need_their_account(repo):
     assert _problems(repo, "  - platform: threads\n  - platform: linkedin\n") == [
-        "67 channels.0: diharapkan saluran 'threads' yang juga mengisi account, tertulis 'threads'",
-        "68 channels.1: diharapkan saluran 'linkedin' yang juga mengisi account, tertulis 'linkedin'"]
+        "79 channels.0: diharapkan saluran 'threads' yang juga mengisi account, tertulis 'threads'",
+        "80 channels.1: diharapkan saluran 'linkedin' yang juga mengisi account, tertulis 'linkedin'"]
 
 
 def test_an_instagram_channel_needs_its_account_id_and_reads_its_own_token_only(repo):
     assert _problems(repo, "  - platform: instagram\n    since: 2025-08-01\n") == [
-        "67 channels.0: diharapkan saluran 'instagram' yang juga mengisi account, tertulis 'instagram'"]
+        "79 channels.0: diharapkan saluran 'instagram' yang juga mengisi account, tertulis 'instagram'"]
     assert secret_name(OFFICE, "instagram") == "KANTORCONTOH_INSTAGRAM_TOKEN"
     assert office_environment(OFFICE, {"KANTORCONTOH_INSTAGRAM_TOKEN": "own", "KANTORLAIN_INSTAGRAM_TOKEN": "other",
                                        "INSTAGRAM_TOKEN": "shared"}) == {"KANTORCONTOH_INSTAGRAM_TOKEN": "own"}
