@@ -152,6 +152,10 @@ def test_the_package_imports_the_engine_in_three_modules_only():
     assert importing == ["engine.py", "generated_files.py", "theme_cache.py"]
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -189,7 +193,10 @@ def test_serve_rebuilds_and_reloads_on_save(tmp_path, name):
     with open(log_file, "w", encoding="utf-8") as log_out:
         server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", "kantorcontoh",
                                    "--dev-addr", f"127.0.0.1:{port}"], env=env, cwd=repo,
-                                  stdout=subprocess.DEVNULL, stderr=log_out, start_new_session=True)
+                                  stdout=subprocess.DEVNULL, stderr=log_out, start_new_session=True,
+                                  # as in a terminal: a shell's background job (CI run with '&') starts
+                                  # with SIGINT ignored, and Python leaves an ignored SIGINT ignored
+                                  preexec_fn=_interruptible)
     try:
         assert _wait_for(url, "Hari terbuka kantor contoh", 120) is not None, "the server never answered"
         assert "livereload" in _fetch(url)
