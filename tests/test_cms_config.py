@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import typing
 
 import pytest
@@ -257,13 +259,47 @@ def test_whatsapp_email_and_addresses_have_the_checks_patterns():
                                                       "Expected a full address starting with 'https://'."]
 
 
+# How the pinned CMS reads a field's pattern: '/source/flags' or a bare source (its script's own
+# regular expression; a CMS upgrade that reads patterns otherwise fails the test below).
+CMS_PATTERN_READER = r"/^\/?(?<pattern>.+?)(?:\/(?<flags>[dgimsuy]*))?$/"
+
+
+def _cms_accepts(pattern: str, values: list[str]) -> list[bool]:
+    """Whether the CMS's form takes each value, judged by Node.js as the CMS's script judges it
+    (the pattern read by CMS_PATTERN_READER, the value trimmed)."""
+    node = shutil.which("node")
+    assert node, "Node.js is needed: the web editor is installed with npm"
+    script = (f"const [p, vs] = JSON.parse(process.argv[1]); const {{pattern, flags}} = p.match({CMS_PATTERN_READER}).groups;"
+              "const re = new RegExp(pattern, (flags || '').replace(/[gy]/g, ''));"
+              "console.log(JSON.stringify(vs.map(v => re.test(v.trim()))));")
+    run = subprocess.run([node, "-e", script, json.dumps([pattern, values])], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_the_forms_length_limits_count_characters_as_the_check_does():
+    """A pattern without the u flag counts UTF-16 units: a title of 150 emoji (300 units) was
+    refused in the form and accepted by the check, which counts characters."""
+    from infohub import limits
+
+    bundle = ROOT / "tools/cms/node_modules/@sveltia/cms/dist/sveltia-cms.js"
+    if not bundle.is_file():
+        pytest.skip("npm ci --prefix tools/cms not run")
+    assert CMS_PATTERN_READER in bundle.read_text(encoding="utf-8")
+    news = {f["name"]: f for f in _office_editor()["collections"][0]["fields"]}
+    regex = news["title"]["pattern"][0]
+    limit = limits.TITLE_CHARS
+    assert _cms_accepts(regex, ["a" * limit, "a" * (limit + 1), "🛂" * limit, "🛂" * (limit + 1), "Baris\nkedua"]) \
+        == [True, False, True, False, True]
+
+
 def test_titles_descriptions_and_names_are_held_to_the_checks_limits():
     from infohub import limits
 
     news = {f["name"]: f for f in _office_editor()["collections"][0]["fields"]}
     regex, message = news["title"]["pattern"]
     assert message == f"Diharapkan teks paling panjang {limits.TITLE_CHARS} karakter."
-    assert re.search(regex, "a" * limits.TITLE_CHARS) and not re.search(regex, "a" * (limits.TITLE_CHARS + 1))
+    assert regex == f"/^[\\s\\S]{{0,{limits.TITLE_CHARS}}}$/u"
     assert news["description"]["pattern"][1] == f"Diharapkan teks paling panjang {limits.TEXT_CHARS} karakter."
     english = {f["name"]: f for f in cms_config.cms_config(ROOT, "en", editor="imigrasiblitar")
                ["collections"][0]["fields"]}

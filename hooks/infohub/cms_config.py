@@ -194,11 +194,13 @@ def _pattern(form: str, regex: str | None, lang: str) -> dict:
 
 
 def _length(limit: int | None, lang: str) -> dict:
-    """The check's length limit as a pattern, refused in its words (a pattern counts UTF-16
-    units: a character outside the BMP, an emoji, counts twice in the form, once in the check)."""
+    """The check's length limit as a pattern, refused in its words. Written /…/u: with the u
+    flag the CMS's RegExp counts characters as the check does (Python's len); without it, an
+    emoji would count twice in the form and once in the check."""
     if not limit:
         return {}
-    return {"pattern": [f"^[\\s\\S]{{0,{limit}}}$", t("cms.expected", lang, form=t("cms.text_max", lang, limit=limit))]}
+    return {"pattern": [f"/^[\\s\\S]{{0,{limit}}}$/u",
+                        t("cms.expected", lang, form=t("cms.text_max", lang, limit=limit))]}
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
