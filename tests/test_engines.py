@@ -189,7 +189,7 @@ def test_serve_rebuilds_and_reloads_on_save(tmp_path, name):
     env = {**os.environ, engine.ENV: name, "INFOHUB_ROOT": str(repo), "PYTHONPATH": str(ROOT / "hooks"),
            "INFOHUB_CACHE_DIR": str(tmp_path / "cache")}
     log_file = tmp_path / "serve.log"
-    # a session of its own: `infohub serve` runs the engine's server as its child, and both end
+    # a session of its own, ended whole at the end: `infohub serve` becomes the engine's server
     with open(log_file, "w", encoding="utf-8") as log_out:
         server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", "kantorcontoh",
                                    "--dev-addr", f"127.0.0.1:{port}"], env=env, cwd=repo,
@@ -217,3 +217,30 @@ def test_serve_rebuilds_and_reloads_on_save(tmp_path, name):
     assert "Reloading browsers" in log
     # each engine serves from a temporary folder named after itself
     assert re.search(rf"Building 'id' documentation to directory: \S*/{name}_\w+\n", log), log[-2000:]
+
+
+def test_serve_stopped_by_sigterm_leaves_no_server_behind(tmp_path):
+    """A supervisor or `kill` stops `infohub serve` with SIGTERM: the engine's server ran as its
+    child and outlived it, still holding the port (now `infohub serve` becomes the server)."""
+    repo = make_repo(tmp_path / "repo")
+    port = _free_port()
+    env = {**os.environ, "INFOHUB_ROOT": str(repo), "PYTHONPATH": str(ROOT / "hooks"),
+           "INFOHUB_CACHE_DIR": str(tmp_path / "cache")}
+    server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", "kantorcontoh",
+                               "--dev-addr", f"127.0.0.1:{port}"], env=env, cwd=repo,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/", "kantorcontoh", 120) is not None, "the server never answered"
+        server.send_signal(signal.SIGTERM)  # to `infohub serve` alone, as `kill PID` does
+        server.wait(timeout=60)
+        time.sleep(1)
+        left = True
+        try:
+            os.killpg(server.pid, 0)  # anything left of its session?
+        except ProcessLookupError:
+            left = False
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+    assert not left, "the engine's server outlived `infohub serve`"
+    assert _fetch(f"http://127.0.0.1:{port}/") == ""

@@ -109,7 +109,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if config is None:
         return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.call(engine.serve_command(config, args.dev_addr), env=env)
+    command = engine.serve_command(config, args.dev_addr)
+    # This process becomes the engine's server rather than its parent: a SIGTERM to `infohub
+    # serve` (a supervisor, `kill PID`) then stops the server, which a child would outlive.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(command[0], command, env)
 
 
 def cmd_new_office(args: argparse.Namespace) -> int:
