@@ -40,7 +40,6 @@ import sys
 import tempfile
 import textwrap
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -102,6 +101,11 @@ def parse_corpus(text: str) -> tuple[int, int]:
     if not match or not all(int(n) > 0 for n in match.groups()):
         raise argparse.ArgumentTypeError(f"expected OFFICESxPOSTS such as 40x40, got {text!r}")
     return int(match[1]), int(match[2])
+
+
+def corpus_argument(text: str) -> str:
+    parse_corpus(text)
+    return text.strip().lower()
 
 
 def post_date(n: int) -> str:
@@ -169,42 +173,59 @@ def html_files(folder: Path) -> dict[str, int]:
     return found
 
 
-@dataclass
 class Tool:
-    """One way to build the corpus: its commands for each phase and where its pages land."""
-    name: str
-    label: str
-    repo: Path
-    env: dict
-    office_slugs: list[str] = field(default_factory=list)
+    """One way to build a corpus: the commands of each phase, and where its pages land."""
+    name = ""   # its key in bench.json
+    label = ""  # its rows in the table
+
+    def __init__(self, repo: Path, env: dict):
+        self.repo, self.env = repo, env
 
     def output(self) -> Path:
-        raise NotImplementedError
-
-    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
-        raise NotImplementedError
+        return self.repo / "out" / self.name
 
     def empty(self) -> None:
         shutil.rmtree(self.output(), ignore_errors=True)
 
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        raise NotImplementedError
+
 
 class Infohub(Tool):
+    name = label = "infohub"
+
     def __init__(self, repo: Path, env: dict, prepared: set[str]):
-        super().__init__("infohub", "infohub", repo, {**env, "INFOHUB_ROOT": str(repo)})
-        self.prepared = prepared  # what the corpus held before any build
+        super().__init__(repo, {**env, "INFOHUB_ROOT": str(repo)})
+        self.prepared = prepared  # the names at the corpus's top before any build
 
     def output(self) -> Path:
         return self.repo / "site"
 
     def empty(self) -> None:
         # A clean build starts from the corpus as prepared: no site/, and no cache the build
-        # may keep elsewhere in the repository (anything it added at the top).
+        # may keep elsewhere in the repository (anything it added at the top). Links are
+        # removed, never followed (hooks/ and the others link to the real repository).
         for path in self.repo.iterdir():
             if path.name not in self.prepared:
                 shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
     def commands(self, phase: str, edited_office: str) -> list[list[str]]:
-        return [[sys.executable, "-m", "infohub", "site"]]
+        return [[sys.executable, "-m", "infohub", "site"]]  # it decides itself what an edit rebuilds
+
+
+class PerOffice(Tool):
+    """An anchor: one build per office, all of them from empty, and the edited office's again
+    after the edit (a full rebuild of that office: neither anchor can do less)."""
+
+    def __init__(self, repo: Path, env: dict):
+        super().__init__(repo, env)
+        self.offices = office_slugs(repo)
+
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        return [self.build(slug) for slug in (self.offices if phase == "clean" else [edited_office])]
+
+    def build(self, slug: str) -> list[str]:
+        raise NotImplementedError
 
 
 def plain_material_config(repo: Path, slug: str) -> dict:
@@ -222,24 +243,21 @@ def plain_material_config(repo: Path, slug: str) -> dict:
     }
 
 
-class PlainMaterial(Tool):
+class PlainMaterial(PerOffice):
+    name = "material+i18n"
+
     def __init__(self, repo: Path, env: dict):
-        super().__init__("material+i18n", f"plain Material + i18n ({engine.name()})", repo, env,
-                         office_slugs(repo))
+        super().__init__(repo, env)
+        self.label = f"plain Material + i18n ({engine.name()})"
         self.configs = repo / "anchors" / "material"
         self.configs.mkdir(parents=True, exist_ok=True)
-        for slug in self.office_slugs:
+        for slug in self.offices:
             (self.configs / f"{slug}.yml").write_text(
                 yaml.safe_dump(plain_material_config(repo, slug), allow_unicode=True, sort_keys=False),
                 encoding="utf-8")
 
-    def output(self) -> Path:
-        return self.repo / "out" / "material"
-
-    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
-        slugs = self.office_slugs if phase == "clean" else [edited_office]
-        return [engine.cli_command("build", "-q", "-f", str(self.configs / f"{slug}.yml"),
-                                   "-d", str(self.output() / slug)) for slug in slugs]
+    def build(self, slug: str) -> list[str]:
+        return engine.cli_command("build", "-q", "-f", str(self.configs / f"{slug}.yml"), "-d", str(self.output() / slug))
 
 
 def hugo_binary(tools_dir: Path) -> Path:
@@ -252,29 +270,26 @@ def hugo_version(binary: Path) -> str:
     return match[1] if match else "?"
 
 
-class Hugo(Tool):
+class Hugo(PerOffice):
+    name = "hugo"
+
     def __init__(self, repo: Path, env: dict, binary: Path):
-        version = hugo_version(binary)
-        super().__init__("hugo", f"Hugo {version}", repo, env, office_slugs(repo))
+        super().__init__(repo, env)
         self.binary = binary
+        self.label = f"Hugo {hugo_version(binary)}"
         self.sites = repo / "anchors" / "hugo"
-        for slug in self.office_slugs:
+        config = (HUGO_LAYOUTS / "hugo.toml").read_text(encoding="utf-8")
+        for slug in self.offices:
             site = self.sites / slug
-            site.mkdir(parents=True, exist_ok=True)
             shutil.copytree(HUGO_LAYOUTS / "layouts", site / "layouts", dirs_exist_ok=True)
-            config = (HUGO_LAYOUTS / "hugo.toml").read_text(encoding="utf-8")
+            title = office_name(repo, slug).replace("\\", "").replace('"', "'")
             (site / "hugo.toml").write_text(
-                config.replace("@SLUG@", slug).replace("@TITLE@", office_name(repo, slug).replace('"', "'"))
+                config.replace("@SLUG@", slug).replace("@TITLE@", title)
                 .replace("@CONTENT@", (repo / "offices" / slug / "docs").as_posix()), encoding="utf-8")
 
-    def output(self) -> Path:
-        return self.repo / "out" / "hugo"
-
-    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
-        slugs = self.office_slugs if phase == "clean" else [edited_office]
-        return [[str(self.binary), "--quiet", "--source", str(self.sites / slug),
-                 "--destination", str(self.output() / slug), "--cacheDir", str(self.repo / "out" / "hugo-cache")]
-                for slug in slugs]
+    def build(self, slug: str) -> list[str]:
+        return [str(self.binary), "--quiet", "--source", str(self.sites / slug), "--destination",
+                str(self.output() / slug), "--cacheDir", str(self.repo / "out" / "hugo-cache")]
 
 
 # --- a run ----------------------------------------------------------------------------------
@@ -291,6 +306,7 @@ def run_phase(tool: Tool, phase: str, edited_office: str, corpus: str) -> dict:
 
 def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int) -> dict:
     edited = newest_post(repo, posts)
+    edited_office = edited.relative_to(repo / "offices").parts[0]
     original = edited.read_text(encoding="utf-8")
     measured: dict = {tool.name: {phase: [] for phase in PHASES} for tool in tools}
     for number in range(rounds):
@@ -300,7 +316,7 @@ def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int
                 edited.write_text(original + f"\nSatu kalimat tambahan, putaran {number + 1}.\n", encoding="utf-8")
             for tool in order:
                 print(f"[{name}] round {number + 1}/{rounds}: {tool.label}, {phase}…", flush=True)
-                figures = run_phase(tool, phase, "kantorbench000", name)
+                figures = run_phase(tool, phase, edited_office, name)
                 measured[tool.name][phase].append(figures)
                 print(f"    {figures['wall']:.1f} s wall, {figures['cpu']:.1f} s CPU, "
                       f"{figures['pages']} pages", flush=True)
@@ -367,7 +383,7 @@ def verdicts(results: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", action="append", type=str, metavar="OxP",
+    parser.add_argument("--corpus", action="append", type=corpus_argument, metavar="OxP",
                         help=f"a generated corpus of O offices × P posts (repeatable; default {' '.join(DEFAULT_CORPORA)})")
     parser.add_argument("--curve-1500", action="store_true",
                         help=f"also {CURVE_CORPUS}, infohub alone: the one-edit curve's last point (slow)")
@@ -378,8 +394,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", default="bench.json", help="where to write the results (bench.json)")
     args = parser.parse_args(argv)
     corpora = list(dict.fromkeys(args.corpus or DEFAULT_CORPORA))
-    for corpus in corpora:
-        parse_corpus(corpus)
     if args.curve_1500 and CURVE_CORPUS not in corpora:
         corpora.append(CURVE_CORPUS)
     if args.rounds < 1:
