@@ -331,7 +331,7 @@ def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int
 
 def shape(name: str) -> str:
     offices, posts = parse_corpus(name)
-    return f"{offices} offices × {posts} posts × 2 languages"
+    return f"{offices} office{'s' if offices > 1 else ''} × {posts} post{'s' if posts > 1 else ''} × 2 languages"
 
 
 def table(name: str, result: dict, rounds: int) -> str:
