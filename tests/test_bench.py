@@ -1,0 +1,148 @@
+"""`make bench` (tools/bench.py): infohub against its anchors, plain Material + i18n and Hugo.
+
+One real run on a tiny corpus (2 offices × 2 posts × 2 languages, one round, about 30 s): the
+table has every tool's rows for both phases, the verdict lines follow from the figures in
+bench.json, and the anchor really renders the generated posts. The verdicts' logic is also
+checked on figures made up here, at the sizes issue 23 names.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from infohub import engine
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("infohub_bench", ROOT / "tools" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def html_pages(folder: Path) -> set[Path]:
+    return {p.relative_to(folder) for p in folder.rglob("*.html")
+            if not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--corpus", "2x2", "--rounds", "1",
+                           "--work", str(work / "corpora"), "--json", str(work / "bench.json")],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return work, done.stdout, json.loads((work / "bench.json").read_text(encoding="utf-8"))
+
+
+def hugo_installed() -> bool:
+    return (Path(sys.prefix) / "bench-tools" / "hugo" / "binaries" / "hugo").is_file()
+
+
+def test_the_table_has_each_tools_rows_for_both_phases(tiny_run):
+    _, out, _ = tiny_run
+    labels = ["infohub", f"plain Material + i18n ({engine.name()})"]
+    if hugo_installed():
+        labels.append("Hugo 0.168.0")
+    else:
+        assert "Hugo skipped: not installed at " in out
+        assert "Hugo 0." not in out
+    assert "corpus 2x2 (2 offices × 2 posts × 2 languages), medians of 1 round\n" in out
+    rows = [line for line in out.splitlines() if re.match(r"  \S.* (clean|one post) +\d", line)]
+    figures = r" +\d+\.\d\d +\d+\.\d\d +\d+ +\d+ +\d+\.\d\d×$"
+    expected = [rf"  {re.escape(label)} +{phase}{figures}" for phase in ("clean", "one post") for label in labels]
+    assert len(rows) == len(expected)
+    for row, pattern in zip(rows, expected):
+        assert re.fullmatch(pattern, row), row
+    assert rows[0].endswith(" 1.00×") and rows[len(labels)].endswith(" 1.00×")  # infohub against itself
+
+
+def test_the_verdict_lines_follow_from_the_measured_figures(tiny_run):
+    _, out, result = tiny_run
+    median = result["corpora"]["2x2"]["median"]
+    ours, anchor = median["infohub"]["clean"]["cpu"], median["material+i18n"]["clean"]["cpu"]
+    verdict = "PASS" if ours <= anchor else "FAIL"
+    sign = "≤" if ours <= anchor else ">"
+    expected = [
+        f"{verdict:<8} clean build CPU: infohub ≤ plain Material + i18n at 2x2: {ours:.1f} s {sign} {anchor:.1f} s "
+        f"(anchor ÷ infohub {anchor / ours:.2f}×)",
+        "NOT RUN  clean build CPU: infohub ≤ plain Material + i18n at 40x40: not in this run",
+        "NOT RUN  clean build CPU: infohub ≤ plain Material + i18n at 4x300: not in this run",
+        "NOT RUN  one edited post ≤ 1.5 s CPU at 300 posts: no corpus with 300 posts in this run",
+        "curve    one edited post, infohub CPU: 40 posts not run; 300 posts not run; 1500 posts not run (--curve-1500)",
+    ]
+    assert out.split("\n\n")[-2].splitlines() == expected
+    assert result["verdicts"] == expected
+
+
+def test_the_anchor_renders_every_generated_post(tiny_run):
+    work, _, result = tiny_run
+    corpus = work / "corpora" / "2x2"
+    material = corpus / "out" / "material+i18n"
+    posts = {Path(lang, "berita", "2025", f"berita-{n:03d}", "index.html") for lang in ("", "en") for n in (0, 1)}
+    for slug in ("kantorbench000", "kantorbench001"):
+        # each office's posts in both languages, and Material's 404 page: nothing else is in the Markdown
+        assert html_pages(material / slug) == posts | {Path("404.html")}
+        english = (material / slug / "en" / "berita" / "2025" / "berita-001" / "index.html").read_text(encoding="utf-8")
+        assert "<h1>News item 1</h1>" in english and "Kalimat berita yang cukup panjang" in english
+        assert 'lang="en"' in english and "/hooks/" not in english
+    rounds = result["corpora"]["2x2"]["rounds"]
+    assert rounds["material+i18n"]["clean"][0]["pages"] == 10
+    assert rounds["material+i18n"]["one post"][0]["pages"] == 5  # the edited office rebuilt, alone
+    # infohub's clean build writes every page it publishes; the edit wrote a page or more
+    assert rounds["infohub"]["clean"][0]["pages"] == len(html_pages(corpus / "site"))
+    assert rounds["infohub"]["one post"][0]["pages"] >= 1
+    edited = corpus / result["corpora"]["2x2"]["edited"]
+    assert edited.name == "berita-001.md"  # the newest post (2025-02-02) of the first office
+    assert edited.read_text(encoding="utf-8").endswith("\nSatu kalimat tambahan, putaran 1.\n")
+    assert "Satu kalimat tambahan, putaran 1." in (
+        material / "kantorbench000" / "berita" / "2025" / "berita-001" / "index.html").read_text(encoding="utf-8")
+    if hugo_installed():
+        hugo = corpus / "out" / "hugo" / "kantorbench000"
+        assert posts <= html_pages(hugo)
+        assert rounds["hugo"]["one post"][0]["pages"] == len(html_pages(hugo))
+
+
+def figures(cpu: float) -> dict:
+    return {"wall": cpu, "cpu": cpu, "peak_mb": 100, "pages": 10}
+
+
+def result(clean: dict[str, float], one_post: float) -> dict:
+    median = {tool: {"clean": figures(cpu), "one post": figures(one_post)} for tool, cpu in clean.items()}
+    return {"median": median}
+
+
+def test_the_verdicts_at_the_sizes_the_issue_names(bench):
+    results = {"40x40": result({"infohub": 45.0, "material+i18n": 45.1}, 2.7),
+               "4x300": result({"infohub": 53.1, "material+i18n": 35.1}, 1.5),
+               "1x1500": result({"infohub": 70.0}, 1.9)}
+    assert bench.verdicts(results) == [
+        "PASS     clean build CPU: infohub ≤ plain Material + i18n at 40x40: 45.0 s ≤ 45.1 s (anchor ÷ infohub 1.00×)",
+        "FAIL     clean build CPU: infohub ≤ plain Material + i18n at 4x300: 53.1 s > 35.1 s (anchor ÷ infohub 0.66×)",
+        "PASS     one edited post ≤ 1.5 s CPU at 300 posts (4x300): 1.50 s",
+        "curve    one edited post, infohub CPU: 40 posts 2.70 s (40x40); 300 posts 1.50 s (4x300); "
+        "1500 posts 1.90 s (1x1500)",
+    ]
+    results["4x300"] = result({"infohub": 30.0, "material+i18n": 35.1}, 1.51)
+    assert bench.verdicts(results)[1:3] == [
+        "PASS     clean build CPU: infohub ≤ plain Material + i18n at 4x300: 30.0 s ≤ 35.1 s (anchor ÷ infohub 1.17×)",
+        "FAIL     one edited post ≤ 1.5 s CPU at 300 posts (4x300): 1.51 s",
+    ]
+
+
+def test_a_corpus_is_offices_x_posts(bench):
+    assert bench.parse_corpus("40x40") == (40, 40) and bench.parse_corpus(" 4X300 ") == (4, 300)
+    for wrong in ("40", "0x10", "4x", "4×300"):
+        with pytest.raises(bench.argparse.ArgumentTypeError, match="expected OFFICESxPOSTS such as 40x40, got"):
+            bench.parse_corpus(wrong)
