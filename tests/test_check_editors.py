@@ -267,7 +267,7 @@ def test_news_post_in_the_wrong_folder(repo):
 def test_two_offices_with_one_domain(repo):
     shutil.copytree(repo / KANTOR, repo / "offices" / "kantorsalinan")
     found = [p for p in run_checks(Scope(repo, ["kantorsalinan"], include_hub=False)) if p.code == "domain_duplicate"]
-    assert texts(found) == [("offices/kantorsalinan/office.yml", 7,
+    assert texts(found) == [("offices/kantorsalinan/office.yml", 61,
                              "domain: domain 'kantorcontoh.id' juga dipakai oleh kantor kantorcontoh; setiap kantor "
                              "punya domain sendiri, untuk folder ini 'kantorsalinan.id'")]
 
