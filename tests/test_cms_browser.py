@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import difflib
 import json
+import re
 import shutil
 import struct
 import time
@@ -100,10 +101,12 @@ def _changed(page, files: dict) -> dict[str, bytes]:
     return {p: b for p, b in written.items() if p not in files or base64.b64decode(files[p]) != b}
 
 
-def _reveal(page, locator, tries: int = 60):
+def _reveal(page, locator, tries: int = 60, pane: str = "left"):
     """``locator``'s first element, scrolled to: the form draws its lower fields only as they
-    scroll into view, so scroll until it is there."""
-    page.mouse.move(page.viewport_size["width"] // 2, page.viewport_size["height"] // 2)
+    scroll into view, so scroll (the wheel over the ``pane`` of a post: left Indonesian, right
+    English) until it is there."""
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    page.mouse.move(width // 4 if pane == "left" else width * 3 // 4, height * 3 // 4)
     for _ in range(tries):
         if locator.count():
             locator.first.scroll_into_view_if_needed()
@@ -131,22 +134,17 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         box(ide, "date").fill("2025-09-01T09:00")
         field(ide, "category").get_by_role("radio", name="Pengumuman").click()
         field(ide, "image").locator("input[type=file]").first.set_input_files(str(image))
-        box(ide, "image_alt").fill("Petugas melayani pemohon di loket paspor")
-        box(ide, "event_location").scroll_into_view_if_needed()
-        page.mouse.move(300, 600)
-        page.mouse.wheel(0, 3000)  # the form renders its lower fields when they scroll into view
-        text = field(ide, "body").locator("[contenteditable]").first
+        _reveal(page, field(ide, "image_alt").locator("input")).fill("Petugas melayani pemohon di loket paspor")
+        text = _reveal(page, field(ide, "body").locator("[contenteditable]"))
         text.click()
         text.press_sequentially(body)
         page.locator('[aria-label^="Preview"] button[value="en"]').first.click()
         en = page.locator('[data-locale="en"][data-mode="edit"]')
         box(en, "title").fill("Passport service on Saturdays")
         box(en, "description").fill("The example office opens for passports on Saturdays.")
-        box(en, "image_alt").fill("An officer serves an applicant at the passport counter")
-        box(en, "event_location").scroll_into_view_if_needed()
-        page.mouse.move(900, 600)
-        page.mouse.wheel(0, 3000)
-        text = field(en, "body").locator("[contenteditable]").first
+        _reveal(page, field(en, "image_alt").locator("input"), pane="right").fill(
+            "An officer serves an applicant at the passport counter")
+        text = _reveal(page, field(en, "body").locator("[contenteditable]"), pane="right")
         text.click()
         text.press_sequentially("The example office opens for passport applications on Saturdays.")
         if shots:
@@ -197,6 +195,15 @@ def test_a_post_written_in_the_form_is_checked_built_and_in_the_feeds(browser, h
     assert "Layanan paspor di hari Sabtu" in [item["title"] for item in feed["items"]]
     feed_en = json.loads((root / "site/kantorcontoh/en/feed.json").read_text(encoding="utf-8"))
     assert "Passport service on Saturdays" in [item["title"] for item in feed_en["items"]]
+    # the post's page in each language, its photo as resized copies with the alt text typed
+    for lang, title, alt in (("", "Layanan paspor di hari Sabtu", "Petugas melayani pemohon di loket paspor"),
+                             ("en/", "Passport service on Saturdays",
+                              "An officer serves an applicant at the passport counter")):
+        html = (root / f"site/kantorcontoh/{lang}berita/2025/layanan-paspor-di-hari-sabtu/index.html").read_text(
+            encoding="utf-8")
+        assert f">{title}</h1>" in html, lang
+        photo = re.search(r'<img [^>]*alt="' + re.escape(alt) + '"[^>]*>', html)
+        assert photo and "srcset=" in photo[0] and "antrean.png" not in photo[0], lang  # the copies, not the upload
 
 
 def test_a_hostile_value_typed_in_the_form_is_refused_by_the_check(browser, tmp_path):
@@ -274,7 +281,7 @@ def test_an_office_editor_shows_that_office_alone(browser, two_offices, device, 
         assert label in home
     for other in ("Berita —", "Kantor Imigrasi Lain", "Data nasional", "Berita nasional"):
         assert other not in home
-    assert sections == ["contact", "hours", "faq", "alert"]  # no domain, time zone, channels...
+    assert sections == ["contact", "hours", "fees", "faq", "alert"]  # no domain, time zone, channels...
     if device is PHONE:
         # the full office form (what /admin/ showed before, now /admin/nasional/) is 6,887 px here
         assert height < 1500, height
@@ -389,13 +396,7 @@ def test_a_post_in_indonesian_only_is_saved_without_its_english_file(browser, tw
         box("description").fill("Kantor contoh tetap buka seperti biasa selama libur sekolah.")
         box("date").fill("2025-07-01T08:00")
         ide.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
-        body = ide.locator('section[data-key-path="body"] [contenteditable]').first
-        page.mouse.move(300, 600)
-        for _ in range(20):  # the form draws its lower fields as they scroll into view
-            if body.count():
-                break
-            page.mouse.wheel(0, 1000)
-            page.wait_for_timeout(200)
+        body = _reveal(page, ide.locator('section[data-key-path="body"] [contenteditable]'))
         body.click()
         body.press_sequentially("Kantor contoh tetap buka.")
         page.locator('[aria-label^="Preview"] button[value="en"]').first.click()  # the English pane

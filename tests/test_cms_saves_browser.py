@@ -11,7 +11,6 @@ file system).
 """
 from __future__ import annotations
 
-import base64
 import difflib
 import shutil
 from pathlib import Path
@@ -22,7 +21,7 @@ from conftest import ROOT, make_repo
 from infohub.checks import check_report
 from infohub.cms_yaml import format_office
 from search.searchbox import serve
-from test_cms_browser import DUMP, FILL, PICKER, _build
+from test_cms_browser import DESKTOP, _build, _changed, _files, _open_editor, _reveal
 
 pytestmark = pytest.mark.browser
 
@@ -45,52 +44,25 @@ def _save_friday(browser, root: Path, slug: str, first_time: bool, value: str, e
     """Open the office's form in ``editor`` (the national team's, or the office's own: its slug),
     set Friday's first time range to ``value`` (adding hours and the range when the office has
     none), save, and return office.yml as the CMS wrote it."""
-    files = {str(p.relative_to(root)): base64.b64encode(p.read_bytes()).decode()
-             for sub in ("offices", "national") for p in (root / sub).rglob("*") if p.is_file()}
     with serve(root / "site" / "hub") as (url, _):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(PICKER)
-        page = context.new_page()
-        page.route(lambda u: not u.startswith(url), lambda r: r.abort())
-        page.goto(url)
-        page.evaluate(FILL, files)
-        page.goto(url + f"admin/{editor}/")
-        page.get_by_role("button", name="Work with Local Repository").click()
-        page.get_by_text("Data kantor").first.wait_for()
+        files = _files(root)
+        context, page = _open_editor(browser, url, files, editor, DESKTOP)
         page.goto(url + f"admin/{editor}/#/collections/kantor/entries/{slug}")
         page.locator('section[data-key-path="contact"]').first.wait_for()
         hours = page.locator('section[data-key-path="hours"]')
-        friday = page.locator('section[data-key-path="hours.friday"]')
-        first = page.locator('section[data-key-path="hours.friday.0"]')
-        page.mouse.move(640, 500)
-        opened = False
-        for _ in range(60):  # the form renders its lower fields as they scroll into view
-            opener = hours.get_by_role("button", name="Expand", exact=True)
-            if not opened and opener.count():  # the hours are folded until tapped (a short form on a phone)
-                opener.first.click()
-                opened = True
-            if first.count() or (first_time and hours.get_by_role("checkbox", name="Add").count()):
-                break
-            page.mouse.wheel(0, 600)
-            page.wait_for_timeout(100)
         if first_time:  # an office without hours: add the hours, then Friday's first range
-            hours.get_by_role("checkbox").first.click()
-            opener = hours.get_by_role("button", name="Expand", exact=True)
-            page.wait_for_timeout(200)
-            if opener.count():  # folded until tapped
-                opener.first.click()
-            add = friday.get_by_role("button", name="Add")
-            for _ in range(20):
-                if add.count():
-                    break
-                page.mouse.wheel(0, 300)
-                page.wait_for_timeout(100)
-            add.first.click()
+            _reveal(page, hours).get_by_role("checkbox").first.click()
+        opener = _reveal(page, hours).get_by_role("button", name="Expand", exact=True)
+        if opener.count():  # the hours are folded until tapped (a short form on a phone)
+            opener.first.click()
+        if first_time:
+            _reveal(page, page.locator('section[data-key-path="hours.friday"]')).get_by_role("button", name="Add").click()
+        first = _reveal(page, page.locator('section[data-key-path="hours.friday.0"]'))
         box = first.locator("input").first
         box.fill(value)
         page.get_by_role("button", name="Save").first.click()
         page.get_by_text("Entry saved.").wait_for()
-        written = base64.b64decode(page.evaluate(DUMP)[f"offices/{slug}/office.yml"])
+        written = _changed(page, files)[f"offices/{slug}/office.yml"]
         context.close()
     return written
 
