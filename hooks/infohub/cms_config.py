@@ -1,7 +1,7 @@
 """The web editors' configurations (Sveltia CMS at the hub's /admin/), generated from the content model.
 
-One editor per office, /admin/<slug>/: that office's news, pages, contacts, hours, closures,
-FAQ and alert, nothing else (OFFICE_EDITS). One for the national team, /admin/nasional/:
+One editor per office, /admin/<slug>/: that office's news, pages, contacts, hours, closures, fees
+not served, FAQ and alert, nothing else (OFFICE_EDITS). One for the national team, /admin/nasional/:
 national data and news, and every office's office.yml whole (name, domain, time zone,
 channels...). /admin/ lists them. The editor an office opens is a convenience, not a lock:
 its pull requests are held to CODEOWNERS and review like any other (docs/panduan/editor-web.md).
