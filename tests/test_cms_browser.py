@@ -283,8 +283,10 @@ def test_an_office_editor_shows_that_office_alone(browser, two_offices, device, 
         assert other not in home
     assert sections == ["contact", "hours", "fees", "faq", "alert"]  # no domain, time zone, channels...
     if device is PHONE:
-        # the full office form (what /admin/ showed before, now /admin/nasional/) is 6,887 px here
-        assert height < 1500, height
+        # the full office form (what /admin/ showed before, now /admin/nasional/) is 6,887 px here; this
+        # one was under 1,500 px until it gained the fees (folded) and the list of numbers the office
+        # publishes (contact.published, open with the contacts): 1,704 px
+        assert height < 1800, height
 
 
 def test_a_bad_phone_number_is_refused_in_the_form_with_the_checks_words(browser, two_offices):
