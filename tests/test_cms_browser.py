@@ -473,6 +473,8 @@ def _contacts(page):
     _type(page, "contact.phone", "+62 342 000 001")
     _type(page, "contact.whatsapp", "+62 811 0000 0001")
     _type(page, "contact.email", "info@imigrasiblitar.example.org")
+    _add(page, "contact.published")  # the guard post's number, given in an FAQ answer below
+    _type(page, "contact.published.0", "0812 0000 0002")
 
 
 def _hours(page):
@@ -508,8 +510,8 @@ def _faq(page):
     _section(page, "faq.1.topic").get_by_role("radio", name="antrean").click()
     _type(page, "faq.1.question.id", "Apakah ada tempat parkir?")
     _type(page, "faq.1.question.en", "Is there parking?")
-    _type(page, "faq.1.answer.id", "Ada, di halaman belakang kantor.")
-    _type(page, "faq.1.answer.en", "Yes, behind the office.")
+    _type(page, "faq.1.answer.id", "Ada, di halaman belakang kantor; tanya pos satpam 0812 0000 0002.")
+    _type(page, "faq.1.answer.en", "Yes, behind the office; ask the guard post on 0812 0000 0002.")
 
 
 def _flood_banner(page):
@@ -523,7 +525,7 @@ def _flood_banner(page):
 # task -> (what the editor does in the form, the lines office.yml gains)
 OFFICE_TASKS = {
     "contacts": (_contacts, ["+contact:", "+  phone: +62 342 000 001", "+  whatsapp: +62 811 0000 0001",
-                             "+  email: info@imigrasiblitar.example.org"]),
+                             "+  email: info@imigrasiblitar.example.org", "+  published:", "+    - 0812 0000 0002"]),
     "hours with a Friday break and a holiday closure": (_hours, [
         "+hours:", "+  monday:", "+    - 08:00-16:00", "+  friday:", "+    - 08:00-11:30", "+    - 13:30-16:00",
         "+  closures:", f"+    - date: {HOLIDAY.isoformat()}", "+      reason:", "+        id: Cuti bersama",
@@ -535,8 +537,9 @@ OFFICE_TASKS = {
         "+    answer:", "+      id: Daftar lewat aplikasi M-Paspor. Kantor Blitar melayani 100 pemohon sehari.",
         "+      en: Register in the M-Paspor app. The Blitar office serves 100 applicants a day.",
         "+  - id: parkir", "+    topic: antrean", "+    question:", "+      id: Apakah ada tempat parkir?",
-        "+      en: Is there parking?", "+    answer:", "+      id: Ada, di halaman belakang kantor.",
-        "+      en: Yes, behind the office."]),
+        "+      en: Is there parking?", "+    answer:",
+        "+      id: Ada, di halaman belakang kantor; tanya pos satpam 0812 0000 0002.",
+        "+      en: Yes, behind the office; ask the guard post on 0812 0000 0002."]),
     "a flood banner": (_flood_banner, [
         "+alert:", "+  text:", "+    id: 'Banjir di Jalan Sudanco Supriyadi: layanan paspor dihentikan sementara.'",
         "+    en: 'Flooding on Jalan Sudanco Supriyadi: passport services are suspended.'", "+  level: danger",
@@ -572,7 +575,10 @@ def test_an_offices_tasks_in_its_own_editor_on_a_phone(browser, blitar):
             assert _added_lines(was, changed[BLITAR_YML]) == lines, task
             (root / BLITAR_YML).write_bytes(changed[BLITAR_YML])
             report = check_report([BLITAR], False, root)
-            verdicts[task] = [p.code for p in report.errors] + [p.code for p in report.problems if p.code.startswith("cms_form")]
+            # no error, the file in the editor's form, and no personal data: the guard post's number is
+            # declared in contact.published, a field the next save keeps (a comment would be dropped)
+            verdicts[task] = [p.code for p in report.problems
+                              if p.severity == "error" or p.code.startswith(("cms_form", "privacy"))]
     assert verdicts == {task: [] for task in OFFICE_TASKS}
     assert all(r.ok for r in _build(root, [BLITAR]))
     after = _pages(root)
