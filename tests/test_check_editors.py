@@ -197,8 +197,40 @@ def test_yaml_allow_marker_is_a_comment(repo):
                                    "      en: Yes, ask the guard on 081234567891"), encoding="utf-8")
     found = [p for p in problems(repo) if p.code.startswith("privacy")]
     assert texts(found) == [(f"{KANTOR}/office.yml", line_of(office, "081234567891"),
-                             "nomor ponsel 0812****7891 bukan kontak resmi kantor (office.yml) dan bisa jadi milik "
-                             "pribadi; hapus, atau bila memang boleh terbit tulis # infohub: allow phone di akhir baris")]
+                             "nomor ponsel 0812****7891 bukan kontak resmi kantor dan bisa jadi milik pribadi; hapus, "
+                             "atau bila memang boleh terbit, tulis nomornya di contact.published (editor web: Kontak, "
+                             "Nomor dan surel lain yang boleh terbit). Catatan # infohub: allow di office.yml hilang "
+                             "saat editor web menyimpan")]
+
+
+def test_a_number_the_office_publishes_on_purpose_is_a_field_a_save_keeps(repo):
+    """A '# infohub: allow' marker is a comment, and the web editor drops comments on every save
+    (cms_yaml): in office.yml the number is declared in contact.published instead, which the
+    editor's form shows and keeps; the check's warning says so."""
+    office = repo / KANTOR / "office.yml"
+    text = office.read_text(encoding="utf-8")
+    text = text.replace("      id: Ada, di halaman kantor contoh.", "      id: Ada, tanya satpam 0812 3456 7890")
+    office.write_text(text.replace("      en: Yes, in the example office's yard.",
+                                   "      en: Yes, ask the guard on 0812 3456 7891 or pos@surel.contoh.co"),
+                      encoding="utf-8")
+    found = [p for p in problems(repo) if p.code.startswith("privacy")]
+    assert [(p.line, p.code) for p in found] == [(line_of(office, "7890"), "privacy_phone_office"),
+                                                 (line_of(office, "7891"), "privacy_phone_office"),
+                                                 (line_of(office, "7891"), "privacy_email_office")]
+    assert found[0].text("id") == (
+        "nomor ponsel 0812 **** 7890 bukan kontak resmi kantor dan bisa jadi milik pribadi; hapus, atau bila memang "
+        "boleh terbit, tulis nomornya di contact.published (editor web: Kontak, Nomor dan surel lain yang boleh "
+        "terbit). Catatan # infohub: allow di office.yml hilang saat editor web menyimpan")
+    assert found[2].text("en") == (
+        "the e-mail address p**@surel.contoh.co is not one of the office's contacts and may be personal; remove it, "
+        "or if it may be published, list it under contact.published (web editor: Contacts, Other numbers and "
+        "e-mail addresses that may be published). A # infohub: allow comment in office.yml is lost when the web "
+        "editor saves")
+    office.write_text(office.read_text(encoding="utf-8").replace(
+        "  email: info@kantorcontoh.example.org\n",
+        "  email: info@kantorcontoh.example.org\n  published:\n    - 0812-3456-7890\n    - +62 812 3456 7891\n"
+        "    - pos@surel.contoh.co\n"), encoding="utf-8")
+    assert [p for p in problems(repo) if p.code.startswith("privacy") or p.code.startswith("cms_form")] == []
 
 
 def test_mask_keeps_only_the_ends():
@@ -267,7 +299,7 @@ def test_news_post_in_the_wrong_folder(repo):
 def test_two_offices_with_one_domain(repo):
     shutil.copytree(repo / KANTOR, repo / "offices" / "kantorsalinan")
     found = [p for p in run_checks(Scope(repo, ["kantorsalinan"], include_hub=False)) if p.code == "domain_duplicate"]
-    assert texts(found) == [("offices/kantorsalinan/office.yml", 7,
+    assert texts(found) == [("offices/kantorsalinan/office.yml", 61,
                              "domain: domain 'kantorcontoh.id' juga dipakai oleh kantor kantorcontoh; setiap kantor "
                              "punya domain sendiri, untuk folder ini 'kantorsalinan.id'")]
 

@@ -201,8 +201,9 @@ def test_an_office_editor_edits_that_office_alone():
     assert news["folder"] == "offices/imigrasiblitar/docs/berita" and news["label"] == "Berita"
     assert pages["folder"] == "offices/imigrasiblitar/docs"
     assert [f["file"] for f in office["files"]] == ["offices/imigrasiblitar/office.yml"]
-    # what an office changes week to week; name, domain, time zone, channels... are the national team's
-    assert [f["name"] for f in office["files"][0]["fields"]] == ["contact", "hours", "faq", "alert"]
+    # what an office changes week to week, and the fees it does not serve; name, domain, time zone,
+    # channels... are the national team's
+    assert [f["name"] for f in office["files"][0]["fields"]] == ["contact", "hours", "fees", "faq", "alert"]
     text = yaml.safe_dump(config)
     assert "national/" not in text and "imigrasiaceh" not in text and "domain" not in text
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURE, ROOT, make_repo
 from infohub import cms_config, paths
 from infohub.checks import check_report
-from infohub.cms_yaml import OUTPUT, canonical_text, data_text, format_office, js_number, office_fields
+from infohub.cms_yaml import OUTPUT, canonical_text, collation_key, data_text, format_office, js_number, office_fields
 from infohub.content import load_national, load_office
 from infohub.scaffold import create_office
 from infohub.yamlsource import parse_yaml
@@ -153,6 +153,9 @@ def test_keys_follow_the_form_empty_optional_values_go_unknown_keys_come_last():
                   {"name": "p", "widget": "string", "required": False}]}]
     text = "z: 1\na:\nl: []\no: {p: ''}\ny: [c, d]\nb: ''\n"
     assert canonical_text(text, fields) == "b: ''\ny:\n  - c\n  - d\nz: 1\n"
+    # unknown keys sorted by their flattened paths, nested ones too, numbers as numbers
+    assert canonical_text("z:\n  k10: 1\n  k9: 2\nb: x\ny:\n  - {b: 1, a: 2}\n", fields) == (
+        "b: x\ny:\n  - a: 2\n    b: 1\nz:\n  k9: 2\n  k10: 1\n")
     # a key that reads as an array index goes first, as in any JavaScript object
     assert canonical_text("b: x\n2024: y\n", fields) == "2024: y\nb: x\n"
 
@@ -173,6 +176,42 @@ def test_the_office_form_is_the_one_the_cms_has(repo):
         assert office_fields(data, national) == forms[file], file
 
 
+def _office_editors_form(root, text):
+    """The form of the office's own editor: OFFICE_EDITS alone (cms_config._office_collections)."""
+    return [f for f in _fields(root, text) if f["name"] in cms_config.OFFICE_EDITS]
+
+
+def test_the_office_editor_and_the_national_editor_write_the_same_file(repo):
+    """The office's own form names only OFFICE_EDITS: the CMS writes those first, then the other
+    keys sorted by their flattened paths (tests/test_cms_saves_browser.py saves through both)."""
+    national_form = [f["name"] for f in _fields(repo, WRITTEN_BY_HAND)]
+    assert national_form == ["contact", "hours", "fees", "faq", "alert",  # OFFICE_EDITS, in the office's form's order
+                             "address", "channels", "city", "class", "description", "domain", "feedback", "geo",
+                             "hashtags", "languages", "map_url", "name", "province", "services", "social", "sources",
+                             "timezone"]
+    name = next(f for f in _fields(repo, WRITTEN_BY_HAND) if f["name"] == "name")
+    assert [f["name"] for f in name["fields"]] == ["en", "id"]  # 'name.en' sorts before 'name.id'
+    for root in (repo, ROOT):
+        for slug in paths.office_slugs(root):
+            text = (root / "offices" / slug / "office.yml").read_text(encoding="utf-8")
+            assert canonical_text(text, _office_editors_form(root, text)) == text, slug
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # what the CMS's Intl.Collator(undefined, {numeric: true, sensitivity: 'base'}) gave in Chromium
+    (["name.id", "name.en", "class", "city"], ["city", "class", "name.en", "name.id"]),
+    (["channels.10.x", "channels.2.x", "channels.0.since", "channels.0.api_url"],
+     ["channels.0.api_url", "channels.0.since", "channels.2.x", "channels.10.x"]),
+    (["o.paspor-elektronik-10-tahun", "o.paspor-elektronik-5-tahun", "o.paspor-biasa-5-tahun"],
+     ["o.paspor-biasa-5-tahun", "o.paspor-elektronik-5-tahun", "o.paspor-elektronik-10-tahun"]),
+    (["foo1", "foo.a", "foo-a", "foo_bar", "mapa", "map_url"], ["foo_bar", "foo-a", "foo.a", "foo1", "map_url", "mapa"]),
+    (["x1", "x.1", "x-1", "x_1", "x 1", "Zeta", "alpha", "a$", "a~", "a^"],
+     ["a^", "a~", "a$", "alpha", "x 1", "x_1", "x-1", "x.1", "x1", "Zeta"]),
+])
+def test_keys_the_form_does_not_name_are_sorted_as_the_cms_sorts_them(before, after):
+    assert sorted(before, key=collation_key) == after
+
+
 def test_every_office_yml_of_the_repository_is_in_the_cms_form():
     national = load_national(ROOT)[0]
     for slug in paths.office_slugs(ROOT):
@@ -184,9 +223,9 @@ def test_every_office_yml_of_the_repository_is_in_the_cms_form():
 def test_a_new_office_is_written_in_the_cms_form(repo):
     create_office("kantorbaru", "Kantor Imigrasi Baru", "Kota Baru", "Provinsi Baru", "Asia/Makassar", root=repo)
     text = (repo / "offices" / "kantorbaru" / "office.yml").read_text(encoding="utf-8")
-    assert text == ("name:\n  id: Kantor Imigrasi Baru\n  en: Kantor Imigrasi Baru\ncity: Kota Baru\n"
-                    "province: Provinsi Baru\ndomain: kantorbaru.id\ntimezone: Asia/Makassar\n"
-                    "hashtags:\n  - ImigrasiBaru\nlanguages:\n  - id\n  - en\n")
+    assert text == ("city: Kota Baru\ndomain: kantorbaru.id\nhashtags:\n  - ImigrasiBaru\nlanguages:\n  - id\n  - en\n"
+                    "name:\n  en: Kantor Imigrasi Baru\n  id: Kantor Imigrasi Baru\nprovince: Provinsi Baru\n"
+                    "timezone: Asia/Makassar\n")
     assert not [p for p in check_report(["kantorbaru"], False, repo).problems if p.code.startswith("cms_form")]
     assert data_text({"name": {"id": "A: b"}}, [{"name": "name", "widget": "object", "fields": [
         {"name": "id", "widget": "string"}]}]) == "name:\n  id: 'A: b'\n"
@@ -201,14 +240,14 @@ def test_the_check_warns_of_another_form_with_the_line_and_the_command(repo):
     office = repo / "offices" / "kantorcontoh" / "office.yml"
     cms_wrote = office.read_text(encoding="utf-8")
     office.write_text(cms_wrote.replace("hashtags:\n  - KantorContoh", "hashtags: [KantorContoh]"), encoding="utf-8")
-    assert _cms_form_problems(repo) == [("offices/kantorcontoh/office.yml", 20, "cms_form_line", "warning")]
+    assert _cms_form_problems(repo) == [("offices/kantorcontoh/office.yml", 65, "cms_form_line", "warning")]
     report = check_report(["kantorcontoh"], False, repo)
-    assert ("  baris 20  (peringatan) tidak ditulis seperti editor web menulisnya: baris ini seharusnya `hashtags:`, tertulis "
+    assert ("  baris 65  (peringatan) tidak ditulis seperti editor web menulisnya: baris ini seharusnya `hashtags:`, tertulis "
             "`hashtags: [KantorContoh]`. Editor web menulis ulang seluruh berkas setiap kali menyimpan, jadi hal "
             "lain (komentar, daftar [a, b], urutan kunci atau tanda kutip yang berbeda) akan muncul di pull request "
             "simpanan berikutnya sebagai perubahan yang tidak dibuat siapa pun. Tulis ulang berkas dengan: "
             "python -m infohub format-office kantorcontoh") in report.format("id").splitlines()
-    assert ("  line 20  (warning) not written the way the web editor writes it: this line should read `hashtags:`, it reads "
+    assert ("  line 65  (warning) not written the way the web editor writes it: this line should read `hashtags:`, it reads "
             "`hashtags: [KantorContoh]`. The editor rewrites the whole file on every save, so anything else (a "
             "comment, a [a, b] list, another key order or other quotes) would show up in the next save's pull "
             "request as changes nobody made. Rewrite the file with: python -m infohub format-office "

@@ -97,14 +97,14 @@ HOSTILE_FILES = {
 def make_hostile(repo: Path) -> Path:
     office = repo / OFFICE / "office.yml"
     text = office.read_text(encoding="utf-8")
-    text = text.replace(
-        "name:\n  id: Kantor Imigrasi Contoh\n  en: Example Immigration Office\n",
-        'name:\n  id: "Kantor \\x3cscript\\x3ealert(11)\\x3c/script\\x3e"\n'
-        "  en: Office <img src=x onerror=alert(12)>\n"
-        "# catatan <!--\n"
-        "description:\n"
-        "  id: Deskripsi <script>alert(13)</script>\n"
-        "  en: '0;url=https://evil.example/\" http-equiv=\"refresh'\n")
+    # at the top of the file, where the lines below are counted from
+    text = ('name:\n  id: "Kantor \\x3cscript\\x3ealert(11)\\x3c/script\\x3e"\n'
+            "  en: Office <img src=x onerror=alert(12)>\n"
+            "# catatan <!--\n"
+            "description:\n"
+            "  id: Deskripsi <script>alert(13)</script>\n"
+            "  en: '0;url=https://evil.example/\" http-equiv=\"refresh'\n"
+            + text.replace("name:\n  en: Example Immigration Office\n  id: Kantor Imigrasi Contoh\n", ""))
     assert text != office.read_text(encoding="utf-8")
     office.write_text(text, encoding="utf-8")
     for path, content in HOSTILE_FILES.items():

@@ -192,7 +192,7 @@ def test_values_nested_too_deep_are_refused(repo, unbroken):
 def test_too_many_values_are_refused(repo, unbroken):
     office_yml(repo, lambda text: text.replace("hashtags:\n  - KantorContoh", "hashtags: [" + "A, " * 25_000 + "A]"))
     run = refused(repo, unbroken)
-    assert block(run.lines, "KESALAHAN  " + OFFICE) == ["KESALAHAN  " + OFFICE, f"  baris 20  {ALIASES_ID}"]
+    assert block(run.lines, "KESALAHAN  " + OFFICE) == ["KESALAHAN  " + OFFICE, f"  baris 65  {ALIASES_ID}"]
 
 
 # --- file sizes: read before the file ------------------------------------------------------
@@ -246,10 +246,10 @@ def test_a_long_office_name_is_refused_with_its_limit(repo, unbroken):
     office_yml(repo, lambda text: text.replace("  en: Example Immigration Office", "  en: " + "Office " * 3_000))
     run = refused(repo, unbroken)
     assert block(run.lines, "KESALAHAN  " + OFFICE) == [
-        "KESALAHAN  " + OFFICE, "  baris 3  name.en: diharapkan teks paling panjang 150 karakter (yang ini 20999 "
+        "KESALAHAN  " + OFFICE, "  baris 72  name.en: diharapkan teks paling panjang 150 karakter (yang ini 20999 "
         "karakter), tertulis 'Office Office Office Office Office Office Office Office O…'"]
     assert errors_in_english(repo, OFFICE) == [
-        "3 name.en: expected a text of at most 150 characters (this one has 20999), got 'Office Office Office "
+        "72 name.en: expected a text of at most 150 characters (this one has 20999), got 'Office Office Office "
         "Office Office Office Office Office O…'"]
 
 

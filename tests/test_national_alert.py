@@ -174,7 +174,7 @@ def test_check_refuses_a_malformed_alert_with_file_and_line(repo):
         "  baris 6  id: diharapkan pengenal huruf kecil dengan tanda hubung seperti 'paspor-baru', "
         "tertulis 'Gangguan Nasional'",
         "KESALAHAN  national/defaults.yml",
-        "  baris 19  alert: kunci tidak dikenal 'alert'; kunci yang boleh: description, directorate_general_url, "
+        "  baris 8  alert: kunci tidak dikenal 'alert'; kunci yang boleh: description, directorate_general_url, "
         "hashtags, image_hosts, mpaspor_url",
     ]
     english = report_lines(repo, "en")

@@ -259,7 +259,7 @@ def test_twins_must_agree_on_date_and_category(repo):
         "'2025-03-01 09:00'; every language version of a post must have the same date and category")
 
 
-EXPIRED = ("  baris 77  (peringatan) alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan tidak tampil lagi "
+EXPIRED = ("  baris 57  (peringatan) alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan tidak tampil lagi "
            "di situs; hapus bagian 'alert' dari office.yml, atau perbarui 'expires' bila pengumuman masih berlaku")
 
 
@@ -269,7 +269,7 @@ def test_an_expired_alert_is_a_warning_and_the_site_is_still_built(repo, monkeyp
     assert lines[lines.index("PERINGATAN  offices/kantorcontoh/office.yml") + 1] == EXPIRED
     [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
     assert result.ok
-    assert ("offices/kantorcontoh/office.yml:77: alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan "
+    assert ("offices/kantorcontoh/office.yml:57: alert.expires: pengumuman ini sudah berakhir (2025-09-10) dan "
             "tidak tampil lagi di situs; hapus bagian 'alert' dari office.yml, atau perbarui 'expires' bila "
             "pengumuman masih berlaku") in result.warnings
     monkeypatch.setenv("INFOHUB_NOW", "2025-09-10T23:59:00+09:00")  # still showing: nothing to say

@@ -57,7 +57,7 @@ def test_the_check_refuses_the_hostile_domain(hostile_domain):
     office, problems = load_office("kantorlain", load_national(hostile_domain)[0], hostile_domain)
     assert office is None
     assert [(p.path, p.line, p.text("en")) for p in problems] == [
-        ("offices/kantorlain/office.yml", 7, "domain: expected a domain name like 'imigrasiblitar.id', got 'kantorlain.id;\n"
+        ("offices/kantorlain/office.yml", 61, "domain: expected a domain name like 'imigrasiblitar.id', got 'kantorlain.id;\n"
         "    location /x { return 302 https://evil.…'")]
 
 

@@ -44,7 +44,7 @@ def build(repo: Path, slug: str = "kantorcontoh"):
 ])
 def test_a_date_at_the_end_of_the_calendar_is_a_check_error(repo, lang, message):
     edit(repo, OFFICE, "expires: 2025-09-10", "expires: 9999-12-31")
-    assert errors(repo, lang) == [(OFFICE, 77, message)]
+    assert errors(repo, lang) == [(OFFICE, 57, message)]
 
 
 def test_the_build_refuses_it_too_without_a_traceback(repo):
@@ -76,7 +76,7 @@ def test_a_direction_control_character_in_a_title_is_refused_with_its_code_point
 
 def test_office_text_in_either_language_is_checked_and_said_in_indonesian(repo):
     edit(repo, OFFICE, "  en: Example Immigration Office", "  en: \"Example \\u202Eeciffo\"")
-    assert errors(repo, "id") == [(OFFICE, 1, "name: diharapkan teks tanpa karakter pengatur arah (ada U+202E, yang "
+    assert errors(repo, "id") == [(OFFICE, 71, "name: diharapkan teks tanpa karakter pengatur arah (ada U+202E, yang "
                                               "mengubah urutan tampilan teks di sekitarnya: hapus karakter itu), "
                                               "tertulis 'Example [U+202E]eciffo'")]
 
@@ -190,9 +190,9 @@ def test_a_language_the_theme_has_no_interface_in_is_refused(repo):
     edit(repo, OFFICE, "languages:\n  - id\n  - en\n", "languages:\n  - id\n  - jv\n")
     assert "jv" not in theme_languages() and {"id", "en", "ar", "zh", "ms"} <= set(theme_languages())
     choices = ", ".join(theme_languages())
-    assert errors(repo, "id") == [(OFFICE, 24, f"languages.1: diharapkan kode bahasa yang tampilan situsnya tersedia: "
+    assert errors(repo, "id") == [(OFFICE, 69, f"languages.1: diharapkan kode bahasa yang tampilan situsnya tersedia: "
                                                f"{choices}, tertulis 'jv'")]
-    assert errors(repo, "en") == [(OFFICE, 24, f"languages.1: expected a language code the site's interface is "
+    assert errors(repo, "en") == [(OFFICE, 69, f"languages.1: expected a language code the site's interface is "
                                                f"available in: {choices}, got 'jv'")]
     result = build(repo)
     assert not result.ok and "Traceback" not in result.report and "TemplateNotFound" not in result.report
@@ -229,4 +229,4 @@ def test_the_build_drops_a_link_it_cannot_read_instead_of_stopping():
 def test_an_address_in_office_yml_urllib_cannot_read_is_refused(repo, url):
     """The schema took any 'https://' text; the feeds, the cards and MkDocs read it with urllib."""
     edit(repo, OFFICE, "map_url: https://maps.example.org/kantorcontoh", f"map_url: {url}")
-    assert errors(repo, "en") == [(OFFICE, 10, f"map_url: expected a full address starting with 'https://', got '{url}'")]
+    assert errors(repo, "en") == [(OFFICE, 70, f"map_url: expected a full address starting with 'https://', got '{url}'")]

@@ -212,4 +212,4 @@ def test_a_closure_end_that_is_not_a_time_is_refused(repo, lang, message):
     office, problems = load_office("kantorcontoh", load_national(repo)[0], repo)
     assert office is None
     line = "baris" if lang == "id" else "line"
-    assert f"  {line} 43  {message}" in Report(problems).format(lang).splitlines()
+    assert f"  {line} 23  {message}" in Report(problems).format(lang).splitlines()

@@ -1,7 +1,7 @@
 """The web editors' configurations (Sveltia CMS at the hub's /admin/), generated from the content model.
 
-One editor per office, /admin/<slug>/: that office's news, pages, contacts, hours, closures,
-FAQ and alert, nothing else (OFFICE_EDITS). One for the national team, /admin/nasional/:
+One editor per office, /admin/<slug>/: that office's news, pages, contacts, hours, closures, fees
+not served, FAQ and alert, nothing else (OFFICE_EDITS). One for the national team, /admin/nasional/:
 national data and news, and every office's office.yml whole (name, domain, time zone,
 channels...). /admin/ lists them. The editor an office opens is a convenience, not a lock:
 its pull requests are held to CODEOWNERS and review like any other (docs/panduan/editor-web.md).
@@ -49,10 +49,11 @@ CMS_SCRIPT = "sveltia-cms.js"  # the package's self-contained build, copied into
 CMS_DIR = Path("tools") / "cms"
 DEFAULT_REPO = {"repo": "imigrasi/infohub", "branch": "main"}
 NATIONAL_EDITOR = "nasional"  # /admin/nasional/; an office's editor is /admin/<slug>/
-# What an office's own editor offers of office.yml: what changes from week to week. The rest
-# (name, domain, time zone, languages, social accounts and channels, services, fees...) is the
-# national team's, in /admin/nasional/.
-OFFICE_EDITS = ("contact", "hours", "faq", "alert")
+# What an office's own editor offers of office.yml, in its form's order: what changes from week to
+# week, and the fees its counters do not serve. The rest (name, domain, time zone, languages, social
+# accounts and channels, services...) is the national team's, in /admin/nasional/, whose form lists
+# these first and the rest in the order the office's editor writes it (cms_yaml.office_editor_order).
+OFFICE_EDITS = ("contact", "hours", "fees", "faq", "alert")
 # A post is <slug>.md and <slug>.<lang>.md: the slug leaves room for '.en.md' within the
 # file-name limit `make check` holds every name to (checks/office_folder.py).
 SLUG_CHARS = limits.FILE_NAME_CHARS - len(".en.md")
@@ -93,7 +94,7 @@ LONG_TEXTS = {"answer", "summary", "description", "text", "note", "reason", "wai
               "processing_time", "legal_basis", "address"}
 # Short forms on a phone: these sections open when tapped, and the items of these lists show one
 # line each (the template) until tapped.
-COLLAPSED = {"hours", "alert"}
+COLLAPSED = {"hours", "fees", "alert"}
 LIST_SUMMARIES = {"faq": "{{fields.question.id}}", "closures": "{{fields.date}} · {{fields.reason.id}}",
                   "sources": "{{fields.text}}", "channels": "{{fields.platform}}"}
 # The national models and the file each is read from.
@@ -523,7 +524,8 @@ def editors(root: Path | None = None, lang: str = "id") -> list[tuple[str, str]]
 def _office_file(root: Path, slug: str, ctx: Context, keys: tuple[str, ...] | None) -> dict:
     """office.yml of one office in a files collection: its fields named in ``keys`` (None: all)."""
     title, languages = _office(root, slug, ctx.lang)
-    fields = model_fields(schema.Office, Context(ctx.lang, languages, ctx.national))
+    fields = cms_yaml.office_editor_order(model_fields(schema.Office, Context(ctx.lang, languages, ctx.national)),
+                                          OFFICE_EDITS)
     if keys is not None:
         fields = [f for key in keys for f in fields if f["name"] == key]
     return {"name": slug, "label": title, "file": f"offices/{slug}/office.yml", "format": "yml", "fields": fields}

@@ -6,7 +6,8 @@ anew from the form (src/lib/services/contents/draft/save/serialize.js and file/f
 the package's source map), with eemeli's `yaml` library (2.9.1):
 
 - keys in the order of the form's fields, nested keys in the order of their object's or list
-  item's fields; keys the form does not name follow, sorted;
+  item's fields; keys the form does not name follow, sorted by their flattened paths
+  ('name.en' before 'name.id': their nested keys are sorted too; ``collation_key``);
 - an optional field with an empty value (nothing, '', [] or {}) left out, since the
   configuration says ``output.omit_empty_optional_fields`` (OUTPUT below);
 - every list as a block list ('- item' lines, indented under its key), never [a, b];
@@ -15,7 +16,10 @@ the package's source map), with eemeli's `yaml` library (2.9.1):
   block; lines never folded (lineWidth 0); no comments.
 
 A file in that form is the CMS's fixed point: opened and saved with one value changed, only
-that value's lines change. ``canonical_text`` writes a file in that form from its text, and
+that value's lines change. An office.yml is opened by two forms, the office's own (a few keys)
+and the national team's (every key): the national one lists its fields in the order the office's
+writes them (``office_editor_order``), so the file is both forms' fixed point.
+``canonical_text`` writes a file in that form from its text, and
 keeps every value's text as the repository reads it (yamlsource.py: each value is the string
 written): a value the CMS would read as another number or truth than it says (+62…, 007,
 True) stays quoted, so neither reader sees a fact change. `make check` refuses a file not in
@@ -26,6 +30,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -135,12 +140,8 @@ def _required(field: dict) -> bool:
 
 def _ordered(value: Any, field: dict | None) -> Any:
     """``value`` as the form of ``field`` writes it: keys in field order, empty optional values out."""
-    if field is None:  # not in the form: written as read, after the form's keys
-        if isinstance(value, dict):
-            return {k: _ordered(v, None) for k, v in value.items()}
-        if isinstance(value, list):
-            return [_ordered(v, None) for v in value]
-        return value
+    if field is None:  # not in the form: its nested keys sorted, as the CMS writes what it does not name
+        return _unnamed({"": value})[""]
     if isinstance(value, dict) and "fields" in field:
         return _object(value, field["fields"])
     if isinstance(value, list) and field.get("widget") == "list":
@@ -164,14 +165,84 @@ def _object(value: dict, fields: list[dict]) -> dict:
             continue
         out[matches[-1]] = child
     named = {f["name"] for f in fields}
-    for key in sorted((k for k in value if str(k) not in named), key=str):
-        out[key] = _ordered(value[key], None)
+    out.update(_unnamed({k: v for k, v in value.items() if str(k) not in named}))
     return out
 
 
 def _emptied(original: Any) -> bool:
     """A collection that had values, all of them left out: the CMS leaves its key out too."""
     return isinstance(original, (dict, list)) and bool(original)
+
+
+# --- the keys the form does not name: sorted as the CMS sorts them -------------------------------
+# The CMS holds an entry flattened ('name.en', 'hours.friday.0'), writes the paths its form names,
+# then sorts the rest (serialize.js, finalizeContent) with Intl.Collator(undefined, {numeric: true,
+# sensitivity: 'base'}) and unflattens them: ICU's root order, in which punctuation and symbols
+# come first (in this order), then digits, a run of them compared as a number ('5' before '10'),
+# then letters, case and accents ignored.
+_SYMBOLS = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
+_COLLATION_UNIT = re.compile(r"[0-9]+|.", re.S)
+
+
+def collation_key(text: str) -> tuple:
+    """A sort key that orders key paths as the CMS's collator does (for the ASCII of keys and ids;
+    another character sorts as its letter without accent, which is enough for keys of office.yml)."""
+    key = []
+    for unit in _COLLATION_UNIT.findall(text):
+        if unit.isdigit():
+            key.append((2, int(unit), ""))
+        elif unit in _SYMBOLS:
+            key.append((1, _SYMBOLS.index(unit), ""))
+        else:
+            key.append((3, 0, unicodedata.normalize("NFKD", unit)[0].casefold()))
+    return tuple(key)
+
+
+def _flat(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
+    """(path, value) of each value below ``value``: a list's items by their index (an int)."""
+    if isinstance(value, dict) and value:
+        return [pair for k, v in value.items() for pair in _flat(v, (*path, k))]
+    if isinstance(value, list) and value:
+        return [pair for i, v in enumerate(value) for pair in _flat(v, (*path, i))]
+    return [(path, value)]
+
+
+def _unnamed(value: dict) -> dict:
+    """``value`` as the CMS writes keys its form does not name: flattened, sorted by path, rebuilt."""
+    pairs = sorted((pair for k, v in value.items() for pair in _flat(v, (k,))),
+                   key=lambda pair: collation_key(".".join(map(str, pair[0]))))
+    out: dict = {}
+    for path, leaf in pairs:
+        node: Any = out
+        for step, following in zip(path, path[1:]):
+            if isinstance(node, list):
+                if step == len(node):
+                    node.append([] if isinstance(following, int) else {})
+            elif step not in node:
+                node[step] = [] if isinstance(following, int) else {}
+            node = node[step]
+        if isinstance(node, list):
+            node.append(leaf)
+        else:
+            node[path[-1]] = leaf
+    return out
+
+
+def office_editor_order(fields: list[dict], edited: tuple[str, ...]) -> list[dict]:
+    """An office.yml's full form (the national team's) in the order an office's own editor, whose
+    form names only ``edited``, writes the file: those fields in that order, then the others as
+    the CMS sorts keys it does not name, their nested fields too. So a save from either editor
+    changes only what was changed; the price is the national form's order ('name' after 'map_url',
+    English before Indonesian in what the office does not edit)."""
+    named = [f for key in edited for f in fields if f["name"] == key]
+    return named + _sorted_fields([f for f in fields if f["name"] not in edited])
+
+
+def _sorted_fields(fields: list[dict]) -> list[dict]:
+    def path(field: dict) -> tuple:  # an object's or list's first path goes on with a '.'
+        nested = "fields" in field or field.get("widget") == "list" or field.get("multiple")
+        return collation_key(field["name"] + ("." if nested else ""))
+    return [{**f, "fields": _sorted_fields(f["fields"])} if "fields" in f else f for f in sorted(fields, key=path)]
 
 
 # --- the text: eemeli/yaml 2.9.1's stringify with the CMS's options ---------------------------
@@ -365,11 +436,12 @@ def data_text(data: dict, fields: list[dict]) -> str:
 # --- the forms that write files ------------------------------------------------------------------
 
 def office_fields(data: Any, national) -> list[dict]:
-    """The fields of an office's form (cms_config.cms_config: the office's file in 'kantor'),
-    built the same way; tests/test_cms_yaml.py holds the two equal."""
-    from .cms_config import Context, _office_languages, model_fields
+    """The fields of an office's full form (cms_config.cms_config: the office's file in the
+    national editor's 'kantor'), built the same way; tests/test_cms_yaml.py holds the two equal."""
+    from .cms_config import OFFICE_EDITS, Context, _office_languages, model_fields
 
-    return model_fields(schema.Office, Context("id", _office_languages(data), national))
+    return office_editor_order(model_fields(schema.Office, Context("id", _office_languages(data), national)),
+                               OFFICE_EDITS)
 
 
 def format_office(root: Path, slug: str) -> bool | None:
