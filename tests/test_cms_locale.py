@@ -109,6 +109,7 @@ def test_the_patch_applies_to_the_pinned_script():
     assert "=`/admin/locales`," in patched and "/locales`" not in patched.replace("=`/admin/locales`,", "")
     assert "MQ=()=>{let e=document.documentElement.lang||pne();" in patched
     assert f"_locale:e,_version:`${{rP}}+{tag}`," in patched and f"n===`${{rP}}+{tag}`&&" in patched
+    assert "LSe=async()=>{if(1)return;try{let e=await fetch(NSe);" in patched
     # nothing else changes
     assert len(patched) - len(text) == sum(len(p.replace) - len(p.find) for p in cms_locale.patches())
 

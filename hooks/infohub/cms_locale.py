@@ -3,9 +3,11 @@
 Sveltia CMS 0.221 has no Indonesian and cannot be given a language from outside: it knows the
 29 language codes written into its script, loads any but English (built in) from unpkg.com,
 which /admin/'s security policy blocks, and has no `registerLocale`. So the build patches the
-script it copies to /admin/ (PATCHES: a few exact replacements, each found exactly once) and
+script it copies to /admin/ (patches(): a few exact replacements, each found exactly once) and
 serves the languages itself from /admin/locales/: our Indonesian (data/cms-locale-id.json, a
-translation of the package's locales/en-US.json) and the package's own translations.
+translation of the package's locales/en-US.json) and the package's own translations. One more
+patch keeps its update check from asking unpkg.com: the editor then asks nothing outside the hub
+but GitHub (and GitHub's status page, blocked on purpose: deploy.admin_content_security_policy).
 
 The interface follows the page's language: the CMS takes the browser's, which would show most
 editors English; patched, it takes the editor page's <html lang> ("id" at /admin/<editor>/,
@@ -65,6 +67,10 @@ def patches() -> list[Patch]:
               "cache_read"),
         Patch("_locale:e,_version:rP,", f"_locale:e,_version:`${{rP}}+{tag}`,",
               "cache_write"),
+        # Its hourly update check asks unpkg.com for the newest version (blocked by the policy): the
+        # version is our lock's, and the answer only matters to a script loaded from unpkg.com.
+        Patch("LSe=async()=>{try{let e=await fetch(NSe);", "LSe=async()=>{if(1)return;try{let e=await fetch(NSe);",
+              "update_check"),
     ]
 
 
