@@ -78,9 +78,9 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         page.evaluate(FILL, files)
         page.goto(url + "admin/kantorcontoh/")
         if shots:
-            page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+            page.get_by_role("button", name="Masuk dengan token akses").wait_for()
             page.screenshot(path=str(SHOTS / "cms-sign-in-local.png"))
-        page.get_by_role("button", name="Work with Local Repository").click()
+        page.get_by_role("button", name="Bekerja dengan repositori lokal").click()
         page.get_by_text("Data kantor").first.wait_for()
         page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
         ide = page.locator('[data-locale="id"][data-mode="edit"]')
@@ -98,7 +98,7 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         text = field(ide, "body").locator("[contenteditable]").first
         text.click()
         text.press_sequentially(body)
-        page.locator('[aria-label^="Preview"] button[value="en"]').first.click()
+        page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()
         en = page.locator('[data-locale="en"][data-mode="edit"]')
         box(en, "title").fill("Passport service on Saturdays")
         box(en, "description").fill("The example office opens for passports on Saturdays.")
@@ -112,8 +112,8 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         if shots:
             page.mouse.wheel(0, -6000)
             page.screenshot(path=str(SHOTS / "cms-form.png"))
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         if shots:
             page.wait_for_timeout(1500)  # the editor fades back to the list; the picture wants the end
             page.screenshot(path=str(SHOTS / "cms-saved.png"))
@@ -220,7 +220,7 @@ def _open_editor(browser, url: str, files: dict, editor: str, device: dict):
     page.goto(url)
     page.evaluate(FILL, files)
     page.goto(f"{url}admin/{editor}/")
-    page.get_by_role("button", name="Work with Local Repository").click()
+    page.get_by_role("button", name="Bekerja dengan repositori lokal").click()
     page.get_by_text("Data kantor").first.wait_for()
     return context, page
 
@@ -274,13 +274,13 @@ def test_a_bad_phone_number_is_refused_in_the_form_with_the_checks_words(browser
         page.goto(url + "admin/kantorcontoh/#/collections/kantor/entries/kantorcontoh")
         phone = page.locator('section[data-key-path="contact.phone"] input').first
         phone.fill("0341 123456")
-        page.get_by_role("button", name="Save").first.click()
+        page.get_by_role("button", name="Simpan").first.click()
         page.get_by_text("Diharapkan nomor internasional seperti '+62341123456'.").first.wait_for()
         page.screenshot(path=str(SHOTS / "cms-refused.png"))
         refused = _changed(page, files)
         phone.fill("+62 911 000 001")  # spaces are fine: the check takes them out
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         saved = _changed(page, files)
         context.close()
     assert refused == {}
@@ -299,7 +299,7 @@ def test_a_title_over_the_limit_is_refused_in_the_form_with_the_checks_words(bro
         page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
         ide = page.locator('[data-locale="id"][data-mode="edit"]')
         ide.locator('section[data-key-path="title"] input').first.fill("Layanan paspor " * 14)  # 210 characters
-        page.get_by_role("button", name="Save").first.click()
+        page.get_by_role("button", name="Simpan").first.click()
         page.get_by_text("Diharapkan teks paling panjang 200 karakter.").first.wait_for()
         changed = _changed(page, files)
         context.close()
@@ -321,12 +321,12 @@ def test_the_hosted_sign_in_offers_the_token_only(browser, two_offices):
     page.route(lambda u: not u.startswith(host), lambda r: r.abort())
     page.route(host + "**", from_site)
     page.goto(host + "admin/kantorcontoh/")
-    page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+    page.get_by_role("button", name="Masuk dengan token akses").wait_for()
     page.wait_for_timeout(500)
     buttons = page.get_by_role("button").all_inner_texts()
     page.screenshot(path=str(SHOTS / "cms-sign-in.png"))
     context.close()
-    assert not any("GitHub" in b or "Local Repository" in b for b in buttons), buttons
+    assert not any("GitHub" in b or "repositori lokal" in b for b in buttons), buttons
 
 
 @pytest.mark.parametrize("close", ["Escape", "back button"])
@@ -385,11 +385,11 @@ def test_a_post_in_indonesian_only_is_saved_without_its_english_file(browser, tw
             page.wait_for_timeout(200)
         body.click()
         body.press_sequentially("Kantor contoh tetap buka.")
-        page.locator('[aria-label^="Preview"] button[value="en"]').first.click()  # the English pane
-        page.get_by_role("button", name="Show \u2068English\u2069 Content Options").first.click()
-        page.get_by_role("menuitem", name="Disable \u2068English\u2069").click()
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane
+        page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
+        page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         changed = _changed(page, files)
         context.close()
     assert list(changed) == ["offices/kantorcontoh/docs/berita/2025/jam-layanan-selama-libur-sekolah.md"]

@@ -3,6 +3,7 @@ pinned Sveltia CMS, the patch of its script applies exactly, and an upgraded scr
 longer holds a patched text stops the build with a message."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -63,9 +64,19 @@ def _shape(text: str, indonesian: bool = False) -> dict:
             "variants": keys if indonesian else ["1" if k == "one" else k for k in keys]}
 
 
+# The English texts the translation was made from (Sveltia CMS 0.221.1): a CMS upgrade that changes
+# any of them, even one whose key stays, is translated again (docs/panduan/editor-web.md).
+TRANSLATED_FROM = "0536dee6cc54f9d90218b100aa6a3c2cacfa78367765488851323fcf8b68c565"
+
+
+def test_the_english_texts_are_those_translated():
+    assert hashlib.sha256(ENGLISH.read_bytes()).hexdigest() == TRANSLATED_FROM, \
+        "the CMS's en-US.json changed: translate the new and changed texts, then update TRANSLATED_FROM"
+
+
 def test_every_english_text_of_the_pinned_cms_has_an_indonesian_one():
     english, indonesian = _english(), _indonesian()
-    assert len(english) == 991  # Sveltia CMS 0.221.1: a new version is checked again (editor-web.md)
+    assert len(english) == 991
     assert list(indonesian) == list(english)  # every key, in the same order: nothing missing, nothing extra
     assert [k for k, v in indonesian.items() if not v.strip()] == []
     # not left in English: the texts that read the same in both languages, one by one

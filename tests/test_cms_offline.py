@@ -280,7 +280,7 @@ def test_admin_on_a_phone_loads_only_from_its_own_origin_under_its_csp(browser, 
         page.evaluate(FILL, files)
         response = page.goto(url + "admin/kantorcontoh/")
         assert response.headers["content-security-policy"] == ADMIN_POLICY
-        page.get_by_role("button", name="Work with Local Repository").click()
+        page.get_by_role("button", name="Bekerja dengan repositori lokal").click()
         page.get_by_text("Data kantor").first.wait_for()
         page.evaluate("""() => document.fonts.load('16px "Noto Mono"')""")  # code text only: load it
         page.evaluate("document.fonts.ready")

@@ -56,7 +56,7 @@ def _save_friday(browser, root: Path, slug: str, first_time: bool, value: str) -
         # the national editor: its office form names every key (an office's own editor names four and
         # Sveltia writes the keys its form does not name after them, sorted: see the handbook)
         page.goto(url + "admin/nasional/")
-        page.get_by_role("button", name="Work with Local Repository").click()
+        page.get_by_role("button", name="Bekerja dengan repositori lokal").click()
         page.get_by_text("Data kantor").first.wait_for()
         page.goto(url + f"admin/nasional/#/collections/kantor/entries/{slug}")
         page.locator('section[data-key-path="contact"]').first.wait_for()
@@ -66,21 +66,21 @@ def _save_friday(browser, root: Path, slug: str, first_time: bool, value: str) -
         page.mouse.move(640, 500)
         opened = False
         for _ in range(60):  # the form renders its lower fields as they scroll into view
-            opener = hours.get_by_role("button", name="Expand", exact=True)
+            opener = hours.get_by_role("button", name="Luaskan", exact=True)
             if not opened and opener.count():  # the hours are folded until tapped (a short form on a phone)
                 opener.first.click()
                 opened = True
-            if first.count() or (first_time and hours.get_by_role("checkbox", name="Add").count()):
+            if first.count() or (first_time and hours.get_by_role("checkbox", name="Tambah").count()):
                 break
             page.mouse.wheel(0, 600)
             page.wait_for_timeout(100)
         if first_time:  # an office without hours: add the hours, then Friday's first range
             hours.get_by_role("checkbox").first.click()
-            opener = hours.get_by_role("button", name="Expand", exact=True)
+            opener = hours.get_by_role("button", name="Luaskan", exact=True)
             page.wait_for_timeout(200)
             if opener.count():  # folded until tapped
                 opener.first.click()
-            add = friday.get_by_role("button", name="Add")
+            add = friday.get_by_role("button", name="Tambah")
             for _ in range(20):
                 if add.count():
                     break
@@ -89,8 +89,8 @@ def _save_friday(browser, root: Path, slug: str, first_time: bool, value: str) -
             add.first.click()
         box = first.locator("input").first
         box.fill(value)
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         written = base64.b64decode(page.evaluate(DUMP)[f"offices/{slug}/office.yml"])
         context.close()
     return written
