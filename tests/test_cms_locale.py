@@ -131,7 +131,7 @@ def test_a_script_without_a_patched_text_is_refused_with_the_message():
     with pytest.raises(CmsPatchError) as error:
         patched_script(upgraded)
     assert str(error.value) == (
-        "editor web (/admin/): teks yang diganti patch antarmuka bahasa Indonesia (daftar bahasa yang dikenalnya) "
+        "editor web (/admin/): teks yang diganti tambalan antarmuka bahasa Indonesia (daftar bahasa yang dikenalnya) "
         "ada 0 kali di skrip Sveltia CMS, seharusnya tepat satu kali: `ar,bg,ca,cs,da,de,el,en-CA,en-GB,en-US,"
         "es-CO,fa,fi,fr,hr,it,ja,ko,nl,pl,pt-BR,pt-PT,ru,sv,tr,uk,vi,zh-CN,zh-TW`.split(`,`); perbarui patches() "
         "di hooks/infohub/cms_locale.py untuk versi CMS ini (docs/panduan/editor-web.md, bagian “Untuk pengelola”)")
@@ -183,5 +183,5 @@ def test_the_hubs_build_stops_when_the_cms_no_longer_holds_a_patched_text(tmp_pa
     _fake_cms(root, fonts + "".join(p.find for p in cms_locale.patches()[1:]))  # no language list
     [result] = build_sites(["hub"], root / "site", jobs=1, root=root, echo=lambda _: None)
     assert not result.ok
-    assert result.report.startswith("editor web (/admin/): teks yang diganti patch antarmuka bahasa Indonesia "
+    assert result.report.startswith("editor web (/admin/): teks yang diganti tambalan antarmuka bahasa Indonesia "
                                      "(daftar bahasa yang dikenalnya) ada 0 kali di skrip Sveltia CMS")
