@@ -60,7 +60,7 @@ def test_an_indonesian_editor_opens_in_indonesian_in_an_english_browser(browser,
         assert page.get_by_role("searchbox", name="Cari konten…").is_visible()
         assert page.get_by_role("button", name="Buat entri atau media").is_visible()
         assert page.get_by_role("tree", name="Daftar koleksi").is_visible()
-        # a new post's form: the Save button and the field marks
+        # a new post's form: the Save button, and a refusal in the CMS's own words
         collection = "berita" if editor == "kantorcontoh" else "berita-nasional"
         page.goto(f"{url}admin/{editor}/#/collections/{collection}/new")
         save = page.get_by_role("button", name="Simpan", exact=True).first
@@ -72,7 +72,7 @@ def test_an_indonesian_editor_opens_in_indonesian_in_an_english_browser(browser,
         context.close()
     assert "/admin/locales/id.json" in requested
     assert [u for u in outside if "unpkg.com" in u] == []
-    # what else the CMS tries is its font-free, blocked-on-purpose list (test_cms_offline.py)
+    # the only other outside request: GitHub's status page, blocked on purpose (test_cms_offline.py)
     assert all("githubstatus.com" in u for u in outside), outside
 
 
