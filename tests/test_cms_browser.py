@@ -41,13 +41,19 @@ FILL = """async (files) => {
     await w.write(Uint8Array.from(atob(b64), c => c.charCodeAt(0))); await w.close();
   }
 }"""
-DUMP = """async () => { const out = {};
+# The files as the CMS left them. It writes a file through a '.sveltia-tmp-*' file renamed over it,
+# and says "saved" before the rename is done: the walk starts again until no such file is left.
+DUMP = """async () => { let out;
   async function walk(dir, prefix) { for await (const [name, h] of dir.entries()) {
     const p = prefix + name;
+    if (name.startsWith('.sveltia-tmp-')) throw new Error('still writing ' + p);
     if (h.kind === 'directory') { if (name !== '.git') await walk(h, p + '/'); }
     else { const b = new Uint8Array(await (await h.getFile()).arrayBuffer());
            let s = ''; for (const x of b) s += String.fromCharCode(x); out[p] = btoa(s); } } }
-  await walk(await navigator.storage.getDirectory(), ''); return out; }"""
+  for (let tries = 0; ; tries++) {
+    out = {};
+    try { await walk(await navigator.storage.getDirectory(), ''); return out; }
+    catch (e) { if (tries === 50) throw e; await new Promise(r => setTimeout(r, 100)); } } }"""
 
 
 def _png() -> bytes:
@@ -276,6 +282,7 @@ def test_a_bad_phone_number_is_refused_in_the_form_with_the_checks_words(browser
         phone.fill("0341 123456")
         page.get_by_role("button", name="Simpan").first.click()
         page.get_by_text("Diharapkan nomor internasional seperti '+62341123456'.").first.wait_for()
+        page.wait_for_timeout(1000)  # the notice below fades in: the picture wants it whole
         page.screenshot(path=str(SHOTS / "cms-refused.png"))
         refused = _changed(page, files)
         phone.fill("+62 911 000 001")  # spaces are fine: the check takes them out
