@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from infohub.cms_config import CmsBundleError, write_admin
+from infohub.cms_locale import CmsPatchError
 from infohub.mkdocs_context import last_language_built, repo_root, site_of
 
 log = logging.getLogger("mkdocs.hooks.cms_admin")
@@ -25,7 +26,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     try:
         warning = write_admin(Path(config.site_dir), repo_root(config))
-    except CmsBundleError as exc:  # an upgraded CMS that would load something from outside
+    except (CmsBundleError, CmsPatchError) as exc:  # an upgraded CMS: outside requests, or the patch misses
         raise PluginError(str(exc)) from exc
     if warning:
         log.warning(warning)

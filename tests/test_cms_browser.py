@@ -46,13 +46,19 @@ FILL = """async (files) => {
     await w.write(Uint8Array.from(atob(b64), c => c.charCodeAt(0))); await w.close();
   }
 }"""
-DUMP = """async () => { const out = {};
+# The files as the CMS left them. It writes a file through a '.sveltia-tmp-*' file renamed over it,
+# and says "saved" before the rename is done: the walk starts again until no such file is left.
+DUMP = """async () => { let out;
   async function walk(dir, prefix) { for await (const [name, h] of dir.entries()) {
     const p = prefix + name;
+    if (name.startsWith('.sveltia-tmp-')) throw new Error('still writing ' + p);
     if (h.kind === 'directory') { if (name !== '.git') await walk(h, p + '/'); }
     else { const b = new Uint8Array(await (await h.getFile()).arrayBuffer());
            let s = ''; for (const x of b) s += String.fromCharCode(x); out[p] = btoa(s); } } }
-  await walk(await navigator.storage.getDirectory(), ''); return out; }"""
+  for (let tries = 0; ; tries++) {
+    out = {};
+    try { await walk(await navigator.storage.getDirectory(), ''); return out; }
+    catch (e) { if (tries === 50) throw e; await new Promise(r => setTimeout(r, 100)); } } }"""
 
 
 def _png() -> bytes:
@@ -89,9 +95,9 @@ def _open_editor(browser, url: str, files: dict, editor: str, device: dict, outs
     page.evaluate(FILL, files)
     page.goto(f"{url}admin/{editor}/")
     if sign_in_shot:
-        page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+        page.get_by_role("button", name="Masuk dengan token akses").wait_for()
         page.screenshot(path=str(sign_in_shot))
-    page.get_by_role("button", name="Work with Local Repository").click()
+    page.get_by_role("button", name="Bekerja dengan repositori lokal").click()
     page.get_by_text("Data kantor").first.wait_for()
     return context, page
 
@@ -139,7 +145,7 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         text = _reveal(page, field(ide, "body").locator("[contenteditable]"))
         text.click()
         text.press_sequentially(body)
-        page.locator('[aria-label^="Preview"] button[value="en"]').first.click()
+        page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()
         en = page.locator('[data-locale="en"][data-mode="edit"]')
         box(en, "title").fill("Passport service on Saturdays")
         box(en, "description").fill("The example office opens for passports on Saturdays.")
@@ -151,8 +157,8 @@ def _write_post(browser, root: Path, site: Path, tmp_path: Path, description: st
         if shots:
             page.mouse.wheel(0, -6000)
             page.screenshot(path=str(SHOTS / "cms-form.png"))
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         if shots:
             page.wait_for_timeout(1500)  # the editor fades back to the list; the picture wants the end
             page.screenshot(path=str(SHOTS / "cms-saved.png"))
@@ -297,13 +303,14 @@ def test_a_bad_phone_number_is_refused_in_the_form_with_the_checks_words(browser
         page.goto(url + "admin/kantorcontoh/#/collections/kantor/entries/kantorcontoh")
         phone = page.locator('section[data-key-path="contact.phone"] input').first
         phone.fill("0341 123456")
-        page.get_by_role("button", name="Save").first.click()
+        page.get_by_role("button", name="Simpan").first.click()
         page.get_by_text("Diharapkan nomor internasional seperti '+62341123456'.").first.wait_for()
+        page.wait_for_timeout(1000)  # the notice below fades in: the picture wants it whole
         page.screenshot(path=str(SHOTS / "cms-refused.png"))
         refused = _changed(page, files)
         phone.fill("+62 911 000 001")  # spaces are fine: the check takes them out
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         saved = _changed(page, files)
         context.close()
     assert refused == {}
@@ -322,7 +329,7 @@ def test_a_title_over_the_limit_is_refused_in_the_form_with_the_checks_words(bro
         page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
         ide = page.locator('[data-locale="id"][data-mode="edit"]')
         ide.locator('section[data-key-path="title"] input').first.fill("Layanan paspor " * 14)  # 210 characters
-        page.get_by_role("button", name="Save").first.click()
+        page.get_by_role("button", name="Simpan").first.click()
         page.get_by_text("Diharapkan teks paling panjang 200 karakter.").first.wait_for()
         changed = _changed(page, files)
         context.close()
@@ -344,12 +351,12 @@ def test_the_hosted_sign_in_offers_the_token_only(browser, two_offices):
     page.route(lambda u: not u.startswith(host), lambda r: r.abort())
     page.route(host + "**", from_site)
     page.goto(host + "admin/kantorcontoh/")
-    page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+    page.get_by_role("button", name="Masuk dengan token akses").wait_for()
     page.wait_for_timeout(500)
     buttons = page.get_by_role("button").all_inner_texts()
     page.screenshot(path=str(SHOTS / "cms-sign-in.png"))
     context.close()
-    assert not any("GitHub" in b or "Local Repository" in b for b in buttons), buttons
+    assert not any("GitHub" in b or "repositori lokal" in b for b in buttons), buttons
 
 
 @pytest.mark.parametrize("close", ["Escape", "back button"])
@@ -413,11 +420,11 @@ def test_a_post_in_indonesian_only_is_saved_without_its_english_file(browser, tw
         body = _reveal(page, ide.locator('section[data-key-path="body"] [contenteditable]'))
         body.click()
         body.press_sequentially("Kantor contoh tetap buka.")
-        page.locator('[aria-label^="Preview"] button[value="en"]').first.click()  # the English pane
-        page.get_by_role("button", name="Show \u2068English\u2069 Content Options").first.click()
-        page.get_by_role("menuitem", name="Disable \u2068English\u2069").click()
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane
+        page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
+        page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         changed = _changed(page, files)
         context.close()
     assert list(changed) == ["offices/kantorcontoh/docs/berita/2025/jam-layanan-selama-libur-sekolah.md"]
@@ -470,14 +477,14 @@ def _turn_on(page, path: str):
     """An optional part the office has not filled yet: tick it, and open it when it is folded."""
     section = _section(page, path)
     section.get_by_role("checkbox").first.click()
-    opener = section.get_by_role("button", name="Expand", exact=True)
+    opener = section.get_by_role("button", name="Luaskan", exact=True)
     if opener.count():
         opener.first.click()
     return section
 
 
 def _add(page, path: str) -> None:
-    _section(page, path).get_by_role("button", name="Add").last.click()
+    _section(page, path).get_by_role("button", name="Tambah").last.click()
 
 
 def _contacts(page):
@@ -578,8 +585,8 @@ def test_an_offices_tasks_in_its_own_editor_on_a_phone(browser, blitar):
             page.goto(f"{url}admin/{BLITAR}/#/collections/kantor/entries/{BLITAR}")
             page.locator('section[data-key-path="contact"]').first.wait_for()
             do(page)
-            page.get_by_role("button", name="Save").first.click()
-            page.get_by_text("Entry saved.").wait_for()
+            page.get_by_role("button", name="Simpan").first.click()
+            page.get_by_text("Entri disimpan.").wait_for()
             changed = _changed(page, files)
             context.close()
             assert list(changed) == [BLITAR_YML], task

@@ -158,9 +158,10 @@ def test_nginx_repeats_every_header_in_the_admin_location(hub):
     lines = location.group(1).splitlines()
     assert lines == [f'        add_header {name} "{value}" always;'
                      for name, value in deploy.admin_security_headers(hub).items()] + [
-                         # config.yml as YAML (gzipped, see gzip_types), not an octet-stream
-                         "        types { text/html html; application/javascript js; font/woff2 woff2; "
-                         "application/yaml yml; }",
+                         # config.yml as YAML and the interface languages as JSON (gzipped, see
+                         # gzip_types), not an octet-stream
+                         "        types { text/html html; application/javascript js; application/json json; "
+                         "font/woff2 woff2; application/yaml yml; }",
                          "        try_files $uri $uri/ =404;"]
     assert "application/yaml" in conf[conf.index("gzip_types"):conf.index(";", conf.index("gzip_types"))]
     server_level = conf[:conf.index("\n    location ")]
@@ -280,7 +281,7 @@ def test_admin_on_a_phone_loads_only_from_its_own_origin_under_its_csp(browser, 
         page.evaluate(FILL, files)
         response = page.goto(url + "admin/kantorcontoh/")
         assert response.headers["content-security-policy"] == ADMIN_POLICY
-        page.get_by_role("button", name="Work with Local Repository").click()
+        page.get_by_role("button", name="Bekerja dengan repositori lokal").click()
         page.get_by_text("Data kantor").first.wait_for()
         page.evaluate("""() => document.fonts.load('16px "Noto Mono"')""")  # code text only: load it
         page.evaluate("document.fonts.ready")

@@ -52,16 +52,16 @@ def _save_friday(browser, root: Path, slug: str, first_time: bool, value: str, e
         hours = page.locator('section[data-key-path="hours"]')
         if first_time:  # an office without hours: add the hours, then Friday's first range
             _reveal(page, hours).get_by_role("checkbox").first.click()
-        opener = _reveal(page, hours).get_by_role("button", name="Expand", exact=True)
+        opener = _reveal(page, hours).get_by_role("button", name="Luaskan", exact=True)
         if opener.count():  # the hours are folded until tapped (a short form on a phone)
             opener.first.click()
         if first_time:
-            _reveal(page, page.locator('section[data-key-path="hours.friday"]')).get_by_role("button", name="Add").click()
+            _reveal(page, page.locator('section[data-key-path="hours.friday"]')).get_by_role("button", name="Tambah").click()
         first = _reveal(page, page.locator('section[data-key-path="hours.friday.0"]'))
         box = first.locator("input").first
         box.fill(value)
-        page.get_by_role("button", name="Save").first.click()
-        page.get_by_text("Entry saved.").wait_for()
+        page.get_by_role("button", name="Simpan").first.click()
+        page.get_by_text("Entri disimpan.").wait_for()
         written = _changed(page, files)[f"offices/{slug}/office.yml"]
         context.close()
     return written

@@ -90,15 +90,15 @@ def test_a_right_to_left_mark_in_arabic_text_stays_allowed(repo):
 
 
 @pytest.mark.parametrize("name", ["imigrasi_batam", "Imigrasibatam", "imigrasi-", "-imigrasi", "imigrasi--batam",
-                                  "imigrasi batam", "hub", "en", "fonts", "nasional", "a" * 64])
+                                  "imigrasi batam", "hub", "en", "fonts", "locales", "nasional", "a" * 64])
 def test_an_office_folder_name_that_is_not_a_slug_is_refused(repo, name):
-    """'en', 'fonts' and 'nasional' are the hub's /admin/ folders beside the offices' editors."""
+    """'en', 'fonts', 'locales' and 'nasional' are the hub's /admin/ folders beside the offices' editors."""
     shutil.copytree(repo / "offices/kantorcontoh", repo / "offices" / name)
     edit(repo, f"offices/{name}/office.yml", "domain: kantorcontoh.id", "domain: kantorbaru.id")
     assert errors(repo, "en", [name]) == [
         (f"offices/{name}/office.yml", None,
          f"the folder name '{name}' cannot be an office's: use lowercase letters and digits, with single hyphens "
-         f"between them (at most 63 characters, none of hub, en, fonts, nasional), like 'imigrasibatam'; it becomes the office's domain "
+         f"between them (at most 63 characters, none of hub, en, fonts, locales, nasional), like 'imigrasibatam'; it becomes the office's domain "
          f"and the name of its secrets")]
     assert errors(repo, "id", [name])[0][2].startswith(f"nama folder '{name}' tidak bisa menjadi nama kantor")
 

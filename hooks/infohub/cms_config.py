@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import cms_yaml, limits, paths, schema
+from . import cms_locale, cms_yaml, limits, paths, schema
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -709,19 +709,24 @@ def landing_page(root: Path, lang: str) -> str:
 
 
 def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
-    """site_dir/admin/: the CMS's script and fonts once, the list of editors (admin/index.html,
-    admin/en/), and each editor's page and config.yml in admin/<editor>/ (Indonesian labels) and
-    admin/<editor>/en/ (English). Returns a warning when the CMS is not installed (nothing is
-    written then)."""
+    """site_dir/admin/: the CMS's script, fonts and interface languages once (admin/locales/,
+    cms_locale.py), the list of editors (admin/index.html, admin/en/), and each editor's page and
+    config.yml in admin/<editor>/ (Indonesian) and admin/<editor>/en/ (English). Returns a warning
+    when the CMS is not installed (nothing is written then); raises CmsBundleError or
+    cms_locale.CmsPatchError, before writing anything, for a script the build cannot serve."""
     script = cms_script(root)
     if script is None:
         return t("cms.not_installed", None, folder=str(CMS_DIR))
     text, fonts = offline_script(script.read_bytes().decode("utf-8"), script.parents[3])
+    text = cms_locale.patched_script(text)
     admin = site_dir / "admin"
     (admin / "fonts").mkdir(parents=True, exist_ok=True)
     for name, source in fonts.items():
         (admin / "fonts" / name).write_bytes(source.read_bytes())
-    (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs
+    (admin / "locales").mkdir(exist_ok=True)
+    for name, data in cms_locale.locale_files(script.parents[1]).items():
+        (admin / "locales" / name).write_bytes(data)
+    (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs and cms_locale's patches
     (admin / GUARD_SCRIPT).write_bytes((Path(__file__).parent / "data" / "cms-guard.js").read_bytes())
     (admin / "en").mkdir(exist_ok=True)
     for lang, folder in (("id", admin), ("en", admin / "en")):

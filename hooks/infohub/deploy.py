@@ -331,7 +331,9 @@ def _nginx_admin(site_dir: Path, root: Path | None) -> str:
             f"    location {ADMIN_PATH} {{\n{_nginx_headers(admin_security_headers(root), '        ')}\n"
             # config.yml is not in nginx's mime.types (it would go out as an uncompressed
             # octet-stream); 'types' here replaces the list, so the editor's other files are named too
-            f"        types {{ text/html html; application/javascript js; font/woff2 woff2; application/yaml yml; }}\n"
+            # (its interface languages, /admin/locales/*.json: cms_locale.py)
+            f"        types {{ text/html html; application/javascript js; application/json json; font/woff2 woff2; "
+            f"application/yaml yml; }}\n"
             f"        try_files $uri $uri/ =404;\n    }}\n")
 
 

@@ -82,8 +82,9 @@ def rel(path: Path) -> str:
 _OFFICE_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 OFFICE_SLUG_LENGTH = 63  # a domain label's longest
 # Names no office may take: the hub's, and the hub's /admin/ folders beside the offices' editors
-# (/admin/<slug>/, cms_config.write_admin): the English landing page, the fonts, the national editor.
-RESERVED_SLUGS = (HUB_SLUG, "en", "fonts", "nasional")
+# (/admin/<slug>/, cms_config.write_admin): the English landing page, the fonts, the interface
+# languages (cms_locale.py), the national editor.
+RESERVED_SLUGS = (HUB_SLUG, "en", "fonts", "locales", "nasional")
 
 
 def is_office_slug(name: str) -> bool:
