@@ -1,0 +1,56 @@
+"""A clean build does no work twice (issue 23): each site is checked once, the hub reads the
+offices' recorded verdicts, and the caches change no byte of the output."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from infohub import checks, verdict
+from infohub.build import build_sites
+
+
+@pytest.fixture
+def counted_checks(monkeypatch) -> list[str]:
+    """The slug of every site checks.site_report checks, in order."""
+    calls: list[str] = []
+    original = checks.site_report
+
+    def counting(slug: str, root: Path):
+        calls.append(slug)
+        return original(slug, root)
+
+    monkeypatch.setattr(checks, "site_report", counting)
+    return calls
+
+
+def test_a_clean_build_checks_each_site_once(repo, counted_checks, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    results = build_sites(["hub", "kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert [(r.slug, r.ok) for r in results] == [("hub", True), ("kantorcontoh", True)]
+    # the office's own build checks it; the hub, built after it, reads that verdict
+    assert counted_checks == ["kantorcontoh", "hub"]
+    assert "kantorcontoh" in (repo / "site" / "hub" / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_the_hub_waits_for_the_verdict_another_worker_is_checking(repo, counted_checks, monkeypatch, tmp_path):
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(verdict, "being_checked", frozenset({"kantorcontoh"}))
+    later = threading.Timer(0.3, verdict.record, ("kantorcontoh", "digest-now", True))
+    later.start()
+    try:
+        assert verdict.passes("kantorcontoh", repo, "digest-now") is True
+    finally:
+        later.cancel()
+    assert counted_checks == []
+
+
+def test_a_verdict_that_never_comes_is_checked_by_the_hub(repo, counted_checks, monkeypatch, tmp_path):
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(verdict, "being_checked", frozenset({"kantorcontoh"}))
+    monkeypatch.setattr(verdict, "AWAIT_SECONDS", 0.2)
+    verdict.record("kantorcontoh", "digest-before", False)  # an older verdict, of other files
+    assert verdict.passes("kantorcontoh", repo, "digest-now") is True
+    assert counted_checks == ["kantorcontoh"]
+    assert verdict.known("kantorcontoh", "digest-now") is True
