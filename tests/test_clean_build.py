@@ -54,3 +54,33 @@ def test_a_verdict_that_never_comes_is_checked_by_the_hub(repo, counted_checks, 
     assert verdict.passes("kantorcontoh", repo, "digest-now") is True
     assert counted_checks == ["kantorcontoh"]
     assert verdict.known("kantorcontoh", "digest-now") is True
+
+
+def test_the_check_resolves_each_folder_once_not_each_file(repo, monkeypatch):
+    from infohub import paths
+
+    news = repo / "offices" / "kantorcontoh" / "docs" / "berita" / "2025"
+    files = [news / f"post-{n}.md" for n in range(20)]
+    resolving: list[Path] = []
+    original = Path.resolve
+
+    def counting(self, strict=False):
+        resolving.append(self)
+        return original(self, strict)
+
+    paths._resolved_folder.cache_clear()
+    monkeypatch.setattr(Path, "resolve", counting)
+    shown = [paths.rel(file) for file in files]
+    assert shown == [f"offices/kantorcontoh/docs/berita/2025/post-{n}.md" for n in range(20)]
+    assert resolving == [news]
+
+
+def test_a_path_resolves_as_pathlib_resolves_it(repo):
+    from infohub import paths
+
+    (repo / "linked").symlink_to(repo / "offices" / "kantorcontoh")
+    (repo / "offices" / "kantorcontoh" / "docs" / "link.md").symlink_to(repo / "national" / "fees.yml")
+    for path in (repo / "linked" / "office.yml", repo / "linked" / "docs" / "absent.md",
+                 repo / "offices" / "kantorcontoh" / "docs" / "link.md", repo / "linked" / "docs" / "..",
+                 Path("relative.md"), Path("/")):
+        assert paths.resolved(path) == path.resolve(), path
