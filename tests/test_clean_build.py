@@ -2,14 +2,17 @@
 offices' recorded verdicts, and the caches change no byte of the output."""
 from __future__ import annotations
 
+import shutil
 import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
-from infohub import checks, verdict
-from infohub.build import build_sites
+from conftest import ROOT
+from infohub import cards, checks, verdict
+from infohub.build import build_sites, card_cache
 
 
 def published(site_root: Path) -> dict[str, bytes]:
@@ -115,3 +118,41 @@ def test_a_path_resolves_as_pathlib_resolves_it(repo):
                  Path("relative.md"), Path("/")):
         assert paths.resolved(path) == path.resolve(), path
 
+
+def test_a_build_from_an_empty_site_folder_draws_no_card_an_earlier_build_drew(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    drawn: list[str] = []
+    original = cards.draw
+    monkeypatch.setattr(cards, "draw", lambda card: drawn.append(card.title) or original(card))
+    first = tmp_path / "first" / "site"
+    build_sites(["hub", "kantorcontoh"], first, jobs=1, root=repo, echo=lambda _: None)
+    assert card_cache(first) == tmp_path / "first" / ".cache" / "cards"
+    cached = sorted(p.name for p in card_cache(first).rglob("*.jpg"))
+    assert len(cached) == len(drawn) > 20  # each drawn once, then copied
+    # a clean build elsewhere, with the card cache restored as CI restores it (deploy.yml)
+    second = tmp_path / "second" / "site"
+    shutil.copytree(card_cache(first), card_cache(second))
+    drawn.clear()
+    build_sites(["hub", "kantorcontoh"], second, jobs=1, root=repo, echo=lambda _: None)
+    assert drawn == []
+    assert published(second) == published(first)
+
+
+def test_a_cards_name_changes_with_the_drawing(monkeypatch):
+    card = cards.Card("Kantor Imigrasi Contoh", "Biaya", "Bahasa Indonesia", "kantorcontoh.id")
+    before = card.key
+    monkeypatch.setattr(cards, "drawing_digest", lambda: "another drawing")
+    assert card.key != before
+
+
+def test_ci_keeps_the_card_cache_under_the_drawing_codes_key():
+    steps = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))[
+        "jobs"]["build"]["steps"]
+    kept = [s for s in steps if s.get("uses", "").startswith("actions/cache/") and s["with"]["path"] == ".cache/cards"]
+    assert [s["uses"].split("@")[0] for s in kept] == ["actions/cache/restore", "actions/cache/save"]
+    digest = "${{ hashFiles('hooks/infohub/cards.py', 'requirements/build.txt') }}"
+    assert kept[0]["with"]["key"] == f"cards-${{{{ matrix.shard }}}}-{digest}-${{{{ github.run_id }}}}"
+    assert kept[0]["with"]["restore-keys"] == f"cards-${{{{ matrix.shard }}}}-{digest}-"
+    assert kept[1]["with"]["key"].startswith(kept[0]["with"]["key"])
+    # the build writes them where the workflow keeps them: beside site/
+    assert card_cache(Path("site").absolute()) == Path(".cache/cards").absolute()

@@ -66,6 +66,17 @@ def output_dir(slug: str, site_root: Path) -> Path:
     return site_root / slug
 
 
+def card_cache(site_root: Path) -> Path:
+    """The social cards' cache: beside the output folder (site/ -> .cache/cards/), so that it
+    outlives an emptied site/ and CI restores it on its own (paths.card_cache_dir)."""
+    return site_root.parent / ".cache" / "cards"
+
+
+def _use_caches(site_root: Path) -> None:
+    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    os.environ[paths.CARD_CACHE_ENV] = str(card_cache(site_root))
+
+
 def _warning_text(problem, lang: str) -> str:
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
     return f"{where}: {problem.text(lang)}"
@@ -86,7 +97,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
 
     # dates MkDocs writes (sitemap) come from here: same input, same bytes
     os.environ["SOURCE_DATE_EPOCH"] = epoch
-    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    _use_caches(site_root)
     start = time.perf_counter()
     lang = messages.cli_language()
     # One check, one verdict: what `make check` refuses for this site is not built.
@@ -154,7 +165,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
     from .sitedata import InvalidContent, load_site
 
     os.environ["SOURCE_DATE_EPOCH"] = epoch  # a feed with no items is dated by it
-    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    _use_caches(site_root)
     start = time.perf_counter()
     slug, site_dir = paths.HUB_SLUG, output_dir(paths.HUB_SLUG, site_root)
     lang = messages.cli_language()

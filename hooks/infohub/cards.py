@@ -16,10 +16,19 @@ the text, veiled in the card's colour; the picture comes from its largest resize
 copy (images.py), never from the file as uploaded.
 
 A full build draws thousands of cards, so each is kept in a cache named by
-the hash of everything drawn on it and copied from there when nothing
-changed. JPEG, not PNG: encoding was most of a card's cost (measured on
-this machine: 11 ms for PNG at its fastest level, 2 ms for JPEG), and every
-social network and feed reader takes JPEG.
+the hash of everything that makes its image: what is drawn on it, and the
+drawing itself (this module's code, Pillow's version, the fonts' files), so
+a change to how cards look draws them all again with no version to bump.
+The cache outlives site/ (paths.card_cache_dir) and CI keeps it between runs
+under a key made of the same code (deploy.yml): a clean build draws only the
+cards no earlier build drew.
+
+JPEG, not PNG: encoding was most of a card's cost (measured on this machine:
+11 ms for PNG at its fastest level, 2 ms for JPEG), and every social network
+and feed reader takes JPEG. Quality 90 with the colour halved across only
+(4:2:2): 38 % less encoding than full colour (4.5 ms to 2.8 ms a card) and
+18 % smaller files, with the text as crisp at twice the size; halving it
+down as well (4:2:0) would draw a dark line under the amber band.
 """
 from __future__ import annotations
 
@@ -42,8 +51,6 @@ from .paths import language_root
 WIDTH, HEIGHT = 1200, 630
 CARDS_DIR = "assets/cards"
 EXTENSION = "jpg"
-# Bump when the drawing changes, so cached cards are redrawn.
-DESIGN_VERSION = 3
 
 _MARGIN = 72
 _BACKGROUND = (40, 53, 147)  # Material indigo 800: white text on it passes WCAG AAA
@@ -88,9 +95,25 @@ class Card:
         drawn = {name: value for name, value in asdict(self).items() if value or name != "photo"}
         if self.photo:  # its cached file, named by its content's hash: the same card on every machine
             drawn["photo"] = "/".join(Path(self.photo).parts[-2:])
-        payload = json.dumps({"design": DESIGN_VERSION, "size": [WIDTH, HEIGHT], **drawn},
+        payload = json.dumps({"drawing": drawing_digest(), "size": [WIDTH, HEIGHT], **drawn},
                              sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+_FONTS = ("Roboto", "RobotoMedium", "RobotoBold")
+
+
+@lru_cache(maxsize=None)
+def drawing_digest() -> str:
+    """What draws every card, hashed: this module, Pillow's version (its encoder writes the
+    bytes) and the font files. Read once per process; importing PIL's package alone is quick."""
+    import font_roboto
+    import PIL
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + PIL.__version__.encode())
+    for weight in _FONTS:
+        digest.update(Path(font_roboto.font_files[weight]).read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=None)
@@ -219,8 +242,8 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     drawn = False
     if not cached.exists():
         image = io.BytesIO()
-        # quality 90 and no chroma subsampling: flat colours and text stay crisp
-        draw(card).save(image, format="JPEG", quality=90, subsampling=0)
+        # quality 90, colour halved across only (4:2:2, see above): flat colours and text stay crisp
+        draw(card).save(image, format="JPEG", quality=90, subsampling=1)
         replace_file(cached, image.getvalue())  # parallel builds never see half a file
         drawn = True
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -157,6 +157,21 @@ def hub_settings_file(root: Path | None = None) -> Path:
     return (root or _current_root()) / "offices" / "_hub" / "mkdocs.yml"
 
 
+CARD_CACHE_ENV = "INFOHUB_CARD_CACHE"
+
+
+def card_cache_dir() -> Path:
+    """Where drawn social cards are kept (cards.py), each named by what it shows: the build driver
+    points INFOHUB_CARD_CACHE beside site/, not into it (`make site`: .cache/cards/), so a build
+    from an empty site/ draws only cards no earlier build drew, and CI keeps the folder between
+    runs (deploy.yml); without it, the build cache's cards/."""
+    folder = os.environ.get(CARD_CACHE_ENV)
+    if not folder:
+        return cache_dir("cards")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder)
+
+
 def cache_dir(name: str) -> Path:
     """A cache folder kept between builds, never in the source tree: the build
     driver points INFOHUB_CACHE_DIR at site/.cache/; a plain `mkdocs build`
