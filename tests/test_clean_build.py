@@ -156,3 +156,26 @@ def test_ci_keeps_the_card_cache_under_the_drawing_codes_key():
     assert kept[1]["with"]["key"].startswith(kept[0]["with"]["key"])
     # the build writes them where the workflow keeps them: beside site/
     assert card_cache(Path("site").absolute()) == Path(".cache/cards").absolute()
+
+
+def test_a_card_in_the_output_is_the_cached_file_and_replacing_it_leaves_the_cache_alone(tmp_path):
+    first = cards.Card("Kantor Imigrasi Contoh", "Biaya", "Bahasa Indonesia", "kantorcontoh.id")
+    second = cards.Card("Kantor Imigrasi Contoh", "Tarif", "Bahasa Indonesia", "kantorcontoh.id")
+    cache, target = tmp_path / "cache", tmp_path / "site" / "assets" / "cards" / "biaya.jpg"
+    assert cards.write_card(first, target, cache) is True
+    cached = cache / first.key[:2] / f"{first.key}.jpg"
+    assert target.stat().st_ino == cached.stat().st_ino and oct(target.stat().st_mode & 0o777) == "0o644"
+    drawn = cached.read_bytes()
+    assert cards.write_card(second, target, cache) is True  # the page's title changed
+    assert cards.write_card(first, tmp_path / "again.jpg", cache) is False
+    assert cached.read_bytes() == (tmp_path / "again.jpg").read_bytes() == drawn != target.read_bytes()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["biaya.jpg"]  # no link left behind
+
+
+def test_the_build_workers_never_look_at_a_loaded_template_on_disk_again():
+    from mkdocs.theme import Theme
+
+    from infohub import theme_cache
+
+    theme_cache.install()
+    assert Theme(name="material").get_env().auto_reload is False
