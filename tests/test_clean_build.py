@@ -179,3 +179,19 @@ def test_the_build_workers_never_look_at_a_loaded_template_on_disk_again():
 
     theme_cache.install()
     assert Theme(name="material").get_env().auto_reload is False
+
+
+ASCII_TEXTS = ["", "Paspor", "a\r\nb\r\n", "\r\r\n\n", "#Imigrasi *10* 0#", "tab\tand\x7f\x00end",
+               "".join(chr(c) for c in range(128)), "Lihat https://kantorcontoh.id/berita/?a=1 #paspor"]
+
+
+@pytest.mark.parametrize("text", ASCII_TEXTS)
+def test_plain_ascii_is_measured_as_the_unicode_rules_measure_it(text):
+    """The social check's fast path for ASCII text gives what the grapheme rules give."""
+    import regex
+
+    from infohub.social import texts
+
+    clusters = regex.findall(r"\X", text)
+    assert texts.graphemes(text) == clusters
+    assert texts._x_plain(text) == sum(2 if texts._EMOJI.search(c) else len(c) for c in clusters)
