@@ -278,8 +278,8 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     # waits for those still running (verdict.hub_sources), never checks them itself.
     offices_first = sorted(todo, key=lambda slug: slug == paths.HUB_SLUG)
     being_checked = frozenset(s for s in todo if s != paths.HUB_SLUG)
-    tasks = [(build_site, (slug, site_root, root, plan[slug][0], checks.get(slug),
-                           checks if slug == paths.HUB_SLUG else None, being_checked)) for slug in offices_first]
+    tasks = [(build_site, (slug, site_root, root, plan[slug][0], checks.get(slug))
+              + ((checks, being_checked) if slug == paths.HUB_SLUG else ())) for slug in offices_first]
     if refresh:
         tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0], checks, being_checked)))
     width = len(str(len(tasks)))
