@@ -87,6 +87,16 @@ def _repo_of_folder(folder: Path) -> Path | None:
 
 def rel(path: Path) -> str:
     """A path as an editor sees it: relative to its repository, with '/'."""
+    # a relative path depends on the working directory, which may change
+    return _rel_absolute(path) if os.path.isabs(path) else _rel(path)
+
+
+@functools.lru_cache(maxsize=65536)  # every page is named again by each check and language build
+def _rel_absolute(path: Path) -> str:
+    return _rel(path)
+
+
+def _rel(path: Path) -> str:
     root = repo_of(path)
     return resolved(path).relative_to(root).as_posix() if root else Path(path).as_posix()
 
@@ -166,10 +176,7 @@ def card_cache_dir() -> Path:
     from an empty site/ draws only cards no earlier build drew, and CI keeps the folder between
     runs (deploy.yml); without it, the build cache's cards/."""
     folder = os.environ.get(CARD_CACHE_ENV)
-    if not folder:
-        return cache_dir("cards")
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    return Path(folder)
+    return Path(folder) if folder else cache_dir("cards")  # cards.write_card makes its folders
 
 
 def cache_dir(name: str) -> Path:
