@@ -65,12 +65,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _indexed_as_rendered(page) -> bool:
+    """Whether the page is indexed from what its template rendered (on_post_page)."""
+    return bool(page.meta.get("template")) and not (page.meta.get("search") or {}).get("exclude")
+
+
 class TextTitleIndex(SearchIndex):
     """Material's index, but a section without a heading of its own (a page whose title is
     in its front matter, or drawn by its template) gets the page's title escaped, as the
     headings' text is: Material copies the title as it is, and its search box shows every
     title as HTML, so a title '<svg onload=…>' ran there. Titles are plain text
-    (hooks/escaping.py)."""
+    (hooks/escaping.py).
+
+    A page drawn by a template is indexed once, from its rendered article (add_rendered):
+    Material would parse its Markdown first, for entries thrown away when the page is rendered
+    (5 % of a build). Its entries come at the same place: MkDocs renders one page at a time."""
+
+    def add_entry_from_context(self, page):
+        if not _indexed_as_rendered(page):
+            super().add_entry_from_context(page)
+
+    def add_rendered(self, rendered) -> None:
+        super().add_entry_from_context(rendered)
 
     def create_entry_for_section(self, section, toc, url, page):
         if not section.title:
@@ -82,25 +98,20 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     search = _search_plugin(config)
     if search is None or search.config.lang != ["id"]:
         return output
-    if page.meta.get("template") and not (page.meta.get("search") or {}).get("exclude"):
+    if isinstance(search.search_index, TextTitleIndex) and _indexed_as_rendered(page):
         _index_rendered_article(search.search_index, page, output)
     lang = current_language(config)
     return _WORKER_URL.sub(lambda m: f'{m.group(1)}?lang={lang}"', output, count=1)
 
 
-def _index_rendered_article(index, page: Page, output: str) -> None:
-    """Replace the page's entries, made from its Markdown, with entries made
-    from everything its template rendered into the article."""
+def _index_rendered_article(index: TextTitleIndex, page: Page, output: str) -> None:
+    """Index the page from everything its template rendered into the article."""
     start = output.find('<article class="md-content__inner')
     end = output.rfind("</article>")
     if start < 0 or end < start:
         return
-    rendered = types.SimpleNamespace(content=output[start:end], toc=page.toc, url=page.url,
-                                     meta=page.meta, title=page.title)
-    url = page.url
-    index.entries[:] = [e for e in index.entries
-                        if e["location"] != url and not e["location"].startswith(url + "#")]
-    index.add_entry_from_context(rendered)
+    index.add_rendered(types.SimpleNamespace(content=output[start:end], toc=page.toc, url=page.url,
+                                             meta=page.meta, title=page.title))
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -1,9 +1,9 @@
 """MkDocs hook: draw each page's social card (see infohub/cards.py for where it goes).
 
 A page with its own picture shows it on its card, from the picture's largest resized
-copy (infohub/images.py). The cards are cached (paths.cache_dir: site/.cache/cards/ under `make site`)
-by the hash of what they show, so a rebuild copies unchanged cards instead
-of drawing them.
+copy (infohub/images.py). The cards are cached (paths.card_cache_dir: .cache/cards/ beside site/
+under `make site`) by the hash of what they show, so a rebuild, even from an empty site/, copies
+unchanged cards instead of drawing them.
 """
 from __future__ import annotations
 
@@ -48,5 +48,5 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
                 language_name=messages.t("machines.card_language", text_lang),
                 domain=domain_of(config.site_url), photo=_photo(page, config))
     target = Path(config.site_dir) / card_path(path, lang)
-    write_card(card, target, paths.cache_dir("cards"))
+    write_card(card, target, paths.card_cache_dir())
     return output

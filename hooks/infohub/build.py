@@ -66,24 +66,38 @@ def output_dir(slug: str, site_root: Path) -> Path:
     return site_root / slug
 
 
+def card_cache(site_root: Path) -> Path:
+    """The social cards' cache: beside the output folder (site/ -> .cache/cards/), so that it
+    outlives an emptied site/ and CI restores it on its own (paths.card_cache_dir)."""
+    return site_root.parent / ".cache" / "cards"
+
+
+def _use_caches(site_root: Path) -> None:
+    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    os.environ[paths.CARD_CACHE_ENV] = str(card_cache(site_root))
+
+
 def _warning_text(problem, lang: str) -> str:
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
     return f"{where}: {problem.text(lang)}"
 
 
 def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest: str | None = None,
-               office_digests: dict[str, str] | None = None) -> SiteResult:
+               office_digests: dict[str, str] | None = None,
+               being_checked: frozenset[str] = frozenset()) -> SiteResult:
     """Check and build one site; swap it into place only when complete.
 
     ``check_digest``: the site's (manifest.Inputs.check_digest), under which its verdict
-    is kept for the hub; ``office_digests``: every office's, for the hub's own build."""
+    is kept for the hub; ``office_digests``: every office's, for the hub's own build;
+    ``being_checked``: the offices whose builds in this run record their verdicts (the hub waits
+    for them)."""
     from . import engine, site_config, timeline
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
     # dates MkDocs writes (sitemap) come from here: same input, same bytes
     os.environ["SOURCE_DATE_EPOCH"] = epoch
-    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    _use_caches(site_root)
     start = time.perf_counter()
     lang = messages.cli_language()
     # One check, one verdict: what `make check` refuses for this site is not built.
@@ -108,6 +122,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     for log in engine_logs:
         log.addHandler(collect)
     verdict.given_digests = office_digests or {}
+    verdict.being_checked = being_checked
     verdict.last = verdict.HubSources()
     try:
         config = site_config.load(slug, root, *site_config.identity(site, root), site_dir=str(staging))
@@ -122,7 +137,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     finally:
         for log in engine_logs:
             log.removeHandler(collect)
-        verdict.given_digests = {}
+        verdict.given_digests, verdict.being_checked = {}, frozenset()
 
     make_public(staging)  # the web server's user reads what the build's user wrote
     shutil.rmtree(previous, ignore_errors=True)
@@ -141,7 +156,8 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
 
 
 def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
-                      office_digests: dict[str, str] | None = None) -> SiteResult:
+                      office_digests: dict[str, str] | None = None,
+                      being_checked: frozenset[str] = frozenset()) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
     from . import site_config, timeline
@@ -149,11 +165,12 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
     from .sitedata import InvalidContent, load_site
 
     os.environ["SOURCE_DATE_EPOCH"] = epoch  # a feed with no items is dated by it
-    os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
+    _use_caches(site_root)
     start = time.perf_counter()
     slug, site_dir = paths.HUB_SLUG, output_dir(paths.HUB_SLUG, site_root)
     lang = messages.cli_language()
     verdict.given_digests = office_digests or {}
+    verdict.being_checked = being_checked
     verdict.last = verdict.HubSources()
     try:
         hub = load_site(slug, root)
@@ -170,7 +187,7 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
         return SiteResult(slug, False, seconds=time.perf_counter() - start, feeds_only=True,
                           report=f"{type(exc).__name__}: {exc}")
     finally:
-        verdict.given_digests = {}
+        verdict.given_digests, verdict.being_checked = {}, frozenset()
     return SiteResult(slug, True, seconds=time.perf_counter() - start, feeds_only=True,
                       kept=verdict.last.kept, left_out=verdict.last.left_out, feeds_changes_at=changes_at)
 
@@ -255,10 +272,16 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     hub_work = refresh or paths.HUB_SLUG in todo
     checks = {s: inputs.check_digest(s) for s in (paths.office_slugs(root) if hub_work else todo)
               if s != paths.HUB_SLUG}
-    tasks = [(build_site, (slug, site_root, root, plan[slug][0], checks.get(slug),
-                           checks if slug == paths.HUB_SLUG else None)) for slug in todo]
+    # The offices first, the hub last: each office's build checks it first thing and records its
+    # verdict, which the hub's feeds then read instead of checking every office again. Workers take
+    # tasks in this order, so when the hub starts every office's check has at least begun: the hub
+    # waits for those still running (verdict.hub_sources), never checks them itself.
+    offices_first = sorted(todo, key=lambda slug: slug == paths.HUB_SLUG)
+    being_checked = frozenset(s for s in todo if s != paths.HUB_SLUG)
+    tasks = [(build_site, (slug, site_root, root, plan[slug][0], checks.get(slug))
+              + ((checks, being_checked) if slug == paths.HUB_SLUG else ())) for slug in offices_first]
     if refresh:
-        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0], checks)))
+        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0], checks, being_checked)))
     width = len(str(len(tasks)))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     if todo:

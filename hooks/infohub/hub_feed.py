@@ -148,5 +148,5 @@ def _office_card(settings: FeedSettings, site: SiteData, post: NewsPost, lang: s
     card = cards.Card(site_name=site.name(lang), title=post.title or site.name(lang),
                       language_name=messages.t("machines.card_language", post.lang), domain=site.office.domain)
     url_path = f"{post.office}/{post.url_path}"
-    cards.write_card(card, site_dir / cards.card_path(url_path, lang), paths.cache_dir("cards"))
+    cards.write_card(card, site_dir / cards.card_path(url_path, lang), paths.card_cache_dir())
     return feeds.card_image(site_dir, settings.site_url, url_path, lang)

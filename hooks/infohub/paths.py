@@ -58,7 +58,23 @@ def _is_repo(folder: Path) -> bool:
 
 def repo_of(path: Path) -> Path | None:
     """The repository a file belongs to: the nearest folder holding offices/ and national/."""
-    return _repo_of_folder(Path(path).resolve().parent)
+    return _repo_of_folder(resolved(path).parent)
+
+
+def resolved(path: Path) -> Path:
+    """``Path(path).resolve()``, with each folder resolved once per process: the check names every
+    page it reads by its repository path (rel), and resolving each whole path again, one system
+    call per folder above it, cost 5 % of an office's build. A file that is itself a link, and a
+    relative path (the working directory may change), are resolved in full."""
+    path = Path(path)
+    if not path.is_absolute() or path.name in ("", ".", "..") or os.path.islink(path):
+        return path.resolve()
+    return _resolved_folder(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=4096)  # as _repo_of_folder: the folders of one repository
+def _resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every problem and page: one look per folder
@@ -71,8 +87,18 @@ def _repo_of_folder(folder: Path) -> Path | None:
 
 def rel(path: Path) -> str:
     """A path as an editor sees it: relative to its repository, with '/'."""
+    # a relative path depends on the working directory, which may change
+    return _rel_absolute(path) if os.path.isabs(path) else _rel(path)
+
+
+@functools.lru_cache(maxsize=65536)  # every page is named again by each check and language build
+def _rel_absolute(path: Path) -> str:
+    return _rel(path)
+
+
+def _rel(path: Path) -> str:
     root = repo_of(path)
-    return Path(path).resolve().relative_to(root).as_posix() if root else Path(path).as_posix()
+    return resolved(path).relative_to(root).as_posix() if root else Path(path).as_posix()
 
 
 # An office's folder name is its slug: the first label of its domain (<slug>.id) and, upper-cased
@@ -140,6 +166,18 @@ def is_file(path: Path) -> bool:
 def hub_settings_file(root: Path | None = None) -> Path:
     """The hub's settings (public address, web editor): read by site_config.py, never by MkDocs."""
     return (root or _current_root()) / "offices" / "_hub" / "mkdocs.yml"
+
+
+CARD_CACHE_ENV = "INFOHUB_CARD_CACHE"
+
+
+def card_cache_dir() -> Path:
+    """Where drawn social cards are kept (cards.py), each named by what it shows: the build driver
+    points INFOHUB_CARD_CACHE beside site/, not into it (`make site`: .cache/cards/), so a build
+    from an empty site/ draws only cards no earlier build drew, and CI keeps the folder between
+    runs (deploy.yml); without it, the build cache's cards/."""
+    folder = os.environ.get(CARD_CACHE_ENV)
+    return Path(folder) if folder else cache_dir("cards")  # cards.write_card makes its folders
 
 
 def cache_dir(name: str) -> Path:

@@ -14,7 +14,8 @@
    and what can change its list of files: for a folder of an installed
    package, the engine and the versions of it and Material; for any other folder (our
    overrides), the names of all its files.
-2. Compiled templates for every Jinja environment of the theme. The
+2. Compiled templates for every Jinja environment of the theme, never
+   looked at on disk again once loaded (auto_reload off). The
    template_cache hook gives the page environment a bytecode cache, but
    Material's search plugin makes environments of its own (to translate its
    settings) in on_config, before any hook runs, and compiles
@@ -96,6 +97,9 @@ def get_env(self: Theme):
     env = _original_get_env(self)
     # the same folder as hooks/template_cache.py: one cache, keyed by template and source
     env.bytecode_cache = FileSystemBytecodeCache(str(paths.cache_dir("jinja")))
+    # Theme files do not change while the driver builds (see above), so a template Jinja has
+    # loaded is not looked at on disk again each time a page includes it (thousands a build).
+    env.auto_reload = False
     return env
 
 

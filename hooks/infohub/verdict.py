@@ -16,12 +16,14 @@ fixed. An office that has never passed has no copy: its posts are left out.
 
 Verdicts are kept in the build cache under the office's check digest
 (manifest.Inputs.check_digest): an office whose files have not changed is
-not checked again.
+not checked again, and in a build of the hub and its offices together each
+office is checked once, by its own build, before the hub reads its verdict.
 """
 from __future__ import annotations
 
 import json
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 LAST_GOOD = "last-good"
 _VERDICTS = "verdicts"
 _DIGEST_FILE = ".digest"
+# How long the hub waits for a verdict another worker is checking: far longer than any office's check.
+AWAIT_SECONDS = 120.0
 
 
 def record(slug: str, digest: str, ok: bool) -> None:
@@ -54,12 +58,22 @@ def known(slug: str, digest: str) -> bool | None:
 
 
 def passes(slug: str, root: Path, digest: str) -> bool:
-    ok = known(slug, digest)
+    ok = _awaited(slug, digest) if slug in being_checked else known(slug, digest)
     if ok is None:
         from .checks import site_report
 
         ok = not site_report(slug, root).errors
         record(slug, digest, ok)
+    return ok
+
+
+def _awaited(slug: str, digest: str) -> bool | None:
+    """The verdict another worker's build of the office records: the build driver starts the
+    hub after every office, so that office's check has begun and usually ended. None after
+    AWAIT_SECONDS (that worker died, say): then the hub checks the office itself."""
+    deadline = time.monotonic() + AWAIT_SECONDS
+    while (ok := known(slug, digest)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     return ok
 
 
@@ -79,9 +93,11 @@ class HubSources:
     left_out: list[str] = field(default_factory=list)  # failed and never passed: no posts
 
 
-# Set by the build driver for the hub's build (the digests it has computed already);
+# Set by the build driver for the hub's build: the digests it has computed already, and the
+# offices whose builds in the same run record their verdicts (the hub waits for those);
 # the last answer of hub_sources, for the build summary.
 given_digests: dict[str, str] = {}
+being_checked: frozenset[str] = frozenset()
 last: HubSources = HubSources()
 
 
