@@ -36,6 +36,7 @@ from urllib.parse import urljoin
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
+from . import render_cache
 from .files import replace_file
 from .paths import language_root
 
@@ -225,4 +226,5 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
         drawn = True
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target)
+    render_cache.wrote(target)  # a page reused from the last build needs its card too
     return drawn
