@@ -15,9 +15,10 @@ besides is done again from the record, without rendering anything:
 - its title (the navigation, the breadcrumbs of pages below it, the sitemap read it), its
   canonical address (hooks/page_meta.py sets it for a page shown in Indonesian), and the HTML
   of a news post's body, which the office's feeds carry (hooks/feeds.py);
-- the language menu mkdocs-static-i18n left in config.extra.alternate for it: the plugin sets
-  it page by page and never resets it, so the next language's 404 page, rendered before any
-  of that language's pages, shows the menu of the last page built;
+- the language menu mkdocs-static-i18n left for it in config.extra.alternate (an attribute
+  of the mapping, which the templates read before its key): the plugin sets it page by page
+  and never resets it, so the next language's 404 page, rendered before any of that
+  language's pages, shows the menu of the last page built;
 - the warnings its rendering logged, logged again: the build's summary stays the same.
 
 What a page's key holds (``RenderCache.page_key``):
@@ -233,7 +234,7 @@ class RenderCache:
         record = {"key": key, "title": page.title, "canonical_url": page.canonical_url,
                   "entries": copy.deepcopy(entries[before:]), "outputs": outputs,
                   "warnings": [recording.warnings[:read], recording.warnings[read:]],
-                  "alternate": copy.deepcopy(config.extra.get("alternate"))}
+                  "alternate": copy.deepcopy(vars(config.extra).get("alternate"))}
         if is_news_source(page.file.src_uri):  # the feeds carry its body, as hooks/feeds.py took it
             from . import feeds
 
@@ -256,7 +257,7 @@ class RenderCache:
         _search_entries(config).extend(copy.deepcopy(record["entries"]))
         page.canonical_url = record["canonical_url"]
         if record["alternate"] is not None:
-            config.extra["alternate"] = copy.deepcopy(record["alternate"])
+            config.extra.alternate = copy.deepcopy(record["alternate"])
         if "body" in record:
             from . import feeds
 
