@@ -104,8 +104,10 @@ def _record(recording: _Recording):
 
 
 def record_path(slug: str, site_root: Path) -> Path:
-    """Where the records of an office's last build are kept: beside its manifest, not in the site."""
-    return site_root / ".manifest" / "pages" / f"{slug}.json"
+    """Where the records of an office's last build are kept: in the build's cache (site/.cache/,
+    kept with the output between CI runs), not beside the manifests, which every deploy uploads
+    as its record (3 MB an office at 300 posts)."""
+    return site_root / ".cache" / "pages" / f"{slug}.json"
 
 
 def inputs_digest(slug: str, root: Path, site) -> str:
@@ -143,6 +145,7 @@ class RenderCache:
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
         self._sources: dict[str, bytes] = {}
+        self._folders: set[str] = set()
 
     @staticmethod
     def _load(path: Path) -> dict:
@@ -253,7 +256,7 @@ class RenderCache:
     def _replay(self, page, config, record: dict, lang: str) -> None:
         site_dir = Path(config.site_dir)
         for relative in [page.file.dest_uri, *record["outputs"]]:
-            _link(self.previous_dir / relative, site_dir / relative)
+            _link(self.previous_dir / relative, site_dir / relative, self._folders)
         _search_entries(config).extend(copy.deepcopy(record["entries"]))
         page.canonical_url = record["canonical_url"]
         if record["alternate"] is not None:
@@ -278,15 +281,19 @@ def _search_entries(config) -> list:
     return index.entries if index is not None else []
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: Path, target: Path, folders: set[str]) -> None:
     """The last build's file at ``target``, without copying its bytes when the file system allows.
     A file of a site is never written in place (MkDocs writes a page anew), so the two builds
-    sharing it is safe; the last build's folder is deleted once the new one is in place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        return  # another page (another language) put the same picture there already
+    sharing it is safe; the last build's folder is deleted once the new one is in place.
+    ``folders``: those made already, a system call saved per file."""
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
     try:
         os.link(source, target)
+    except FileExistsError:
+        pass  # another page (another language) put the same picture there already
     except OSError:
         shutil.copyfile(source, target)
 
