@@ -115,7 +115,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     records = render_cache.record_path(slug, site_root)
     # An office's unchanged pages are taken from its last build (the hub is built whole: an
     # office's news changes only its feeds, written without building its pages).
-    pages_cache = None if site.is_hub else render_cache.RenderCache(site, root, staging, final, records)
+    pages_cache = None if site.is_hub else render_cache.RenderCache(site, root, final, records)
     try:
         config = site_config.load(slug, root, *site_config.identity(site, root), site_dir=str(staging))
         config.extra["infohub_site"] = site  # validated above: the hook need not load it again

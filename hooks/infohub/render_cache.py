@@ -121,7 +121,7 @@ def inputs_digest(slug: str, root: Path, site) -> str:
     for relative in inputs.site_inputs(slug):
         if relative.startswith(docs) and relative.endswith(".md") and is_news_source(relative[len(docs):]):
             continue  # a post's page, and the pages that show it, have it in their own key
-        digest.update(relative.encode() + b"\0" + inputs._hash(relative))
+        digest.update(relative.encode() + b"\0" + inputs.file_hash(relative))
     digest.update(repr(inputs.domain_twins(slug)).encode())
     passed = sorted(m.isoformat() for m in timeline.site_moments(site, root) if m <= site.now)
     digest.update(json.dumps(passed).encode())
@@ -132,10 +132,9 @@ class RenderCache:
     """The pages of one office's build: which are reused from its last build, and the records
     the next build reuses."""
 
-    def __init__(self, site, root: Path, site_dir: Path, previous_dir: Path, records: Path) -> None:
+    def __init__(self, site, root: Path, previous_dir: Path, records: Path) -> None:
         self.site = site
         self.root = root
-        self.site_dir = Path(site_dir)
         self.previous_dir = Path(previous_dir)
         self.records_file = records
         self.digest = inputs_digest(site.slug, root, site)
