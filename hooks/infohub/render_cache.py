@@ -319,8 +319,9 @@ def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded
 def install() -> None:
     """Route the engine's page loop through the cache, once per process (build.py's workers).
     A build without a RenderCache in its config (`make serve`, a plain build) is unchanged."""
-    from mkdocs.commands import build
+    from . import engine
 
+    build = engine.build_module()
     if "_populate_page" not in _original:
         _original["_populate_page"] = build._populate_page
         _original["_build_page"] = build._build_page
