@@ -114,3 +114,25 @@ def test_a_generated_corpus_after_an_edit_equals_a_clean_build(tmp_path, monkeyp
     assert result.rendered == 6
     build_sites([office], tmp_path / "clean", **_quiet(root))
     assert tree_digest(site) == tree_digest(tmp_path / "clean" / office)
+
+
+def test_a_post_moved_to_another_date_and_category_equals_a_clean_build(repo, tmp_path):
+    """The post leaves its place in every list it was in and takes another: each list that showed
+    it, or shows it now, is rendered again; the start page too, as it is now the newest. (A
+    category no post had before would add its list page: a new file renders every page again.)"""
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    before = _pages(site)
+    for name in ("layanan-keliling.md", "layanan-keliling.en.md"):  # both languages, as the check wants
+        post = repo / f"offices/{OFFICE}/docs/berita/2025/{name}"
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("date: 2025-01-15 10:00", "date: 2025-09-01 10:00")
+                        .replace("category: kegiatan", "category: pengumuman"), encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.ok, result.report
+    again = _rendered_again(before, _pages(site))
+    assert {"index.html", "berita/index.html", "berita/kategori/kegiatan/index.html",
+            "berita/kategori/pengumuman/index.html", "berita/2025/layanan-keliling/index.html"} <= set(again)
+    assert "faq/index.html" not in again
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)

@@ -24,11 +24,12 @@ besides is done again from the record, without rendering anything:
 What a page's key holds (``RenderCache.page_key``):
 - the site's inputs except the office's news posts, hashed as the manifest hashes them
   (manifest.Inputs: office.yml, the national data, the templates, hooks, config, pinned
-  packages, the engine), and which of the moments the output changes by the clock
-  (timeline.site_moments: a post's publication, an alert's end) have passed: a change to any
-  of them renders every page again;
+  packages, the engine), and which of the moments the data's output changes by the clock
+  (timeline.data_moments: an alert's end, a closure) have passed: a change to any of them
+  renders every page again;
 - the language being built and the list of the build's files (a link to another page is
-  resolved against it: a post added or removed renders every page again);
+  resolved against it: a post added, removed or published at its moment renders every page
+  again);
 - the page's own source (or generated Markdown), and its other language versions (whether a
   translation exists changes the language menu and the fallback notice);
 - the sources of the posts the page shows: a list page's posts and the start page's newest
@@ -123,7 +124,9 @@ def inputs_digest(slug: str, root: Path, site) -> str:
             continue  # a post's page, and the pages that show it, have it in their own key
         digest.update(relative.encode() + b"\0" + inputs.file_hash(relative))
     digest.update(repr(inputs.domain_twins(slug)).encode())
-    passed = sorted(m.isoformat() for m in timeline.site_moments(site, root) if m <= site.now)
+    # A post's publication is in the list of files (an unpublished post is not built); its date
+    # is in its own key: only the data's moments are every page's.
+    passed = sorted(m.isoformat() for m in timeline.data_moments(site) if m <= site.now)
     digest.update(json.dumps(passed).encode())
     return digest.hexdigest()
 
