@@ -6,9 +6,11 @@ of that language's own build: this hook's on_post_build runs before the i18n
 plugin's (-100), which starts the next language.
 
 An office's feed carries the HTML MkDocs rendered for its posts, collected
-per language in on_page_content. The hub's feed (infohub/hub_feed.py) is
-rendered from the sources, so the build driver can also write it without
-building the hub's pages.
+per language in on_page_content (infohub.feeds.rendered_posts; for a post
+whose page the build reuses from the last one, infohub/render_cache.py puts
+it there). The hub's feed (infohub/hub_feed.py) is rendered from the
+sources, so the build driver can also write it without building the hub's
+pages.
 """
 from __future__ import annotations
 
@@ -30,8 +32,6 @@ from infohub.sitedata import SiteData, hashtags
 
 log = logging.getLogger("mkdocs.hooks.feeds")
 
-# language -> {norm_src_uri: the post's HTML as MkDocs rendered it}, for the office being built
-_rendered: dict[str, dict[str, str]] = {}
 # Problems with a post's image are the same in every language: say each once per site.
 _warned: set[tuple[str, str]] = set()
 
@@ -51,7 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _rendered[current_language(config)] = {}
+    feeds.rendered_posts(config.site_dir, current_language(config)).clear()
 
 
 def on_env(env, config: MkDocsConfig, files):
@@ -65,7 +65,7 @@ def on_env(env, config: MkDocsConfig, files):
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     if is_news_source(page.file.src_uri):
         norm, _ = split_language(page.file.src_uri)
-        _rendered.setdefault(current_language(config), {})[norm] = html
+        feeds.rendered_posts(config.site_dir, current_language(config))[norm] = html
     return html
 
 
@@ -97,7 +97,7 @@ def _office_items(config: MkDocsConfig, site: SiteData, lang: str, count: int) -
     domain = urlparse(config.site_url).netloc
     domain_url = feeds.office_url(domain)
     author = Author(site.name(lang), feeds.home_url(domain_url, lang))
-    rendered = _rendered.get(lang, {})
+    rendered = feeds.rendered_posts(config.site_dir, lang)
     items = []
     for post in published_posts(site.slug, lang, site.timezone, root, now=site.now)[:count]:
         if post.norm_src_uri not in rendered:

@@ -34,6 +34,7 @@ from infohub.images import SIZES, ImageRefused
 from infohub.messages import t
 from infohub.mkdocs_context import current_language, repo_root, site_images, site_of
 from infohub.paths import language_root
+from infohub.render_cache import shows
 from infohub.generated_files import add_generated, restore_generated
 from infohub.news import NEWS_DIR, NewsPost, is_news_source, published_posts, split_language
 from infohub.schema import CATEGORIES
@@ -177,7 +178,25 @@ def _is_list(norm_src_uri: str) -> bool:
 
 @event_priority(-110)
 def restore_list_content(files: Files, config: MkDocsConfig) -> Files:
-    return restore_generated(files, _generated_lists(config))
+    files = restore_generated(files, _generated_lists(config))
+    if _is_office(config):
+        _declare_shown_posts(files, config)
+    return files
+
+
+def _declare_shown_posts(files: Files, config: MkDocsConfig) -> None:
+    """Which posts each list page and the start page show (see on_page_context): a build that
+    reuses unchanged pages (infohub/render_cache.py) renders these again when one of them changes."""
+    lang = current_language(config)
+    plan = plan_of(config)
+    present = sorted({p.category for p in plan.pages.get(lang, []) if p.category})
+    for file in files.documentation_pages():
+        norm = getattr(file, "norm_src_uri", file.src_uri)
+        listed = plan.list_page(norm, lang)
+        if listed is not None:
+            shows(file, [p.norm_src_uri for p in listed.posts], extra=f"{listed.count} {' '.join(present)}")
+        elif norm == "index.md":
+            shows(file, [p.norm_src_uri for p in plan.posts.get(lang, [])[:3]])
 
 
 # After i18n (-100): at the final path of the language being built.

@@ -86,7 +86,19 @@ def bookkeeping(path: str, first: Path | None, second: Path | None) -> str | Non
             return "the manifest's digest names the engine (manifest.py)"
     if path.startswith(".cache/theme/") and (first is None) != (second is None):
         return "the theme listing's key names the engine (theme_cache.py)"
+    if path.startswith(".cache/pages/") and first and second:
+        if _without_keys(first) == _without_keys(second):
+            return "the keys of the page records name the engine (render_cache.py)"
     return None
+
+
+def _without_keys(records: Path) -> dict:
+    """An office's page records (render_cache.py) without each page's key."""
+    data = json.loads(records.read_bytes())
+    for pages in data.get("pages", {}).values():
+        for record in pages.values():
+            record.pop("key", None)
+    return data
 
 
 @dataclass

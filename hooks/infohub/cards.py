@@ -45,6 +45,7 @@ from urllib.parse import urljoin
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
+from . import render_cache
 from .files import replace_file
 from .paths import language_root
 
@@ -243,6 +244,7 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     system allows: copying every card cost as much as a tenth of a build. That is safe because
     no card file is ever written into, only replaced whole (files.replace_file, a rename)."""
     cached = cache_dir / card.key[:2] / f"{card.key}.{EXTENSION}"
+    render_cache.wrote(target)  # a page reused from the last build needs its card too
     if cached.exists():
         _place(cached, target)
         return False

@@ -11,7 +11,7 @@ cannot switch to ProperDocs (Material's plugins would subclass the other engine'
 activate() refuses rather than build with a mixture.
 
 The infohub package imports the engine in three modules only: this one (choose it, load a
-config, build, the serve command), theme_cache.py (what the build driver's workers reuse of the
+config, build, the build's page loop that render_cache.py wraps, the serve command), theme_cache.py (what the build driver's workers reuse of the
 theme) and generated_files.py (pages that exist only in the build). The rest of the package,
 the content model, the checks and the data views, does not import it.
 """
@@ -93,6 +93,14 @@ def build(config) -> None:
     from mkdocs.commands.build import build as engine_build
 
     engine_build(config)
+
+
+def build_module():
+    """The engine's build command (mkdocs/commands/build.py): render_cache.py wraps its page loop."""
+    activate()
+    from mkdocs.commands import build as engine_build
+
+    return engine_build
 
 
 def serve_command(config_file: Path, dev_addr: str) -> list[str]:

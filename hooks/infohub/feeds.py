@@ -69,6 +69,19 @@ class FeedError(Exception):
     """A feed cannot be written without lying: stop the build and say why."""
 
 
+# The HTML MkDocs rendered for each news post of the site being built, per language: what an
+# office's feeds carry. hooks/feeds.py fills it as the posts render, render_cache.py for a post
+# whose page it reuses. One site at a time per process: another site's build starts afresh.
+_rendered: dict = {"site_dir": None, "languages": {}}
+
+
+def rendered_posts(site_dir: str | Path, lang: str) -> dict[str, str]:
+    """norm_src_uri -> the post's HTML, for the build into ``site_dir`` and language ``lang``."""
+    if _rendered["site_dir"] != str(site_dir):
+        _rendered.update(site_dir=str(site_dir), languages={})
+    return _rendered["languages"].setdefault(lang, {})
+
+
 @dataclass(frozen=True)
 class Image:
     url: str

@@ -48,7 +48,7 @@ from pathlib import Path
 
 import imagesize
 
-from . import limits
+from . import limits, render_cache
 from .files import replace_file
 
 # The widths of the copies, in pixels: 480 for a phone at 1× (360-414 CSS px), 960 for a
@@ -201,6 +201,7 @@ def publish(resized: Resized, site_dir: Path) -> None:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(copy.cached, target)
+        render_cache.wrote(target)  # a page reused from the last build needs its copies too
 
 
 class SiteImages:

@@ -108,6 +108,10 @@ class Inputs:
             self._inputs[slug] = sorted({f for f in files if not _is_ledger(f)})
         return self._inputs[slug]
 
+    def file_hash(self, relative: str) -> bytes:
+        """One input's hash, as the digests take it (render_cache.py takes all but the posts)."""
+        return self._hash(relative)
+
     def _hash(self, relative: str) -> bytes:
         if relative not in self._hashes:
             path = os.path.join(self.root, relative)

@@ -61,7 +61,13 @@ def current_closure(site: SiteData) -> tuple[Closure, dt.datetime] | None:
 
 def site_moments(site: SiteData, root: Path) -> list[dt.datetime]:
     """Every moment at which the pages of one site (an office or the hub) change by the clock."""
-    moments = list(publication_moments(site.slug, site.timezone, root))
+    return list(publication_moments(site.slug, site.timezone, root)) + data_moments(site)
+
+
+def data_moments(site: SiteData) -> list[dt.datetime]:
+    """The moments at which what the site's data shows changes by the clock, its posts aside:
+    an alert's end, a closure's start and end."""
+    moments = []
     if site.national.alert is not None:
         moments.append(national_alert_ends(site.national.alert, site.timezone))
     if site.office is not None:

@@ -1,0 +1,332 @@
+"""Reuse a page of an office's last build when nothing it is made from has changed.
+
+One edited news post used to rebuild the whole office: every page's Markdown and template
+rendered again in both languages (9 s at 300 posts). The build driver (build.py) now gives an
+office's build a RenderCache, and MkDocs' page loop (mkdocs/commands/build.py:
+_populate_page, then _build_page, for each language mkdocs-static-i18n builds) goes through
+the two wrappers below. For each page they work out a key from everything its HTML is made
+from; when the last build of the office recorded the same key for the same page, its output is
+taken from the last build's folder (a hard link: no byte copied) and what rendering it did
+besides is done again from the record, without rendering anything:
+
+- the files the page put into the site besides its HTML (its social card, resized pictures:
+  ``wrote`` is told of them), linked from the last output too;
+- its entries in Material's search index, appended in the same order;
+- its title (the navigation, the breadcrumbs of pages below it, the sitemap read it), its
+  canonical address (hooks/page_meta.py sets it for a page shown in Indonesian), and the HTML
+  of a news post's body, which the office's feeds carry (hooks/feeds.py);
+- the language menu mkdocs-static-i18n left for it in config.extra.alternate (an attribute
+  of the mapping, which the templates read before its key): the plugin sets it page by page
+  and never resets it, so the next language's 404 page, rendered before any of that
+  language's pages, shows the menu of the last page built;
+- the warnings its rendering logged, logged again: the build's summary stays the same.
+
+What a page's key holds (``RenderCache.page_key``):
+- the site's inputs except the office's news posts, hashed as the manifest hashes them
+  (manifest.Inputs: office.yml, the national data, the templates, hooks, config, pinned
+  packages, the engine), and which of the moments the data's output changes by the clock
+  (timeline.data_moments: an alert's end, a closure) have passed: a change to any of them
+  renders every page again;
+- the language being built and the list of the build's files (a link to another page is
+  resolved against it: a post added, removed or published at its moment renders every page
+  again);
+- the page's own source (or generated Markdown), and its other language versions (whether a
+  translation exists changes the language menu and the fallback notice);
+- the sources of the posts the page shows: a list page's posts and the start page's newest
+  (hooks/news_pages.py declares them with ``shows``).
+The epoch (SOURCE_DATE_EPOCH) is left out: no page's HTML carries it, only the sitemap and the
+feeds, which are written whole every build.
+
+Written whole every build, as before: the sitemap, the search index, the feeds, the .ics
+files, the static assets, the open data and the social outbox.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from . import paths
+from .files import replace_file
+from .news import is_news_source, split_language
+
+CONFIG_KEY = "infohub_render_cache"  # config.extra: the RenderCache of this build (build.py sets it)
+_SHOWS = "infohub_shows"  # attribute of a File: the posts its page shows, and what else decides it
+_FORMAT = 1  # of the record file: a record of another format is not read
+_LOGGERS = ("mkdocs", "properdocs")
+
+# The page being rendered, while it is: what it writes and logs goes into its record.
+_recording: _Recording | None = None
+
+
+def wrote(path: Path | str) -> None:
+    """Tell the cache that the page being rendered put ``path`` into the site (a card, a
+    resized picture): a reused page needs it too. Called from cards.py and images.py."""
+    if _recording is not None:
+        _recording.outputs.add(os.fspath(path))
+
+
+def shows(file, norm_src_uris, extra: str = "") -> None:
+    """Declare that ``file``'s page shows the posts ``norm_src_uris`` (their Indonesian source
+    paths) and depends on ``extra`` besides (e.g. which categories exist)."""
+    setattr(file, _SHOWS, (tuple(norm_src_uris), extra))
+
+
+class _Recording(logging.Handler):
+    """What one page's rendering wrote besides its HTML, and the warnings it logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.outputs: set[str] = set()
+        self.warnings: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warnings.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextlib.contextmanager
+def _record(recording: _Recording):
+    global _recording
+    loggers = [logging.getLogger(name) for name in _LOGGERS]
+    for log in loggers:
+        log.addHandler(recording)
+    _recording = recording
+    try:
+        yield recording
+    finally:
+        _recording = None
+        for log in loggers:
+            log.removeHandler(recording)
+
+
+def record_path(slug: str, site_root: Path) -> Path:
+    """Where the records of an office's last build are kept: in the build's cache (site/.cache/,
+    kept with the output between CI runs), not beside the manifests, which every deploy uploads
+    as its record (3 MB an office at 300 posts)."""
+    return site_root / ".cache" / "pages" / f"{slug}.json"
+
+
+def inputs_digest(slug: str, root: Path, site) -> str:
+    """What every page of an office is made from, except the office's own news posts (see the
+    module's docstring); ``site`` is its SiteData."""
+    from . import manifest, timeline
+
+    inputs = manifest.Inputs(root)
+    docs = f"offices/{slug}/docs/"
+    digest = hashlib.sha256(inputs.engine.encode() + b"\0")
+    for relative in inputs.site_inputs(slug):
+        if relative.startswith(docs) and relative.endswith(".md") and is_news_source(relative[len(docs):]):
+            continue  # a post's page, and the pages that show it, have it in their own key
+        digest.update(relative.encode() + b"\0" + inputs.file_hash(relative))
+    digest.update(repr(inputs.domain_twins(slug)).encode())
+    # A post's publication is in the list of files (an unpublished post is not built); its date
+    # is in its own key: only the data's moments are every page's.
+    passed = sorted(m.isoformat() for m in timeline.data_moments(site) if m <= site.now)
+    digest.update(json.dumps(passed).encode())
+    return digest.hexdigest()
+
+
+class RenderCache:
+    """The pages of one office's build: which are reused from its last build, and the records
+    the next build reuses."""
+
+    def __init__(self, site, root: Path, previous_dir: Path, records: Path) -> None:
+        self.site = site
+        self.root = root
+        self.previous_dir = Path(previous_dir)
+        self.records_file = records
+        self.digest = inputs_digest(site.slug, root, site)
+        self.previous = self._load(records) if previous_dir.is_dir() else {}
+        self.records: dict[str, dict[str, dict]] = {}  # lang -> dest_uri -> record
+        self.rendered = 0
+        self.reused = 0
+        self._language_digests: dict[tuple[str, int], bytes] = {}
+        self._sources: dict[str, bytes] = {}
+        self._folders: set[str] = set()
+
+    @staticmethod
+    def _load(path: Path) -> dict:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data.get("pages", {}) if isinstance(data, dict) and data.get("format") == _FORMAT else {}
+
+    def save(self) -> None:
+        replace_file(self.records_file, json.dumps({"format": _FORMAT, "pages": self.records},
+                                                   ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    # --- keys -----------------------------------------------------------------
+
+    def _language_digest(self, lang: str, files) -> bytes:
+        known = self._language_digests.get((lang, id(files)))
+        if known is None:
+            digest = hashlib.sha256(f"{self.digest}\0{lang}\0".encode())
+            for file in files:
+                digest.update(f"{file.src_uri}\0{file.dest_uri}\0".encode())
+            known = self._language_digests[(lang, id(files))] = digest.digest()
+        return known
+
+    def _versions(self, norm_src_uri: str) -> bytes:
+        """Every language version of a page (national shell and the office's own), as one hash."""
+        known = self._sources.get(norm_src_uri)
+        if known is None:
+            digest = hashlib.sha256()
+            for folder in paths.page_dirs(self.site.slug, self.root):
+                for lang in self.site.languages:
+                    name = norm_src_uri if lang == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{lang}.md"
+                    path = folder / name
+                    if path.is_file() and not path.is_symlink():
+                        digest.update(f"{folder.name}/{name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+            known = self._sources[norm_src_uri] = digest.digest()
+        return known
+
+    def page_key(self, page, files, lang: str) -> str:
+        file = page.file
+        digest = hashlib.sha256(self._language_digest(lang, files))
+        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{page.url}\0".encode())
+        digest.update(hashlib.sha256(file.content_bytes).digest())
+        norm = split_language(getattr(file, "norm_src_uri", file.src_uri))[0]
+        if norm.endswith(".md"):
+            digest.update(self._versions(norm))
+        shown, extra = getattr(file, _SHOWS, ((), ""))
+        for post in shown:
+            digest.update(post.encode() + b"\0" + self._versions(post))
+        digest.update(extra.encode())
+        return digest.hexdigest()
+
+    # --- the two steps of MkDocs' page loop ------------------------------------
+
+    def populate(self, original, page, config, files, dirty) -> None:
+        from .mkdocs_context import current_language
+
+        lang = current_language(config)
+        key = self.page_key(page, files, lang)
+        record = self._reusable(lang, page, key)
+        if record is not None:
+            page.read_source(config)  # its front matter: the sitemap and the lists read it
+            page.title = record["title"]
+            page.content = record.get("body") or ""
+            page.infohub_reused = record
+            _log_again(record["warnings"][0])
+            return
+        with _record(_Recording()) as recording:
+            original(page, config, files, dirty)
+        page.infohub_rendering = (key, recording, len(recording.warnings))
+
+    def build(self, original, page, config, doc_files, nav, env, dirty, excluded) -> None:
+        from .mkdocs_context import current_language
+
+        lang = current_language(config)
+        record = getattr(page, "infohub_reused", None)
+        if record is not None:
+            self._replay(page, config, record, lang)
+            return
+        key, recording, read = page.infohub_rendering
+        entries = _search_entries(config)
+        before = len(entries)
+        with _record(recording):
+            original(page, config, doc_files, nav, env, dirty, excluded)
+        self.rendered += 1
+        site_dir = Path(config.site_dir)
+        outputs = sorted({Path(p).relative_to(site_dir).as_posix() for p in recording.outputs
+                          if Path(p).is_relative_to(site_dir)} - {page.file.dest_uri})
+        record = {"key": key, "title": page.title, "canonical_url": page.canonical_url,
+                  "entries": copy.deepcopy(entries[before:]), "outputs": outputs,
+                  "warnings": [recording.warnings[:read], recording.warnings[read:]],
+                  "alternate": copy.deepcopy(vars(config.extra).get("alternate"))}
+        if is_news_source(page.file.src_uri):  # the feeds carry its body, as hooks/feeds.py took it
+            from . import feeds
+
+            record["body"] = feeds.rendered_posts(config.site_dir, lang).get(split_language(page.file.src_uri)[0])
+        self.records.setdefault(lang, {})[page.file.dest_uri] = record
+
+    def _reusable(self, lang: str, page, key: str) -> dict | None:
+        record = self.previous.get(lang, {}).get(page.file.dest_uri)
+        if record is None or record.get("key") != key:
+            return None
+        needed = [page.file.dest_uri, *record["outputs"]]
+        if not all((self.previous_dir / relative).is_file() for relative in needed):
+            return None
+        return record
+
+    def _replay(self, page, config, record: dict, lang: str) -> None:
+        site_dir = Path(config.site_dir)
+        for relative in [page.file.dest_uri, *record["outputs"]]:
+            _link(self.previous_dir / relative, site_dir / relative, self._folders)
+        _search_entries(config).extend(copy.deepcopy(record["entries"]))
+        page.canonical_url = record["canonical_url"]
+        if record["alternate"] is not None:
+            config.extra.alternate = copy.deepcopy(record["alternate"])
+        if "body" in record:
+            from . import feeds
+
+            feeds.rendered_posts(config.site_dir, lang)[split_language(page.file.src_uri)[0]] = record["body"]
+        _log_again(record["warnings"][1])
+        self.records.setdefault(lang, {})[page.file.dest_uri] = record
+        self.reused += 1
+
+
+def _log_again(warnings: list) -> None:
+    for name, level, message in warnings:
+        logging.getLogger(name).log(level, message)
+
+
+def _search_entries(config) -> list:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    return index.entries if index is not None else []
+
+
+def _link(source: Path, target: Path, folders: set[str]) -> None:
+    """The last build's file at ``target``, without copying its bytes when the file system allows.
+    A file of a site is never written in place (MkDocs writes a page anew), so the two builds
+    sharing it is safe; the last build's folder is deleted once the new one is in place.
+    ``folders``: those made already, a system call saved per file."""
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        pass  # another page (another language) put the same picture there already
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+# --- the wrappers around MkDocs' page loop ------------------------------------
+
+_original: dict[str, object] = {}
+
+
+def _populate_page(page, config, files, dirty: bool = False) -> None:
+    cache = config.extra.get(CONFIG_KEY)
+    if cache is None:
+        return _original["_populate_page"](page, config, files, dirty)
+    cache.populate(_original["_populate_page"], page, config, files, dirty)
+
+
+def _build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded: bool = False) -> None:
+    cache = config.extra.get(CONFIG_KEY)
+    if cache is None:
+        return _original["_build_page"](page, config, doc_files, nav, env, dirty, excluded)
+    cache.build(_original["_build_page"], page, config, doc_files, nav, env, dirty, excluded)
+
+
+def install() -> None:
+    """Route the engine's page loop through the cache, once per process (build.py's workers).
+    A build without a RenderCache in its config (`make serve`, a plain build) is unchanged."""
+    from . import engine
+
+    build = engine.build_module()
+    if "_populate_page" not in _original:
+        _original["_populate_page"] = build._populate_page
+        _original["_build_page"] = build._build_page
+        build._populate_page = _populate_page
+        build._build_page = _build_page

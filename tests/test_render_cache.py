@@ -1,0 +1,138 @@
+"""An edit renders again only the pages it changes (infohub/render_cache.py), and what the build
+leaves is byte for byte what a clean build makes."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from infohub.build import build_sites
+
+from conftest import ROOT, with_base_extra
+from test_build import tree_digest
+
+sys.path.insert(0, str(ROOT / "tools"))
+import bench  # noqa: E402 - tools/ is not a package: the benchmark's own corpus generator
+
+OFFICE = "kantorcontoh"
+
+
+def _quiet(root: Path) -> dict:
+    return {"jobs": 1, "root": root, "echo": lambda _: None}
+
+
+def _pages(site: Path) -> dict[str, int]:
+    """Each page of a built site and the file it is (its inode): a page reused from the last build
+    is the same file, hard-linked; a page rendered again is a new one. (The 404 pages are theme
+    templates, written every build.)"""
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("index.html")}
+
+
+def _rendered_again(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(page for page, inode in after.items() if before.get(page) != inode)
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_an_edited_post_renders_its_pages_and_the_lists_that_show_it_again(repo, tmp_path):
+    site = repo / "site" / OFFICE
+    first = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    before = _pages(site)
+    assert (first[0].rendered, first[0].reused) == (len(before), 0) == (30, 0)  # both languages
+
+    # the oldest post, in category 'kegiatan': not among the start page's newest three
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md", "\nSatu kalimat tambahan.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+
+    # the post in both languages (its English page names its Indonesian one), the news list and
+    # the category's list in both languages; nothing else
+    assert _rendered_again(before, _pages(site)) == [
+        "berita/2025/layanan-keliling/index.html", "berita/index.html", "berita/kategori/kegiatan/index.html",
+        "en/berita/2025/layanan-keliling/index.html", "en/berita/index.html",
+        "en/berita/kategori/kegiatan/index.html"]
+    assert (result.rendered, result.reused) == (6, 24)
+    assert "Satu kalimat tambahan." in (site / "berita/2025/layanan-keliling/index.html").read_text(encoding="utf-8")
+
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)
+    assert (repo / "site/_social" / f"{OFFICE}.json").read_bytes() == \
+        (tmp_path / "clean/_social" / f"{OFFICE}.json").read_bytes()
+
+
+def test_the_newest_post_also_renders_the_start_page_again(repo, tmp_path):
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    before = _pages(site)
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/hari-terbuka.en.md", "\nOne more sentence.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    again = _rendered_again(before, _pages(site))
+    assert "index.html" in again and "en/index.html" in again  # the start page lists the newest three
+    assert "en/berita/kategori/acara/index.html" in again and "faq/index.html" not in again
+    assert result.rendered == len(again) and result.reused == 30 - len(again)
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)
+
+
+def test_a_template_national_data_or_config_change_renders_every_page_again(repo):
+    overrides = repo / "overrides"
+    overrides.unlink()  # the fixture links the project's own: this test edits a copy
+    shutil.copytree(ROOT / "overrides", overrides)
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert build_sites([OFFICE], repo / "site", **_quiet(repo))[0].skipped
+
+    _append(overrides / "main.html", "\n{#- a template edited -#}\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert (result.rendered, result.reused) == (30, 0)
+
+    _append(repo / "national/fees.yml", "\n# national data edited\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert (result.rendered, result.reused) == (30, 0)
+
+    with_base_extra(repo, feed_items=19)
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert (result.rendered, result.reused) == (30, 0)
+
+
+def test_a_generated_corpus_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch):
+    root = bench.prepare(tmp_path / "corpus", 1, 24)
+    monkeypatch.setenv("INFOHUB_ROOT", str(root))
+    office = "kantorbench000"
+    site = root / "site" / office
+    build_sites([office], root / "site", **_quiet(root))
+    before = _pages(site)
+    _append(root / f"offices/{office}/docs/berita/2025/berita-013.md", "\nSatu kalimat tambahan.\n")
+    [result] = build_sites([office], root / "site", **_quiet(root))
+    # berita-013 (14 February) is the 21st newest of 24: the third page of the news list (ten a
+    # page); the 5th newest of its category (n % 4 == 1, 'pengumuman'): that list's first page
+    assert _rendered_again(before, _pages(site)) == [
+        "berita/2025/berita-013/index.html", "berita/halaman/3/index.html",
+        "berita/kategori/pengumuman/index.html",
+        "en/berita/2025/berita-013/index.html", "en/berita/halaman/3/index.html",
+        "en/berita/kategori/pengumuman/index.html"]
+    assert result.rendered == 6
+    build_sites([office], tmp_path / "clean", **_quiet(root))
+    assert tree_digest(site) == tree_digest(tmp_path / "clean" / office)
+
+
+def test_a_post_moved_to_another_date_and_category_equals_a_clean_build(repo, tmp_path):
+    """The post leaves its place in every list it was in and takes another: each list that showed
+    it, or shows it now, is rendered again; the start page too, as it is now the newest. (A
+    category no post had before would add its list page: a new file renders every page again.)"""
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    before = _pages(site)
+    for name in ("layanan-keliling.md", "layanan-keliling.en.md"):  # both languages, as the check wants
+        post = repo / f"offices/{OFFICE}/docs/berita/2025/{name}"
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("date: 2025-01-15 10:00", "date: 2025-09-01 10:00")
+                        .replace("category: kegiatan", "category: pengumuman"), encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.ok, result.report
+    again = _rendered_again(before, _pages(site))
+    assert {"index.html", "berita/index.html", "berita/kategori/kegiatan/index.html",
+            "berita/kategori/pengumuman/index.html", "berita/2025/layanan-keliling/index.html"} <= set(again)
+    assert "faq/index.html" not in again
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)
