@@ -189,7 +189,8 @@ def _imports(folder: Path) -> set[str]:
                 found |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 found.add(node.module.split(".")[0])
-    local = {p.stem for p in (ROOT / "hooks").iterdir()} | {p.stem for p in (ROOT / "tests").iterdir()}
+    # the repository's own modules; tests also import tools/ scripts (put on sys.path)
+    local = {p.stem for sub in ("hooks", "tests", "tools") for p in (ROOT / sub).iterdir()}
     return found - set(sys.stdlib_module_names) - local
 
 
