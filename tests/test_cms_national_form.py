@@ -3,10 +3,10 @@ defaults.yml, alert.yml) are written the way the web editor writes them (infohub
 that a save in /admin/nasional/ changes only what was changed (issue 22, item 5, left over);
 `make check` warns of a file in another form, naming the line and the command that rewrites it.
 
-The CMS's own output is the oracle: FEES_WRITTEN_BY_HAND is the head of national/fees.yml as it
-was written by hand (anchors, [a, b] lists); FEES_AS_THE_CMS_WROTE_IT is what Sveltia CMS 0.221.1
-wrote for it when one amount was changed in the form (tests/test_cms_national_saves_browser.py
-drives that save), with the amount as it was.
+The CMS's own output is the oracle: FEES_WRITTEN_BY_HAND is national/fees.yml as it was written by
+hand (anchors, a {…} mapping), shortened to two fees; FEES_AS_THE_CMS_WROTE_IT is that text in the
+form Sveltia CMS 0.221.1 wrote the whole file in when one amount was changed in the form: every
+alias written out as its value (tests/test_cms_national_saves_browser.py drives that save).
 """
 from __future__ import annotations
 

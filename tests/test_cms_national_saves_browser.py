@@ -3,10 +3,10 @@ left over from item 5).
 
 Sveltia CMS writes a national file anew on every save, as it does office.yml: before the national
 files were written in the CMS's own form (infohub.cms_yaml.format_national), one fee amount changed
-in /admin/nasional/ rewrote fees.yml (+35 −13: its anchors unrolled, its [a, b] lists made block
-lists), and the same for services.yml and defaults.yml. Here the national team changes one fee
-amount and one FAQ answer through the form and saves: the file must differ by exactly that line,
-and pass the check.
+in /admin/nasional/ rewrote fees.yml (+36 −14: its anchors written out), one service's name
+services.yml (+37 −13: its [a, b] lists made block lists), one address defaults.yml (+4 −4: its
+empty values left out). Here the national team changes one value of each file through the form and
+saves: the file must differ by exactly that line, and pass the check.
 
 The CMS runs offline as in test_cms_browser.py (local repository mode on the browser's private
 file system).
@@ -58,6 +58,10 @@ def _save_national(browser, root, stem: str, key_path: str, value: str, folded: 
     ("faq", "faq.2.answer.en", "faq", "No. The PNBP fee is paid with an official payment code only.",
      "      en: No. The PNBP fee is paid with an official payment code, never in cash to an officer. Do not use "
      "brokers.", "      en: No. The PNBP fee is paid with an official payment code only."),
+    ("services", "services.0.name.en", None, "New passport application (first passport)",
+     "      en: New passport application", "      en: New passport application (first passport)"),
+    ("defaults", "directorate_general_url", None, "https://www.imigrasi.go.id/id/",
+     "directorate_general_url: https://www.imigrasi.go.id/", "directorate_general_url: https://www.imigrasi.go.id/id/"),
 ])
 def test_changing_one_national_value_changes_that_line_only(browser, repo, stem, key_path, folded, value,
                                                              before_line, after_line):
