@@ -18,6 +18,9 @@ to the form.
 """
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any, Callable
+
 from ..cms_config import NATIONAL_FILES
 from ..cms_yaml import canonical_text, national_fields, office_fields
 from ..problems import WARNING, Problem
@@ -50,7 +53,8 @@ def first_difference(path: str, written: str, expected: str, code: str, values: 
     return None
 
 
-def _difference(file, shown: str, form, code: str, values: dict) -> Problem | None:
+def _difference(file: Path, shown: str, form: Callable[[Any], list[dict]], code: str,
+                values: dict) -> Problem | None:
     """The first difference of ``file`` from the CMS's form (the fields ``form`` gives for its data);
     None as well for a file the loaders report (unreadable, bad YAML)."""
     try:
