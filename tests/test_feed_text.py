@@ -71,8 +71,8 @@ def site(tmp_path_factory) -> Path:
     (root / NEWS / "akhir-pekan-diperluas.md").write_text(PLAIN_POST, encoding="utf-8")
     defaults = root / "national" / "defaults.yml"
     text = defaults.read_text(encoding="utf-8")
-    assert "\nimage_hosts: []\n" in text
-    defaults.write_text(text.replace("\nimage_hosts: []\n", "\nimage_hosts: [peta.example.org]\n"), encoding="utf-8")
+    assert "image_hosts" not in text  # none allowed: the web editor leaves the empty list out
+    defaults.write_text(text + "image_hosts:\n  - peta.example.org\n", encoding="utf-8")
     results = build_sites(["hub", "kantorcontoh"], root / "site", jobs=1, root=root, echo=lambda _: None)
     assert all(r.ok for r in results), [r.report for r in results]
     return root

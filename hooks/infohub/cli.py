@@ -274,6 +274,16 @@ def cmd_format_office(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_format_national(args: argparse.Namespace) -> int:
+    from .cms_yaml import format_national
+
+    done = format_national(paths.root())
+    for shown, changed in done.items():
+        print(_t({True: "cmssaves.formatted", False: "cmssaves.unchanged", None: "natform.not_formatted"}[changed],
+                 path=shown), file=sys.stderr if changed is None else sys.stdout)
+    return 1 if None in done.values() else 0
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     # what the tests need from the machine first, as `make test` does (tools/provision.py)
     provisioned = subprocess.call([sys.executable, str(paths.root() / "tools" / "provision.py")])
@@ -370,6 +380,9 @@ def parser() -> argparse.ArgumentParser:
     fmt = sub.add_parser("format-office", help=_t("cmssaves.help.format_office"))
     fmt.add_argument("offices", nargs="*", metavar="SLUG")
     fmt.set_defaults(run=cmd_format_office)
+
+    fmt_national = sub.add_parser("format-national", help=_t("natform.help.format_national"))
+    fmt_national.set_defaults(run=cmd_format_national)
 
     made = sub.add_parser("site-config", help=_t("cli.help.site_config"))
     made.add_argument("office", metavar="SLUG")

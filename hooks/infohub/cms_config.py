@@ -100,6 +100,7 @@ LIST_SUMMARIES = {"faq": "{{fields.question.id}}", "closures": "{{fields.date}} 
 # The national models and the file each is read from.
 NATIONAL_FILES = {"alert": schema.NationalAlert, "fees": schema.FeeSchedule, "services": schema.ServiceCatalogue,
                   "faq": schema.NationalFaq, "defaults": schema.Defaults}
+NATIONAL_LANGUAGES = ["id", "en"]  # every national text is in both
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
 
@@ -544,6 +545,7 @@ def _office_collections(root: Path, slug: str, ctx: Context) -> list[dict]:
 
 def _national_collections(root: Path, ctx: Context) -> list[dict]:
     """What the national team's editor lists: every office's office.yml whole, national news and data."""
+    # the fields cms_yaml.national_fields builds: the form the files are kept in
     national_files = [{"name": stem, "label": t(f"cms.national.{stem}", ctx.lang), "file": f"national/{stem}.yml",
                        "format": "yml", "fields": model_fields(model, ctx)}
                       for stem, model in NATIONAL_FILES.items()]
@@ -564,7 +566,7 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
 
     root = root or paths.root()
     national, _ = load_national(root)
-    ctx = Context(lang, ["id", "en"], national)
+    ctx = Context(lang, NATIONAL_LANGUAGES, national)
     repo = repository(root)
     backend = {"name": "github", "repo": repo["repo"], "branch": repo["branch"],
                "commit_messages": {key: t(f"cms.commit.{key}", lang) for key in

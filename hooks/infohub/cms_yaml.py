@@ -24,6 +24,11 @@ keeps every value's text as the repository reads it (yamlsource.py: each value i
 written): a value the CMS would read as another number or truth than it says (+62…, 007,
 True) stays quoted, so neither reader sees a fact change. `make check` refuses a file not in
 that form (checks/cms_form.py); ``python -m infohub format-office SLUG`` rewrites it.
+
+The national files the national team's editor opens (cms_config.NATIONAL_FILES: national/fees.yml,
+faq.yml...) are held to the same form, each with its own form's fields (``national_fields``):
+``python -m infohub format-national`` rewrites them. A YAML anchor and its aliases (&per_application,
+*per_application) are written out as the value they stand for, each time, as the CMS writes them.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -444,25 +449,59 @@ def office_fields(data: Any, national) -> list[dict]:
                                OFFICE_EDITS)
 
 
-def format_office(root: Path, slug: str) -> bool | None:
-    """Rewrite offices/<slug>/office.yml as the CMS writes it: True when it changed, False when
-    it was already so, None when the check cannot read it (nothing is written then)."""
-    from .content import load_national
+def national_fields(stem: str, national) -> list[dict]:
+    """The fields of national/<stem>.yml's form in the national team's editor (cms_config's
+    'nasional' collection), built the same way; tests/test_cms_yaml.py holds the two equal."""
+    from .cms_config import NATIONAL_FILES, NATIONAL_LANGUAGES, Context, model_fields
+
+    return model_fields(NATIONAL_FILES[stem], Context("id", NATIONAL_LANGUAGES, national))
+
+
+def _rewrite(file: Path, shown: str, form: Callable[[Any], list[dict]]) -> bool | None:
+    """Rewrite ``file`` as the CMS writes it with the fields ``form`` gives for its data: True when
+    it changed, False when it was already so, None when the check cannot read it (nothing is
+    written then)."""
     from .yamlsource import YamlSyntaxError
 
-    file = root / "offices" / slug / "office.yml"
-    if file.is_symlink():
+    if file.is_symlink():  # the check refuses a link (checks/office_folder.py): never followed
         return None
     try:
         written = file.read_bytes().decode("utf-8")
-        data = parse_yaml(written, f"offices/{slug}/office.yml")[0]
-        national = load_national(root)[0]
-        if national is None:  # the form is made from national data
-            return None
-        text = canonical_text(written, office_fields(data, national))
+        text = canonical_text(written, form(parse_yaml(written, shown)[0]), shown)
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return None
     if text == written:
         return False
     file.write_text(text, encoding="utf-8", newline="\n")
     return True
+
+
+def format_office(root: Path, slug: str) -> bool | None:
+    """Rewrite offices/<slug>/office.yml as the CMS writes it: True when it changed, False when
+    it was already so, None when the check cannot read it or the national data (nothing is
+    written then)."""
+    from .content import load_national
+
+    national = load_national(root)[0]
+    if national is None:  # the form is made from national data
+        return None
+    return _rewrite(root / "offices" / slug / "office.yml", f"offices/{slug}/office.yml",
+                    lambda data: office_fields(data, national))
+
+
+def format_national(root: Path) -> dict[str, bool | None]:
+    """Rewrite each national file the national editor opens as the CMS writes it: its path ->
+    True when it changed, False when it was already so, None when it was not rewritten (the
+    national data has errors: its form is made from it). A file that is not there is left out."""
+    from .cms_config import NATIONAL_FILES
+    from .content import load_national
+
+    national = load_national(root)[0]
+    done: dict[str, bool | None] = {}
+    for stem in NATIONAL_FILES:
+        file, shown = root / "national" / f"{stem}.yml", f"national/{stem}.yml"
+        if not file.exists() and not file.is_symlink():
+            continue
+        done[shown] = None if national is None else _rewrite(file, shown,
+                                                             lambda data, stem=stem: national_fields(stem, national))
+    return done
