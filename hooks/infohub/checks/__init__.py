@@ -18,12 +18,13 @@ truncated: ``infohub.social.check``) plugs in by defining ``CHECK`` there.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 from .. import paths
+from ..check_memo import CheckMemo
 from ..content import National, check_pages, load_national, load_office
 from ..news import check_news
 from ..problems import Problem, Report
@@ -43,6 +44,8 @@ class Scope:
     offices: list[str]
     include_hub: bool
     production: bool = False  # `make check PRODUCTION=1`: what may wait locally must be set (hub_address)
+    # the per-file problems of the build's last check (check_memo.py); by default every file is examined
+    memo: CheckMemo = field(default_factory=CheckMemo)
 
     @cached_property
     def national(self) -> National | None:
@@ -109,9 +112,10 @@ def check_docs(docs_dir: Path) -> list[Problem]:
 
 
 def check_report(offices: list[str], include_hub: bool, root: Path | None = None,
-                 production: bool = False) -> Report:
+                 production: bool = False, memo: CheckMemo | None = None) -> Report:
     """Every problem in the national data, the offices named and (optionally) the hub.
-    ``production``: the deploy's check, which refuses what a local run only warns of."""
+    ``production``: the deploy's check, which refuses what a local run only warns of;
+    ``memo``: the build's, which re-examines only the files changed since its last check."""
     from .office_folder import link_problems
 
     root = root or paths.root()
@@ -137,12 +141,16 @@ def check_report(offices: list[str], include_hub: bool, root: Path | None = None
         report.extend(check_docs(root / "offices" / slug / "docs"))
     if include_hub:
         report.extend(check_docs(root / "docs"))
-    report.extend(run_checks(Scope(root, offices, include_hub, production)))  # links, images, privacy, …
+    memo = memo or CheckMemo()
+    memo.set_context(sorted((root / "national").glob("*.yml"))
+                     + [root / "offices" / slug / "office.yml" for slug in offices])
+    report.extend(run_checks(Scope(root, offices, include_hub, production, memo)))  # links, images, privacy, …
     return report
 
 
-def site_report(slug: str, root: Path) -> Report:
-    """What `make check` says about one site: an office alone, or the hub and the national data."""
+def site_report(slug: str, root: Path, memo: CheckMemo | None = None) -> Report:
+    """What `make check` says about one site: an office alone, or the hub and the national data.
+    ``memo``: the build's (check_memo.py)."""
     if slug == paths.HUB_SLUG:
-        return check_report([], True, root)
-    return check_report([slug], False, root)
+        return check_report([], True, root, memo=memo)
+    return check_report([slug], False, root, memo=memo)
