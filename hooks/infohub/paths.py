@@ -1,12 +1,14 @@
 """Where things are in an infohub repository, and which sites it holds."""
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Callable, Iterator
 
 HUB_SLUG = "hub"
 ROOT_ENV = "INFOHUB_ROOT"
@@ -149,9 +151,38 @@ def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     return [root / "national" / "pages", root / "offices" / slug / "docs"]
 
 
+# While a check runs (checks.check_report) the repository's files do not change: what it lists
+# and reads is kept until it ends (``files_unchanged``), as a dozen checks read the same folders.
+_kept: dict | None = None
+
+
+@contextlib.contextmanager
+def files_unchanged() -> Iterator[None]:
+    global _kept
+    outer = _kept
+    _kept = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
+def kept(kind: str, key, make: Callable[[], list]) -> list:
+    """``make()``, made once while ``files_unchanged`` holds (a new list each time: the caller's)."""
+    if _kept is None:
+        return make()
+    if (kind, key) not in _kept:
+        _kept[kind, key] = make()
+    return list(_kept[kind, key])
+
+
 def source_files(folder: Path, pattern: str) -> list[Path]:
     """The files matching ``pattern`` at any depth below ``folder``, never a symbolic link: content
     is read from the repository's own files only (checks/office_folder.py refuses links)."""
+    return kept("files", (folder, pattern), lambda: _source_files(folder, pattern))
+
+
+def _source_files(folder: Path, pattern: str) -> list[Path]:
     found: list[Path] = []
     if folder.is_dir():
         _regular_files(os.fspath(folder), pattern, found)

@@ -116,9 +116,15 @@ def check_report(offices: list[str], include_hub: bool, root: Path | None = None
     """Every problem in the national data, the offices named and (optionally) the hub.
     ``production``: the deploy's check, which refuses what a local run only warns of;
     ``memo``: the build's, which re-examines only the files changed since its last check."""
+    root = root or paths.root()
+    with paths.files_unchanged():  # each folder listed once, each page read once
+        return _check_report(offices, include_hub, root, production, memo)
+
+
+def _check_report(offices: list[str], include_hub: bool, root: Path, production: bool,
+                  memo: CheckMemo | None) -> Report:
     from .office_folder import link_problems
 
-    root = root or paths.root()
     report = Report()
     # Symbolic links first, and a folder holding one is read no further: a link may lead to a
     # secret, another office or /dev/zero, and every loader after this point reads files.
