@@ -50,7 +50,7 @@ def test_a_clean_edit_re_examines_the_edited_post_alone(repo):
     _append(repo, POST, "\nSatu kalimat tambahan.\n")
     memo = _same_as_whole(repo)
     # the post's own file: its personal data, its HTML, its social text (the Indonesian page)
-    assert memo.examined == {"privacy": 1, "html": 1, "social": 1}
+    assert memo.examined == {"privacy": 1, "html": 1, "images": 1, "social": 1}
     assert memo.reused["privacy"] == first.examined["privacy"] - 1
 
 
@@ -61,12 +61,12 @@ def test_an_edit_that_adds_errors_reports_them_as_a_whole_check_does(repo):
     assert said == _said(site_report(OFFICE, repo))
     assert [(path, line, code) for path, line, _, code, severity, *_ in said if severity == "error"] == [
         (POST, 18, "privacy_nik"), (POST, 18, "html_removed")]
-    assert memo.examined == {"privacy": 1, "html": 1, "social": 1}
+    assert memo.examined == {"privacy": 1, "html": 1, "images": 1, "social": 1}
     # and taken back: the memo of the failed check serves the next one
     post = repo / POST
     post.write_text(post.read_text(encoding="utf-8").replace("\nNIK 3171011708450001 <script>alert(1)</script>\n", ""),
                     encoding="utf-8")
-    assert _same_as_whole(repo).examined == {"privacy": 1, "html": 1, "social": 1}
+    assert _same_as_whole(repo).examined == {"privacy": 1, "html": 1, "images": 1, "social": 1}
 
 
 def test_an_edit_elsewhere_that_changes_a_cross_file_result(repo):
@@ -81,6 +81,23 @@ def test_an_edit_elsewhere_that_changes_a_cross_file_result(repo):
     said, _ = _memo_check(repo, OFFICE)
     assert said == _said(site_report(OFFICE, repo))
     assert [(path, code) for path, _, _, code, *_ in said if code == "anchor_missing"] == [(page, "anchor_missing")]
+
+
+def test_a_picture_added_re_examines_the_images_of_its_folder(repo):
+    """Whether a picture a page names exists is decided by the folder's files, not the page's text."""
+    _append(repo, POST, "\n![Denah](gambar/denah.png)\n")
+    said, first = _memo_check(repo, OFFICE)
+    assert said == _said(site_report(OFFICE, repo))
+    assert [(path, code) for path, _, _, code, *_ in said if code == "image_missing"] == [(POST, "image_missing")]
+    picture = repo / f"offices/{OFFICE}/docs/berita/2025/gambar/denah.png"
+    picture.write_bytes((repo / f"offices/{OFFICE}/docs/berita/2025/gambar/hari-terbuka.png").read_bytes())
+    said, memo = _memo_check(repo, OFFICE)
+    assert said == _said(site_report(OFFICE, repo))
+    assert not [code for _, _, _, code, *_ in said if code == "image_missing"]
+    # every page of the office's folder (the national pages' folder did not change)
+    office_pages = len(list((repo / f"offices/{OFFICE}/docs").rglob("*.md")))
+    assert memo.examined == {"images": office_pages}
+    assert memo.reused["images"] == first.examined["images"] + first.reused["images"] - office_pages
 
 
 @pytest.mark.parametrize("changed", ["office", "national", "code"])
@@ -99,7 +116,7 @@ def test_a_change_of_what_every_file_s_check_reads_re_examines_every_file(repo, 
 def test_the_hub_s_check_is_the_same_with_its_memo(repo):
     _same_as_whole(repo, "hub")
     _append(repo, "docs/panduan/index.md", "\nSatu kalimat tambahan.\n")
-    assert _same_as_whole(repo, "hub").examined == {"privacy": 1, "html": 1}
+    assert _same_as_whole(repo, "hub").examined == {"privacy": 1, "html": 1, "images": 1}
 
 
 def test_a_generated_corpus_after_edits_equals_a_whole_check(tmp_path, monkeypatch):
@@ -109,7 +126,7 @@ def test_a_generated_corpus_after_edits_equals_a_whole_check(tmp_path, monkeypat
     first = _same_as_whole(root, office)
     post = f"offices/{office}/docs/berita/2025/berita-013.md"
     _append(root, post, "\nSatu kalimat tambahan.\n")
-    assert _same_as_whole(root, office).examined == {"privacy": 1, "html": 1, "social": 1}
+    assert _same_as_whole(root, office).examined == {"privacy": 1, "html": 1, "images": 1, "social": 1}
     # an error, and a translation made to differ from its original (a cross-file result)
     _append(root, post, "\nHubungi 0812 3456 7890 <iframe src=\"https://contoh.example/\"></iframe>\n")
     twin = root / f"offices/{office}/docs/berita/2025/berita-020.en.md"
@@ -119,7 +136,7 @@ def test_a_generated_corpus_after_edits_equals_a_whole_check(tmp_path, monkeypat
     assert said == _said(site_report(office, root))
     assert {code for _, _, _, code, *_ in said} >= {"html_removed", "privacy_phone", "news_twin_differs"}
     # an office with errors has no social texts checked (social/check.py: its site does not load)
-    assert memo.examined == {"privacy": 2, "html": 2}
+    assert memo.examined == {"privacy": 2, "html": 2, "images": 2}
     assert (memo.reused["privacy"], memo.reused["html"]) == (first.examined["privacy"] - 2, first.examined["html"] - 2)
 
 
@@ -134,4 +151,4 @@ def test_the_build_checks_an_edited_post_alone(repo, monkeypatch):
     assert check_memo_path(OFFICE, repo / "site").is_file() and checks[-1].reused == {}
     _append(repo, POST, "\nSatu kalimat tambahan.\n")
     assert all(r.ok for r in build_sites([OFFICE], repo / "site", **quiet))
-    assert checks[-1].examined == {"privacy": 1, "html": 1, "social": 1}
+    assert checks[-1].examined == {"privacy": 1, "html": 1, "images": 1, "social": 1}
