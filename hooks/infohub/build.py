@@ -224,6 +224,9 @@ def _worker_init() -> None:
     from . import render_cache
 
     render_cache.install()  # an office's unchanged pages reused from its last build
+    from . import search_dedup
+
+    search_dedup.install()  # the i18n plugin's removal of duplicate search entries, in linear time
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:
