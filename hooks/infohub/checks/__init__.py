@@ -11,6 +11,10 @@ Each check is one module with a ``CHECK``: a name, a function from a
 printed after the report (the translation coverage table). Adding a check
 means adding a module and naming it in ``_MODULES``.
 
+The build's check of a site is given a ``CheckMemo`` (check_memo.py): a check that looks at one
+file at a time asks it for that file's problems (``scope.memo.problems``), and after an edit
+only the files the edit changed are examined again. Checks that compare files run whole.
+
 Extension point: a module named in ``_OPTIONAL_MODULES`` joins the registry
 when it exists, so a concern developed elsewhere (social texts that would be
 truncated: ``infohub.social.check``) plugs in by defining ``CHECK`` there.
