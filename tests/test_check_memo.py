@@ -152,3 +152,15 @@ def test_the_build_checks_an_edited_post_alone(repo, monkeypatch):
     _append(repo, POST, "\nSatu kalimat tambahan.\n")
     assert all(r.ok for r in build_sites([OFFICE], repo / "site", **quiet))
     assert checks[-1].examined == {"privacy": 1, "html": 1, "images": 1, "social": 1}
+
+
+def test_a_record_that_cannot_be_read_or_written_costs_time_only(repo, tmp_path):
+    record = repo / "site" / ".cache" / "checks" / f"{OFFICE}.json"
+    record.parent.mkdir(parents=True)
+    record.write_text("{not json", encoding="utf-8")
+    said, memo = _memo_check(repo, OFFICE)
+    assert said == _said(site_report(OFFICE, repo)) and memo.reused == {}
+    unwritable = CheckMemo(tmp_path / "a-file" / "below-a-file.json")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    assert _said(site_report(OFFICE, repo, memo=unwritable)) == said
+    unwritable.save()

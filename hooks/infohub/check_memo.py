@@ -117,9 +117,13 @@ class CheckMemo:
         return found
 
     def save(self) -> None:
-        if self.record is not None:
+        if self.record is None:
+            return
+        try:
             replace_file(self.record, json.dumps({"format": _FORMAT, "entries": self.current}, ensure_ascii=False,
                                                  separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        except OSError:
+            pass  # a memo not kept costs the next check its time, never its verdict
 
 
 # --- problems as JSON -------------------------------------------------------------
