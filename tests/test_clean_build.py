@@ -27,9 +27,9 @@ def counted_checks(monkeypatch) -> list[str]:
     calls: list[str] = []
     original = checks.site_report
 
-    def counting(slug: str, root: Path):
+    def counting(slug: str, root: Path, memo=None):
         calls.append(slug)
-        return original(slug, root)
+        return original(slug, root, memo)
 
     monkeypatch.setattr(checks, "site_report", counting)
     return calls

@@ -167,7 +167,7 @@ def _without_the_check(monkeypatch):
     from infohub import checks
     from infohub.problems import Report
 
-    monkeypatch.setattr(checks, "site_report", lambda slug, root: Report())
+    monkeypatch.setattr(checks, "site_report", lambda slug, root, memo=None: Report())
 
 
 def test_the_build_publishes_no_injected_script(repo, tmp_path, monkeypatch):

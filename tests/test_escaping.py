@@ -183,7 +183,7 @@ def hostile(tmp_path_factory) -> Path:
 
     repo = make_hostile(make_repo(tmp_path_factory.mktemp("hostile") / "repo"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(checks, "site_report", lambda slug, root: Report())
+        patch.setattr(checks, "site_report", lambda slug, root, memo=None: Report())
         patch.setenv("INFOHUB_LANG", "id")
         results = build_sites(["hub", "kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
     assert all(r.ok for r in results), [r.report for r in results]

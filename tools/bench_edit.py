@@ -35,14 +35,14 @@ def edit_curve(posts: list[int], edits: int, base: Path) -> dict[int, dict]:
                "INFOHUB_ROOT": str(repo)}
         site = [sys.executable, "-m", "infohub", "site"]
         print(f"{count} posts: clean build…", flush=True)
-        clean = bench.measure([site + ["--force"]], env)
+        clean = bench.measure([site + ["--force"]], env, f"{count} posts: clean")
         post = repo / "offices" / OFFICE / "docs" / "berita" / "2025" / f"berita-{min(7, count - 1):03d}.md"
         measured = []
         for number in range(1, edits + 1):
             # words only: digits could read as a personal number to the check (checks/privacy.py)
             post.write_text(post.read_text(encoding="utf-8") + "\nSatu kalimat tambahan" + " lagi" * number
                             + ".\n", encoding="utf-8")
-            measured.append(bench.measure([site], env))
+            measured.append(bench.measure([site], env, f"{count} posts: edit {number}"))
             print(f"{count} posts: edit {number}: {measured[-1]['cpu']:.2f} s CPU, {measured[-1]['wall']:.2f} s wall",
                   flush=True)
         results[count] = {"clean": clean, "edits": measured}

@@ -75,6 +75,11 @@ def card_cache(site_root: Path) -> Path:
     return site_root.parent / ".cache" / "cards"
 
 
+def check_memo_path(slug: str, site_root: Path) -> Path:
+    """The per-file problems of a site's last check (check_memo.py), in the build's cache."""
+    return site_root / ".cache" / "checks" / f"{slug}.json"
+
+
 def _use_caches(site_root: Path) -> None:
     os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
     os.environ[paths.CARD_CACHE_ENV] = str(card_cache(site_root))
@@ -95,6 +100,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     ``being_checked``: the offices whose builds in this run record their verdicts (the hub waits
     for them)."""
     from . import engine, render_cache, site_config, timeline
+    from .check_memo import CheckMemo
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
 
@@ -103,8 +109,11 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     _use_caches(site_root)
     start = time.perf_counter()
     lang = messages.cli_language()
-    # One check, one verdict: what `make check` refuses for this site is not built.
-    checked = site_report(slug, root)
+    # One check, one verdict: what `make check` refuses for this site is not built. The files
+    # unchanged since the last build's check are not examined again (check_memo.py).
+    memo = CheckMemo(check_memo_path(slug, site_root))
+    checked = site_report(slug, root, memo)
+    memo.save()
     if check_digest and slug != paths.HUB_SLUG:
         verdict.record(slug, check_digest, not checked.errors)
     if checked.errors:
@@ -215,6 +224,9 @@ def _worker_init() -> None:
     from . import render_cache
 
     render_cache.install()  # an office's unchanged pages reused from its last build
+    from . import search_dedup
+
+    search_dedup.install()  # the i18n plugin's removal of duplicate search entries, in linear time
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:

@@ -1,11 +1,14 @@
 """Where things are in an infohub repository, and which sites it holds."""
 from __future__ import annotations
 
+import contextlib
+import fnmatch
 import functools
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Callable, Iterator
 
 HUB_SLUG = "hub"
 ROOT_ENV = "INFOHUB_ROOT"
@@ -148,10 +151,61 @@ def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     return [root / "national" / "pages", root / "offices" / slug / "docs"]
 
 
+# While a check runs (checks.check_report) the repository's files do not change: what it lists
+# and reads is kept until it ends (``files_unchanged``), as a dozen checks read the same folders.
+_kept: dict | None = None
+
+
+@contextlib.contextmanager
+def files_unchanged() -> Iterator[None]:
+    global _kept
+    outer = _kept
+    _kept = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _kept = outer
+
+
+def kept(kind: str, key, make: Callable[[], list]) -> list:
+    """``make()``, made once while ``files_unchanged`` holds (a new list each time: the caller's)."""
+    if _kept is None:
+        return make()
+    if (kind, key) not in _kept:
+        _kept[kind, key] = make()
+    return list(_kept[kind, key])
+
+
 def source_files(folder: Path, pattern: str) -> list[Path]:
     """The files matching ``pattern`` at any depth below ``folder``, never a symbolic link: content
     is read from the repository's own files only (checks/office_folder.py refuses links)."""
-    return sorted(p for p in folder.rglob(pattern) if p.is_file() and not p.is_symlink())
+    return kept("files", (folder, pattern), lambda: _source_files(folder, pattern))
+
+
+def _source_files(folder: Path, pattern: str) -> list[Path]:
+    found: list[Path] = []
+    if folder.is_dir():
+        _regular_files(os.fspath(folder), pattern, found)
+    return sorted(found)
+
+
+def _regular_files(folder: str, pattern: str, found: list[Path]) -> None:
+    """What Path.rglob found, without a system call per file: a folder's entries say what they
+    are (a link is neither a file nor a folder here), and a folder that cannot be read is skipped.
+    An office's archive is listed many times per check and build (1,500 posts: 2 s with rglob).
+    A list of folders to read, not recursion: no depth of folders reaches Python's recursion limit."""
+    todo = [folder]
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append(entry.path)
+            elif entry.is_file(follow_symlinks=False) and fnmatch.fnmatchcase(entry.name, pattern):
+                found.append(Path(entry.path))
 
 
 def is_file(path: Path) -> bool:

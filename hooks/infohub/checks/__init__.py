@@ -11,6 +11,10 @@ Each check is one module with a ``CHECK``: a name, a function from a
 printed after the report (the translation coverage table). Adding a check
 means adding a module and naming it in ``_MODULES``.
 
+The build's check of a site is given a ``CheckMemo`` (check_memo.py): a check that looks at one
+file at a time asks it for that file's problems (``scope.memo.problems``), and after an edit
+only the files the edit changed are examined again. Checks that compare files run whole.
+
 Extension point: a module named in ``_OPTIONAL_MODULES`` joins the registry
 when it exists, so a concern developed elsewhere (social texts that would be
 truncated: ``infohub.social.check``) plugs in by defining ``CHECK`` there.
@@ -18,12 +22,13 @@ truncated: ``infohub.social.check``) plugs in by defining ``CHECK`` there.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
 from .. import paths
+from ..check_memo import CheckMemo
 from ..content import National, check_pages, load_national, load_office
 from ..news import check_news
 from ..problems import Problem, Report
@@ -43,6 +48,8 @@ class Scope:
     offices: list[str]
     include_hub: bool
     production: bool = False  # `make check PRODUCTION=1`: what may wait locally must be set (hub_address)
+    # the per-file problems of the build's last check (check_memo.py); by default every file is examined
+    memo: CheckMemo = field(default_factory=CheckMemo)
 
     @cached_property
     def national(self) -> National | None:
@@ -109,12 +116,19 @@ def check_docs(docs_dir: Path) -> list[Problem]:
 
 
 def check_report(offices: list[str], include_hub: bool, root: Path | None = None,
-                 production: bool = False) -> Report:
+                 production: bool = False, memo: CheckMemo | None = None) -> Report:
     """Every problem in the national data, the offices named and (optionally) the hub.
-    ``production``: the deploy's check, which refuses what a local run only warns of."""
+    ``production``: the deploy's check, which refuses what a local run only warns of;
+    ``memo``: the build's, which re-examines only the files changed since its last check."""
+    root = root or paths.root()
+    with paths.files_unchanged():  # each folder listed once, each page read once
+        return _check_report(offices, include_hub, root, production, memo)
+
+
+def _check_report(offices: list[str], include_hub: bool, root: Path, production: bool,
+                  memo: CheckMemo | None) -> Report:
     from .office_folder import link_problems
 
-    root = root or paths.root()
     report = Report()
     # Symbolic links first, and a folder holding one is read no further: a link may lead to a
     # secret, another office or /dev/zero, and every loader after this point reads files.
@@ -137,12 +151,16 @@ def check_report(offices: list[str], include_hub: bool, root: Path | None = None
         report.extend(check_docs(root / "offices" / slug / "docs"))
     if include_hub:
         report.extend(check_docs(root / "docs"))
-    report.extend(run_checks(Scope(root, offices, include_hub, production)))  # links, images, privacy, …
+    memo = memo or CheckMemo()
+    memo.set_context(sorted((root / "national").glob("*.yml"))
+                     + [root / "offices" / slug / "office.yml" for slug in offices])
+    report.extend(run_checks(Scope(root, offices, include_hub, production, memo)))  # links, images, privacy, …
     return report
 
 
-def site_report(slug: str, root: Path) -> Report:
-    """What `make check` says about one site: an office alone, or the hub and the national data."""
+def site_report(slug: str, root: Path, memo: CheckMemo | None = None) -> Report:
+    """What `make check` says about one site: an office alone, or the hub and the national data.
+    ``memo``: the build's (check_memo.py)."""
     if slug == paths.HUB_SLUG:
-        return check_report([], True, root)
-    return check_report([slug], False, root)
+        return check_report([], True, root, memo=memo)
+    return check_report([slug], False, root, memo=memo)

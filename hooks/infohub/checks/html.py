@@ -29,6 +29,7 @@ import nh3
 import yaml
 
 from .. import limits, paths
+from ..check_memo import text_digest
 from ..messages import Msg
 from ..problems import Problem
 from . import Check, Scope
@@ -255,14 +256,9 @@ def check_html(scope: Scope) -> list[Problem]:
     problems = []
     for docs in scope.docs_dirs():
         for page in pages_in(docs):
-            problems += [Problem(page.shown, line, "", "html_removed", {"what": what})
-                         for line, what in removals_in_markdown(page)]
-            # The front matter (title, description, image_alt, …) is plain text: '<paspor>' reaches
-            # the page, the feeds and the social posts as those characters. A real HTML element
-            # there (a pasted <script>, <img onerror>) is a mistake or an attack: refused.
-            if page.body_start:
-                front_matter = "\n".join(page.lines[1:page.body_start - 1])
-                problems += _markup_in_data(front_matter, page.shown, first_line=2)
+            # a page's problems come from its text alone: the build's memo keeps them (check_memo.py)
+            problems += scope.memo.problems("html", (page.shown, text_digest(page.text)),
+                                            lambda page=page: _page_problems(page))
     # Office and national data are written into pages, feeds and social posts by templates:
     # any markup there is reported, allowed or not.
     data_files = sorted((scope.root / "national").glob("*.yml"))
@@ -274,6 +270,18 @@ def check_html(scope: Scope) -> list[Problem]:
         if limits.unclosed_tag(text, ""):
             continue  # refused by its loader: the parser below would search for each '>' to the end
         problems += _markup_in_data(text, paths.rel(file))
+    return problems
+
+
+def _page_problems(page: MarkdownPage) -> list[Problem]:
+    problems = [Problem(page.shown, line, "", "html_removed", {"what": what})
+                for line, what in removals_in_markdown(page)]
+    # The front matter (title, description, image_alt, …) is plain text: '<paspor>' reaches
+    # the page, the feeds and the social posts as those characters. A real HTML element
+    # there (a pasted <script>, <img onerror>) is a mistake or an attack: refused.
+    if page.body_start:
+        front_matter = "\n".join(page.lines[1:page.body_start - 1])
+        problems += _markup_in_data(front_matter, page.shown, first_line=2)
     return problems
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .. import images, paths
+from ..check_memo import text_digest
 from ..news import image_target, is_news_source, split_language
 from ..problems import WARNING, Problem
 from . import Check, Scope
@@ -123,9 +124,19 @@ def check_images(scope: Scope) -> list[Problem]:
     for docs in scope.docs_dirs():
         pages = pages_in(docs)
         problems += picture_problems(docs)
-        problems += [problem for page in pages for problem in check_page_images(page, hosts)]
+        # A page's problems come from its text, the hosts (national data: in every key) and which
+        # files its folder holds (a picture that is missing): the build's memo keeps them (check_memo.py).
+        files = _listing_digest(docs)
+        for page in pages:
+            problems += scope.memo.problems("images", (page.shown, text_digest(page.text), files),
+                                            lambda page=page: check_page_images(page, hosts))
         problems += shared_post_images(pages)
     return problems
+
+
+def _listing_digest(docs: Path) -> str:
+    """Which files a docs folder holds, as one hash."""
+    return text_digest("\n".join(file.relative_to(docs).as_posix() for file in paths.source_files(docs, "*")))
 
 
 CHECK = Check("images", check_images)

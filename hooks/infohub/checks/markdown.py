@@ -123,7 +123,9 @@ class MarkdownPage:
 
 
 def pages_in(docs_dir: Path) -> list[MarkdownPage]:
-    return [page for file in markdown_files(docs_dir) if (page := MarkdownPage.read(file, docs_dir))]
+    """Every readable page of a docs folder; read once per check (paths.files_unchanged)."""
+    return paths.kept("pages", docs_dir, lambda: [page for file in markdown_files(docs_dir)
+                                                  if (page := MarkdownPage.read(file, docs_dir))])
 
 
 def is_external(target: str) -> bool:

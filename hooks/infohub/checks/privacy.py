@@ -24,6 +24,7 @@ from pathlib import Path
 from stdnum.id import nik
 
 from .. import limits, messages, paths
+from ..check_memo import CheckMemo, text_digest
 from ..content import markdown_files
 from ..problems import WARNING, Problem
 from ..schema import Office
@@ -141,31 +142,39 @@ def scan_text(text: str, shown: str, declared: Declared, yaml: bool, office_yml:
     return problems
 
 
-def scan_file(file: Path, declared: Declared) -> list[Problem]:
+def scan_file(file: Path, declared: Declared, memo: CheckMemo | None = None) -> list[Problem]:
+    """The personal data in one file; ``memo``: the build's, which knows the problems of a text
+    it has seen (check_memo.py)."""
     if limits.too_large(file):
         return []  # reported by the loaders, which do not read it either
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         return []  # reported as not UTF-8 by the loaders
-    return scan_text(text, paths.rel(file), declared, yaml=file.suffix in (".yml", ".yaml"),
-                     office_yml=file.name == "office.yml" and file.parent.parent.name == "offices")
+    shown = paths.rel(file)
+    yaml = file.suffix in (".yml", ".yaml")
+    office_yml = file.name == "office.yml" and file.parent.parent.name == "offices"
+    if memo is None:
+        return scan_text(text, shown, declared, yaml, office_yml)
+    # the declared contacts are the office's data, which is in every key already (memo.context)
+    return memo.problems("privacy", (shown, text_digest(text), yaml, office_yml),
+                         lambda: scan_text(text, shown, declared, yaml, office_yml))
 
 
 def check_privacy(scope: Scope) -> list[Problem]:
     nobody = Declared()
     problems = []
     for file in sorted((scope.root / "national").glob("*.yml")) + markdown_files(scope.national_pages):
-        problems += scan_file(file, nobody)
+        problems += scan_file(file, nobody, scope.memo)
     for slug in scope.offices:
         folder = scope.root / "offices" / slug
         declared = Declared.of_office(scope.office(slug), folder / "office.yml")
         for file in [folder / "office.yml", *markdown_files(folder / "docs")]:
             if file.is_file():
-                problems += scan_file(file, declared)
+                problems += scan_file(file, declared, scope.memo)
     if scope.include_hub and scope.hub_docs.is_dir():
         for file in markdown_files(scope.hub_docs):
-            problems += scan_file(file, nobody)
+            problems += scan_file(file, nobody, scope.memo)
     return problems
 
 

@@ -13,6 +13,7 @@ not post (since.py).
 """
 from __future__ import annotations
 
+from ..check_memo import text_digest
 from ..checks import Check, Scope
 from ..messages import t
 from ..paths import is_office_slug, rel
@@ -48,17 +49,28 @@ def check_truncation(scope: Scope) -> list[Problem]:
             site = load_site(slug, scope.root)
         except InvalidContent:
             continue  # its data problems are reported by validation
+        site_url = f"https://{site.office.domain}/"
         for page in social_pages(site, scope.root):
             if not page.summary or page.source is None:
                 continue
-            for platform in LIMITED:
-                url = page_url(f"https://{site.office.domain}/", page, platform.name, slug)
-                draft = Draft(page.title, page.summary, url, page.hashtags)
-                if page.summary in compose(draft, platform):
-                    continue
-                problems.append(Problem(rel(page.source), _description_line(page.source), "description",
-                                        "social_truncated", {"platform": platform.name, "length": len(page.summary),
-                                                             "fit": _fit(page, platform, url)}, severity=WARNING))
+            # the build's memo (check_memo.py) keeps a page's problems under what they are made of
+            parts = (rel(page.source), text_digest(page.source.read_text(encoding="utf-8-sig")), site_url, slug,
+                     page.lang, page.url_path, page.title, page.summary, list(page.hashtags))
+            problems += scope.memo.problems("social", parts, lambda page=page: _truncated(page, site_url, slug))
+    return problems
+
+
+def _truncated(page, site_url: str, slug: str) -> list[Problem]:
+    """A warning for each platform that would cut the page's summary short."""
+    problems = []
+    for platform in LIMITED:
+        url = page_url(site_url, page, platform.name, slug)
+        draft = Draft(page.title, page.summary, url, page.hashtags)
+        if page.summary in compose(draft, platform):
+            continue
+        problems.append(Problem(rel(page.source), _description_line(page.source), "description",
+                                "social_truncated", {"platform": platform.name, "length": len(page.summary),
+                                                     "fit": _fit(page, platform, url)}, severity=WARNING))
     return problems
 
 

@@ -1,0 +1,166 @@
+"""The check of one file, taken from the build's last check when nothing it reads has changed.
+
+Every build of an office checks it whole first (checks.site_report). At 1,500 posts that took
+10 s of CPU, most of it in checks that look at one file at a time: the social texts a page
+would be cut to (social/check.py), personal data (checks/privacy.py), HTML the build would
+remove (checks/html.py). The build gives its check a CheckMemo; those checks ask it for each
+file's problems, and it answers from the last build's record when the key is the same, so one
+edited post is examined again alone, with the same verdict, in the same order, as a whole check.
+
+A file's key holds everything the check of that file reads:
+- the file's own text (and, for the social texts, the page's title, summary, hashtags and
+  address as the site makes them);
+- the site's data: the office.yml of each office in scope and the national data files (a
+  change of either examines every file again, even where it could not matter: simple beats
+  clever here);
+- the code of the checks (``code_digest``: this package's files, the Python and the installed
+  packages' versions).
+No clock moment is in a key: none of these checks reads the clock (which pages are posted, by
+their date, is decided before the memo is asked).
+
+Checks that compare files with each other (links, duplicates, translations, a post's twins)
+are run whole, as they are cheap. The record is kept in the build's cache (site/.cache/checks/,
+as render_cache.py keeps its own); it holds only the keys the last check used, so it never grows
+beyond the files there are. `make check` uses no memo: it examines everything, every time.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .files import replace_file
+from .messages import Msg
+from .problems import Problem
+
+_FORMAT = 1  # of the record file: a record of another format is not read
+
+
+@functools.lru_cache(maxsize=None)
+def code_digest() -> str:
+    """The checks' code as it runs: this package's files (strings and data too), the Python,
+    and every installed package's version (nh3, stdnum, … decide what is found)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
+    for file in sorted(package.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    digest.update("\n".join(versions).encode())
+    return digest.hexdigest()
+
+
+def data_digest(files: Iterable[Path]) -> str:
+    """The site's data as the checks read it: each file's name and bytes (or its absence)."""
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            content = file.read_bytes()
+        except OSError:
+            content = b"\0missing"
+        digest.update(str(file).encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class CheckMemo:
+    """The per-file problems of one site's check: the last check's, and this one's for the next.
+    ``record``: where they are kept; None examines every file (and keeps nothing)."""
+
+    def __init__(self, record: Path | None = None) -> None:
+        self.record = record
+        self.previous = self._load(record) if record is not None else {}
+        self.current: dict[str, list] = {}
+        self.context = ""  # the site's data (set_context)
+        self.examined: Counter[str] = Counter()  # per check: the files examined …
+        self.reused: Counter[str] = Counter()  # … and those whose problems were taken from the record
+
+    @staticmethod
+    def _load(path: Path) -> dict:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data.get("entries", {}) if isinstance(data, dict) and data.get("format") == _FORMAT else {}
+
+    def set_context(self, data_files: Iterable[Path]) -> None:
+        """What every file's check reads besides the file: see the module's docstring."""
+        if self.record is not None:
+            self.context = data_digest(data_files)
+
+    def problems(self, check: str, parts: tuple, examine: Callable[[], list[Problem]]) -> list[Problem]:
+        """The problems ``examine`` finds, or the same ones from the record when ``parts`` (the
+        file's name and text, and what else this check of it reads) are the same."""
+        if self.record is None:
+            self.examined[check] += 1
+            return examine()
+        key = hashlib.sha256(json.dumps([code_digest(), self.context, check, *parts], ensure_ascii=False,
+                                        default=repr).encode("utf-8", "surrogatepass")).hexdigest()
+        stored = self.previous.get(key)
+        if stored is not None:
+            self.reused[check] += 1
+            self.current[key] = stored
+            return [_decode(p) for p in stored]
+        self.examined[check] += 1
+        found = examine()
+        encoded = _encode_all(found)
+        if encoded is not None:
+            self.current[key] = encoded
+        return found
+
+    def save(self) -> None:
+        if self.record is None:
+            return
+        try:
+            replace_file(self.record, json.dumps({"format": _FORMAT, "entries": self.current}, ensure_ascii=False,
+                                                 separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        except OSError:
+            pass  # a memo not kept costs the next check its time, never its verdict
+
+
+# --- problems as JSON -------------------------------------------------------------
+
+
+def _encode_value(value):
+    if isinstance(value, Msg):
+        return {"msg": value.key, "values": {k: _encode_value(v) for k, v in value.values.items()}}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _decode_value(value):
+    if isinstance(value, dict):
+        return Msg(value["msg"], {k: _decode_value(v) for k, v in value["values"].items()})
+    return value
+
+
+def _encode(problem: Problem) -> list:
+    return [problem.path, problem.line, problem.key, problem.code,
+            {k: _encode_value(v) for k, v in problem.values.items()}, problem.severity]
+
+
+def _decode(stored: list) -> Problem:
+    path, line, key, code, values, severity = stored
+    return Problem(path, line, key, code, {k: _decode_value(v) for k, v in values.items()}, severity)
+
+
+def _encode_all(problems: list[Problem]) -> list | None:
+    """The problems as JSON, or None when one would not come back the same (then they are not
+    kept, and the file is examined again next time)."""
+    try:
+        encoded = [_encode(p) for p in problems]
+    except TypeError:
+        return None
+    back = [_decode(p) for p in json.loads(json.dumps(encoded))]
+    if any(a != b or a.values != b.values or type(a.line) is not type(b.line) for a, b in zip(problems, back)):
+        return None
+    return encoded
