@@ -34,7 +34,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .files import replace_file
+from .files import read_record, write_record
 from .messages import Msg
 from .problems import Problem
 
@@ -77,19 +77,11 @@ class CheckMemo:
 
     def __init__(self, record: Path | None = None) -> None:
         self.record = record
-        self.previous = self._load(record) if record is not None else {}
+        self.previous = read_record(record, _FORMAT, "entries") if record is not None else {}
         self.current: dict[str, list] = {}
         self.context = ""  # the site's data (set_context)
         self.examined: Counter[str] = Counter()  # per check: the files examined …
         self.reused: Counter[str] = Counter()  # … and those whose problems were taken from the record
-
-    @staticmethod
-    def _load(path: Path) -> dict:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data.get("entries", {}) if isinstance(data, dict) and data.get("format") == _FORMAT else {}
 
     def set_context(self, data_files: Iterable[Path]) -> None:
         """What every file's check reads besides the file: see the module's docstring."""
@@ -120,8 +112,7 @@ class CheckMemo:
         if self.record is None:
             return
         try:
-            replace_file(self.record, json.dumps({"format": _FORMAT, "entries": self.current}, ensure_ascii=False,
-                                                 separators=(",", ":")).encode("utf-8", "surrogatepass"))
+            write_record(self.record, _FORMAT, "entries", self.current)
         except OSError:
             pass  # a memo not kept costs the next check its time, never its verdict
 

@@ -15,6 +15,7 @@ is a 403 for every reader.
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -40,6 +41,22 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
 
+
+
+def read_record(path: Path, format_id: str, key: str) -> dict:
+    """``key`` of a build cache's JSON record written by write_record in format ``format_id``;
+    empty when the record is missing, unreadable or of another format (a cache costs time only)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get(key, {}) if isinstance(data, dict) and data.get("format") == format_id else {}
+
+
+def write_record(path: Path, format_id: str, key: str, entries: dict) -> None:
+    """A build cache's record, written whole at once (replace_file)."""
+    replace_file(path, json.dumps({"format": format_id, key: entries}, ensure_ascii=False,
+                                  separators=(",", ":")).encode("utf-8", "surrogatepass"))
 
 def make_public(folder: Path) -> None:
     """Every file below ``folder`` 0644, every folder (``folder`` too) 0755, whatever the umask."""

@@ -52,7 +52,7 @@ import shutil
 from pathlib import Path
 
 from . import paths
-from .files import replace_file
+from .files import read_record, write_record
 from .news import is_news_source, split_language
 
 CONFIG_KEY = "infohub_render_cache"  # config.extra: the RenderCache of this build (build.py sets it)
@@ -141,7 +141,7 @@ class RenderCache:
         self.previous_dir = Path(previous_dir)
         self.records_file = records
         self.digest = inputs_digest(site.slug, root, site)
-        self.previous = self._load(records) if previous_dir.is_dir() else {}
+        self.previous = read_record(records, _FORMAT, "pages") if previous_dir.is_dir() else {}
         self.records: dict[str, dict[str, dict]] = {}  # lang -> dest_uri -> record
         self.rendered = 0
         self.reused = 0
@@ -149,17 +149,8 @@ class RenderCache:
         self._sources: dict[str, bytes] = {}
         self._folders: set[str] = set()
 
-    @staticmethod
-    def _load(path: Path) -> dict:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data.get("pages", {}) if isinstance(data, dict) and data.get("format") == _FORMAT else {}
-
     def save(self) -> None:
-        replace_file(self.records_file, json.dumps({"format": _FORMAT, "pages": self.records},
-                                                   ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        write_record(self.records_file, _FORMAT, "pages", self.records)
 
     # --- keys -----------------------------------------------------------------
 
