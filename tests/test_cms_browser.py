@@ -516,21 +516,26 @@ def _fee_not_served(page):
     page.get_by_role("option", name="Surat Perjalanan Laksana Paspor (SPLP) untuk orang asing").click()
 
 
+def _faq_entry(page, index: int, entry_id: str, question: tuple[str, str], answer: tuple[str, str]):
+    """A new FAQ entry at ``index``, on queues, with its question and answer (Indonesian, English)."""
+    _add(page, "faq")
+    _type(page, f"faq.{index}.id", entry_id)
+    _section(page, f"faq.{index}.topic").get_by_role("radio", name="antrean").click()
+    for field, texts in (("question", question), ("answer", answer)):
+        for lang, text in zip(("id", "en"), texts):
+            _type(page, f"faq.{index}.{field}.{lang}", text)
+
+
 def _faq(page):
-    _add(page, "faq")  # the national answer, replaced: an entry with its id
-    _type(page, "faq.0.id", "daftar-antrean")
-    _section(page, "faq.0.topic").get_by_role("radio", name="antrean").click()
-    _type(page, "faq.0.question.id", "Bagaimana cara mendaftar antrean paspor?")
-    _type(page, "faq.0.question.en", "How do I book a passport appointment?")
-    _type(page, "faq.0.answer.id", "Daftar lewat aplikasi M-Paspor. Kantor Blitar melayani 100 pemohon sehari.")
-    _type(page, "faq.0.answer.en", "Register in the M-Paspor app. The Blitar office serves 100 applicants a day.")
-    _add(page, "faq")  # an entry of its own
-    _type(page, "faq.1.id", "parkir")
-    _section(page, "faq.1.topic").get_by_role("radio", name="antrean").click()
-    _type(page, "faq.1.question.id", "Apakah ada tempat parkir?")
-    _type(page, "faq.1.question.en", "Is there parking?")
-    _type(page, "faq.1.answer.id", "Ada, di halaman belakang kantor; tanya pos satpam 0812 0000 0002.")
-    _type(page, "faq.1.answer.en", "Yes, behind the office; ask the guard post on 0812 0000 0002.")
+    # the national answer, replaced: an entry with its id
+    _faq_entry(page, 0, "daftar-antrean",
+               ("Bagaimana cara mendaftar antrean paspor?", "How do I book a passport appointment?"),
+               ("Daftar lewat aplikasi M-Paspor. Kantor Blitar melayani 100 pemohon sehari.",
+                "Register in the M-Paspor app. The Blitar office serves 100 applicants a day."))
+    # an entry of its own
+    _faq_entry(page, 1, "parkir", ("Apakah ada tempat parkir?", "Is there parking?"),
+               ("Ada, di halaman belakang kantor; tanya pos satpam 0812 0000 0002.",
+                "Yes, behind the office; ask the guard post on 0812 0000 0002."))
 
 
 def _flood_banner(page):

@@ -15,6 +15,7 @@ from infohub import cms_config, cms_locale
 from infohub.build import build_sites
 from infohub.cms_config import CDN_FONTS, CMS_SCRIPT, write_admin
 from infohub.cms_locale import CmsPatchError, patched_script
+from infohub.messages import _flatten  # the string tables' own: 'a.b.c' -> text
 
 PACKAGE = ROOT / "tools/cms/node_modules/@sveltia/cms"
 PINNED_SCRIPT = PACKAGE / "dist" / CMS_SCRIPT
@@ -23,22 +24,12 @@ ENGLISH = PACKAGE / "locales" / "en-US.json"
 pytestmark = pytest.mark.skipif(not PINNED_SCRIPT.is_file(), reason="npm ci --prefix tools/cms first")
 
 
-def _flat(data: dict, prefix: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _english() -> dict[str, str]:
-    return _flat(json.loads(ENGLISH.read_text(encoding="utf-8")))
+    return _flatten(json.loads(ENGLISH.read_text(encoding="utf-8")))
 
 
 def _indonesian() -> dict[str, str]:
-    return _flat(json.loads(cms_locale.LOCALE_FILE.read_text(encoding="utf-8")))
+    return _flatten(json.loads(cms_locale.LOCALE_FILE.read_text(encoding="utf-8")))
 
 
 # Texts that read the same in Indonesian: names, units, loanwords ("Media", "Menu", "Video"...).
