@@ -59,13 +59,16 @@ def test_the_table_has_each_tools_rows_for_both_phases(tiny_run):
         assert "Hugo skipped: not installed at " in out
         assert "Hugo 0." not in out
     assert "corpus 2x2 (2 offices × 2 posts × 2 languages), medians of 1 round\n" in out
-    rows = [line for line in out.splitlines() if re.match(r"  \S.* (clean|one post) +\d", line)]
+    rows = [line for line in out.splitlines() if re.match(r"  \S.* (clean|cards kept|one post) +\d", line)]
     figures = r" +\d+\.\d\d +\d+\.\d\d +\d+ +\d+ +\d+\.\d\d×$"
-    expected = [rf"  {re.escape(label)} +{phase}{figures}" for phase in ("clean", "one post") for label in labels]
+    # the card cache kept is infohub's alone: the anchors draw no cards
+    expected = ([rf"  {re.escape(label)} +clean{figures}" for label in labels]
+                + [rf"  infohub +cards kept{figures}"]
+                + [rf"  {re.escape(label)} +one post{figures}" for label in labels])
     assert len(rows) == len(expected)
     for row, pattern in zip(rows, expected):
         assert re.fullmatch(pattern, row), row
-    assert rows[0].endswith(" 1.00×") and rows[len(labels)].endswith(" 1.00×")  # infohub against itself
+    assert all(rows[i].endswith(" 1.00×") for i in (0, len(labels), len(labels) + 1))  # infohub against itself
 
 
 def test_the_verdict_lines_follow_from_the_measured_figures(tiny_run):
@@ -74,9 +77,12 @@ def test_the_verdict_lines_follow_from_the_measured_figures(tiny_run):
     ours, anchor = median["infohub"]["clean"]["cpu"], median["material+i18n"]["clean"]["cpu"]
     verdict = "PASS" if ours <= anchor else "FAIL"
     sign = "≤" if ours <= anchor else ">"
+    kept = median["infohub"]["cards kept"]["cpu"]
     expected = [
         f"{verdict:<8} clean build CPU: infohub ≤ plain Material + i18n at 2x2: {ours:.1f} s {sign} {anchor:.1f} s "
         f"(anchor ÷ infohub {anchor / ours:.2f}×)",
+        f"info     clean build CPU with the deploy's card cache at 2x2: infohub {kept:.1f} s, plain Material + i18n "
+        f"{anchor:.1f} s (anchor ÷ infohub {anchor / kept:.2f}×)",
         "NOT RUN  clean build CPU: infohub ≤ plain Material + i18n at 40x40: not in this run",
         "NOT RUN  clean build CPU: infohub ≤ plain Material + i18n at 4x300: not in this run",
         "NOT RUN  one edited post ≤ 1.5 s CPU at 300 posts: no corpus with 300 posts in this run",
@@ -102,6 +108,10 @@ def test_the_anchor_renders_every_generated_post(tiny_run):
     assert rounds["material+i18n"]["one post"][0]["pages"] == 5  # the edited office rebuilt, alone
     # infohub's clean build writes every page it publishes; the edit wrote a page or more
     assert rounds["infohub"]["clean"][0]["pages"] == len(html_pages(corpus / "site"))
+    # the deploy's clean build: every page written again, the cards taken from the cache the clean build filled
+    assert rounds["infohub"]["cards kept"][0]["pages"] == len(html_pages(corpus / "site"))
+    assert "cards kept" not in rounds["material+i18n"]
+    assert any((corpus / ".cache" / "cards").iterdir())
     assert rounds["infohub"]["one post"][0]["pages"] >= 1
     edited = corpus / result["corpora"]["2x2"]["edited"]
     assert edited.name == "berita-001.md"  # the newest post (2025-02-02) of the first office
