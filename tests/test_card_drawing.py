@@ -66,3 +66,28 @@ def test_a_card_is_a_baseline_jpeg_with_the_colour_halved_across_only():
         assert (opened.format, opened.size, opened.mode) == ("JPEG", (cards.WIDTH, cards.HEIGHT), "RGB")
         assert "progressive" not in opened.info
         assert opened.layer[0][1:3] == (2, 1) and opened.layer[1][1:3] == (1, 1)  # 4:2:2
+
+
+class CountingFont:
+    """A font that counts its measurements."""
+
+    def __init__(self, font):
+        self.font, self.measured = font, []
+
+    def getlength(self, text: str) -> float:
+        self.measured.append(text)
+        return self.font.getlength(text)
+
+
+def test_a_title_that_fits_on_one_line_is_measured_once():
+    font = CountingFont(cards._font("RobotoBold", 88))
+    assert cards.wrap("Berita  nomor 12 ", font, 1056, 3) == (["Berita nomor 12"], True)
+    assert font.measured == ["Berita nomor 12"]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_title_wraps_as_greedily_as_measuring_it_word_by_word(title):
+    font = cards._font("RobotoBold", 88)
+    lines, _ = cards.wrap(title, font, 1056, 3)
+    for line, following in zip(lines, lines[1:]):
+        assert font.getlength(line) <= 1056 < font.getlength(f"{line} {following.split()[0]}")

@@ -156,8 +156,13 @@ def _fit(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> tuple[list[str], bool]:
     """Greedy word wrap; a word longer than a line is broken. Returns the lines
     and whether everything fitted in ``max_lines``."""
+    words = text.split()
+    # Most titles fit on one line: measured whole once, not once for each word added (a longer
+    # start is never narrower, so word by word would put them all on this one line too).
+    if font.getlength(" ".join(words)) <= width:
+        return [" ".join(words)] if words else [], True
     lines: list[str] = []
-    for word in text.split():
+    for word in words:
         if len(lines) > max_lines:
             break  # what follows is cut anyway
         candidate = f"{lines[-1]} {word}" if lines else word
