@@ -73,6 +73,7 @@ class CountingFont:
 
     def __init__(self, font):
         self.font, self.measured = font, []
+        self.path, self.size = font.path, font.size
 
     def getlength(self, text: str) -> float:
         self.measured.append(text)
@@ -85,9 +86,62 @@ def test_a_title_that_fits_on_one_line_is_measured_once():
     assert font.measured == ["Berita nomor 12"]
 
 
-@pytest.mark.parametrize("title", TITLES)
-def test_a_title_wraps_as_greedily_as_measuring_it_word_by_word(title):
-    font = cards._font("RobotoBold", 88)
-    lines, _ = cards.wrap(title, font, 1056, 3)
-    for line, following in zip(lines, lines[1:]):
-        assert font.getlength(line) <= 1056 < font.getlength(f"{line} {following.split()[0]}")
+def word_by_word(text: str, font, width: int, max_lines: int) -> tuple[list[str], bool]:
+    """The greedy wrap the card promises, measured the slow way: each word added to the line
+    and the line measured again; a word wider than a line broken where the most fits."""
+    fits = lambda line: font.getlength(line) <= width  # noqa: E731
+    lines: list[str] = []
+    for word in text.split():
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+            continue
+        while not fits(word):
+            cut = max(n for n in range(1, len(word) + 1) if n == 1 or fits(word[:n]))
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines[:max_lines], len(lines) <= max_lines
+
+
+MORE_TITLES = TITLES + [
+    "Kantor Imigrasi Blitar membuka layanan paspor pada hari Sabtu selama bulan Desember",
+    "Sosialisasi keimigrasian kepada calon pekerja migran Indonesia di Kabupaten Blitar",
+    "Tata cara permohonan paspor: daftar antrean daring, datang tepat waktu, bawa KTP, KK dan akta",
+    "Visa on arrival (VoA) for 97 countries — what travellers to Indonesia need to know in 2025",
+    "A " + "very " * 40 + "long title",
+    "Satu",
+    "kata-yang-sangat-panjang-sekali-tanpa-spasi-sama-sekali-yang-tidak-muat",
+]
+
+
+@pytest.mark.parametrize("width", [1056, 640, 300])
+@pytest.mark.parametrize("size", cards._TITLE_SIZES)
+def test_a_title_wraps_as_measuring_it_word_by_word(size, width):
+    font = cards._font("RobotoBold", size)
+    for title in MORE_TITLES:
+        assert cards.wrap(title, font, width, 3) == word_by_word(title, font, width, 3), title
+
+
+def test_a_title_takes_the_largest_size_it_fits_in_else_the_smallest_cut():
+    for title in MORE_TITLES:
+        for size in cards._TITLE_SIZES:
+            font = cards._font("RobotoBold", size)
+            expected = word_by_word(title, font, 1056, 3)
+            if expected[1]:
+                break
+        else:
+            expected[0][-1] = cards._with_ellipsis(expected[0][-1], font, 1056)
+        assert cards.title_lines(title, 1056) == (expected[0], font), title
+
+
+def test_a_title_on_several_lines_is_measured_a_few_times_a_line(monkeypatch):
+    fonts: dict = {}
+    font = cards._font
+    monkeypatch.setattr(cards, "_font", lambda weight, size: fonts.setdefault(size, CountingFont(font(weight, size))))
+    measured = {}
+    for title in MORE_TITLES[8:12]:  # news titles of 80 to 90 characters: two or three sizes tried
+        fonts.clear()
+        cards.title_lines(title, 1056)
+        measured[title] = sum(len(counting.measured) for counting in fonts.values())
+    # word by word, with an ellipsis searched for each size that was too large: 53, 29, 58 and 65
+    assert list(measured.values()) == [20, 13, 21, 20], measured

@@ -153,32 +153,71 @@ def _fit(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
     return text if font.getlength(text) <= width else _with_ellipsis(text, font, width)
 
 
+@lru_cache(maxsize=4096)
+def _advance(font: ImageFont.FreeTypeFont, char: str) -> float:
+    """A character's width alone, for guessing where a line ends (_words_that_fit): measured
+    without shaping, a tenth of a shaped measurement, and kept per worker."""
+    return _plain_font(font.path, font.size).getlength(char)
+
+
+@lru_cache(maxsize=None)
+def _plain_font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _words_that_fit(start: str, words: list[str], font: ImageFont.FreeTypeFont, width: int) -> int:
+    """How many of ``words`` follow ``start`` on its line: the most that fit, as adding them one
+    by one would find (a longer line is never narrower). Shaping a line costs the same whatever
+    its length, so the count is guessed from the characters' widths and then measured: two
+    measurements when the guess is right, one more for each word it is off."""
+    guess, guessed = 0, sum(_advance(font, char) for char in start)
+    for word in words:
+        guessed += sum(_advance(font, char) for char in " " + word)
+        if guessed > width:
+            break
+        guess += 1
+
+    def fits(count: int) -> bool:
+        return font.getlength(" ".join([start, *words[:count]])) <= width
+
+    if guess and not fits(guess):
+        guess -= 1
+        while guess and not fits(guess):
+            guess -= 1
+        return guess
+    while guess < len(words) and fits(guess + 1):
+        guess += 1
+    return guess
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> tuple[list[str], bool]:
-    """Greedy word wrap; a word longer than a line is broken. Returns the lines
-    and whether everything fitted in ``max_lines``."""
+    """Greedy word wrap; a word longer than a line is broken. Returns at most ``max_lines``
+    lines and whether everything fitted in them (if not, title_lines cuts the last one: only
+    for the size it keeps)."""
     words = text.split()
-    # Most titles fit on one line: measured whole once, not once for each word added (a longer
-    # start is never narrower, so word by word would put them all on this one line too).
+    # Most titles fit on one line: measured whole once.
     if font.getlength(" ".join(words)) <= width:
         return [" ".join(words)] if words else [], True
     lines: list[str] = []
-    for word in words:
-        if len(lines) > max_lines:
-            break  # what follows is cut anyway
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(candidate) <= width:
-            lines[-1] = candidate
-            continue
-        while len(lines) <= max_lines and font.getlength(word) > width:  # e.g. a long URL or compound word
-            cut = max(_longest_start(word, lambda start: font.getlength(start) <= width), 1)
-            lines.append(word[:cut])
-            word = word[cut:]
-        lines.append(word)
-    if len(lines) <= max_lines:
-        return lines, True
-    kept = lines[:max_lines]
-    kept[-1] = _with_ellipsis(kept[-1], font, width)
-    return kept, False
+    following = 0  # the first word not placed yet
+    while following < len(words):
+        start = words[following]
+        following += 1
+        while len(lines) < max_lines:
+            more = _words_that_fit(start, words[following:], font, width)
+            if more or font.getlength(start) <= width:
+                break
+            # a word longer than a line (a long URL or compound word) is broken
+            cut = max(_longest_start(start, lambda begin: font.getlength(begin) <= width), 1)
+            lines.append(start[:cut])
+            start = start[cut:]
+        if len(lines) == max_lines:  # what follows is cut
+            return lines, False
+        lines.append(" ".join([start, *words[following:following + more]]))
+        following += more
+    return lines, True
 
 
 def title_lines(title: str, width: int) -> tuple[list[str], ImageFont.FreeTypeFont]:
@@ -188,6 +227,7 @@ def title_lines(title: str, width: int) -> tuple[list[str], ImageFont.FreeTypeFo
         lines, complete = wrap(title, font, width, _TITLE_LINES)
         if complete:
             return lines, font
+    lines[-1] = _with_ellipsis(lines[-1], font, width)
     return lines, font
 
 
