@@ -28,7 +28,11 @@ JPEG, not PNG: encoding was most of a card's cost (measured on this machine:
 and feed reader takes JPEG. Quality 90 with the colour halved across only
 (4:2:2): 38 % less encoding than full colour (4.5 ms to 2.8 ms a card) and
 18 % smaller files, with the text as crisp at twice the size; halving it
-down as well (4:2:0) would draw a dark line under the amber band.
+down as well (4:2:0) would draw a dark line under the amber band. A card
+without a photo encodes only the rows its title covers (see "encoding" below):
+a card of a one-line title is drawn and encoded in 1.5 ms instead of 3.5 ms.
+Huffman tables made for each card (``optimize``) would save 16 % of the bytes
+for 2.4 times the encoding, and could not be spliced; progressive: 4.5 times.
 """
 from __future__ import annotations
 
@@ -315,7 +319,9 @@ def draw(card: Card) -> Image.Image:
 # with a title on it, so the frame is encoded once per site and language, and a card encodes
 # only the rows its title covers (a one-line title: a sixth of the card) and takes the others'
 # bytes from the frame. The result is the whole card encoded at once, byte for byte
-# (tests/test_card_drawing.py); the markers cost 2 bytes a row and every decoder reads them.
+# (tests/test_card_drawing.py), and the same pixels as without markers; they cost about 500
+# bytes a card (1 %: 2 bytes a row, and each row's first colours coded whole) and every
+# decoder reads them (baseline JPEG since 1992; Chromium decodes the same pixels as Pillow).
 
 _ROW = 8  # pixels in a row of blocks: the colour is halved across only (4:2:2), not down
 
