@@ -145,3 +145,11 @@ def test_a_title_on_several_lines_is_measured_a_few_times_a_line(monkeypatch):
         measured[title] = sum(len(counting.measured) for counting in fonts.values())
     # word by word, with an ellipsis searched for each size that was too large: 53, 29, 58 and 65
     assert list(measured.values()) == [20, 13, 21, 20], measured
+
+
+def test_the_restart_markers_change_no_pixel():
+    for drawn in (card(TITLES[1]), card(TITLES[4], "English")):
+        plain = io.BytesIO()
+        cards.draw(drawn).save(plain, format="JPEG", quality=90, subsampling=1)
+        with Image.open(io.BytesIO(cards.encode(drawn))) as spliced, Image.open(plain) as whole:
+            assert spliced.tobytes() == whole.tobytes()
