@@ -122,8 +122,8 @@ def test_a_path_resolves_as_pathlib_resolves_it(repo):
 def test_a_build_from_an_empty_site_folder_draws_no_card_an_earlier_build_drew(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
     drawn: list[str] = []
-    original = cards.draw
-    monkeypatch.setattr(cards, "draw", lambda card: drawn.append(card.title) or original(card))
+    original = cards.encode
+    monkeypatch.setattr(cards, "encode", lambda card: drawn.append(card.title) or original(card))
     first = tmp_path / "first" / "site"
     build_sites(["hub", "kantorcontoh"], first, jobs=1, root=repo, echo=lambda _: None)
     assert card_cache(first) == tmp_path / "first" / ".cache" / "cards"
