@@ -1,0 +1,64 @@
+"""What the clean build's shortcuts (issue 23) must keep: the same output as the long way.
+
+Each shortcut here does work once that was done many times; these tests hold it to the bytes the
+plain way writes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from infohub import cms_config, paths
+
+
+class _PlainDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """The configuration's YAML the general way: SafeRepresenter's dispatch, no references."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _plain_yaml(config: dict) -> str:
+    return yaml.dump(config, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+def _editors_yaml(root) -> dict[tuple[str, str], str]:
+    return {(editor, lang): cms_config.config_yaml(root, lang, False, editor)
+            for editor, _ in cms_config.editors(root) for lang in ("id", "en")}
+
+
+def test_config_yaml_writes_what_the_general_representer_writes():
+    for editor in (cms_config.NATIONAL_EDITOR, paths.office_slugs(ROOT)[0]):
+        for lang in ("id", "en"):
+            text = cms_config.config_yaml(ROOT, lang, False, editor)
+            body = text.split("\n", 1)[1]  # after the generated-file header
+            assert body == _plain_yaml(cms_config.cms_config(ROOT, lang, False, editor))
+
+
+def test_fast_representer_defers_to_safe_representer_for_other_values():
+    data = {"when": dt.date(2025, 1, 2), "ratio": 0.5, "items": [True, None, 3, "x"], "nested": {"a": []}}
+    ours = yaml.dump(data, Dumper=cms_config._Dumper, allow_unicode=True, sort_keys=False, width=110)
+    assert ours == _plain_yaml(data)
+    # sorted keys or a flow style chosen per node: SafeRepresenter decides, as before
+    assert yaml.dump(data, Dumper=cms_config._Dumper, sort_keys=True) == yaml.dump(data, Dumper=_PlainDumper)
+    assert (yaml.dump(data, Dumper=cms_config._Dumper, default_flow_style=None, sort_keys=False)
+            == yaml.dump(data, Dumper=_PlainDumper, default_flow_style=None, sort_keys=False))
+
+
+def test_write_admin_shares_office_forms_without_changing_any_config(tmp_path):
+    """write_admin makes an office.yml's form once for all editors; each config.yml is still
+    the one config_yaml writes alone."""
+    if cms_config.cms_script(ROOT) is None:
+        pytest.skip("the CMS is not installed (tools/cms)")
+    site_dir = tmp_path / "site"
+    assert cms_config.write_admin(site_dir, ROOT) is None
+    assert cms_config._office_forms is None  # the shared forms last one write_admin only
+    expected = _editors_yaml(ROOT)
+    for (editor, lang), text in expected.items():
+        folder = site_dir / "admin" / editor / ("en" if lang == "en" else "")
+        assert (folder / "config.yml").read_text(encoding="utf-8") == text
+    shutil.rmtree(site_dir)
