@@ -62,3 +62,24 @@ def test_write_admin_shares_office_forms_without_changing_any_config(tmp_path):
         folder = site_dir / "admin" / editor / ("en" if lang == "en" else "")
         assert (folder / "config.yml").read_text(encoding="utf-8") == text
     shutil.rmtree(site_dir)
+
+
+def test_workers_prepared_by_the_parent_write_what_one_process_writes(repo, tmp_path, monkeypatch):
+    """build_sites with two workers (forked after _prepare_workers imported and worked out in the
+    parent what each worker needs) publishes the same bytes as a build in one process."""
+    from test_clean_build import published
+
+    from infohub import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    prepared = []
+    original = build._prepare_workers
+    monkeypatch.setattr(build, "_prepare_workers", lambda: prepared.append(True) or original())
+    for module in build._WORKER_MODULES:  # each name still a module: the list follows the code
+        __import__(module)
+    one, two = tmp_path / "one" / "site", tmp_path / "two" / "site"
+    build.build_sites(["hub", "kantorcontoh"], one, jobs=1, root=repo, echo=lambda _: None)
+    assert prepared == []
+    results = build.build_sites(["hub", "kantorcontoh"], two, jobs=2, root=repo, echo=lambda _: None)
+    assert prepared == [True] and all(r.ok for r in results)
+    assert published(two) == published(one)
