@@ -83,3 +83,39 @@ def test_workers_prepared_by_the_parent_write_what_one_process_writes(repo, tmp_
     results = build.build_sites(["hub", "kantorcontoh"], two, jobs=2, root=repo, echo=lambda _: None)
     assert prepared == [True] and all(r.ok for r in results)
     assert published(two) == published(one)
+
+
+def test_relative_posix_is_relative_to_for_listed_files(tmp_path):
+    docs = tmp_path / "docs"
+    for name in ("a.md", "berita/2025/b.en.md", "berita/c d.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("x", encoding="utf-8")
+    listed = paths.source_files(docs, "*.md")
+    assert [paths.relative_posix(f, docs) for f in listed] == [f.relative_to(docs).as_posix() for f in listed]
+    assert paths.relative_posix(docs / "berita" / "c d.md", docs / "berita") == "c d.md"
+    with pytest.raises(ValueError):  # not below the folder: as Path.relative_to says
+        paths.relative_posix(tmp_path / "other.md", docs)
+
+
+def test_privacy_scan_skips_only_lines_that_cannot_hold_personal_data():
+    """A line is skipped only when it has no digit and no '@': Unicode digits count as digits,
+    as the patterns' \\d does."""
+    from infohub.checks import privacy
+
+    text = "\n".join([
+        "Hubungi kami: budi.santoso@gmail.com",
+        "Tanpa angka sama sekali.",
+        "NIK 3171 0123 4567 8901 <!-- x -->",
+        "Paspor X1234567 dan nomor 0812-3456-7890",
+        "Nomor ٠٨١٢٣٤٥٦٧٨٩٠ (angka Arab)",
+    ])
+    found = privacy.scan_text(text, "offices/x/docs/a.md", privacy.Declared(), yaml=False)
+    codes = [(p.line, p.code) for p in found]
+    assert (1, "privacy_email") in codes and not [c for c in codes if c[0] == 2]
+    original = privacy._MAY_HOLD
+    try:
+        privacy._MAY_HOLD = __import__("re").compile("")  # every line scanned: the same problems
+        assert [(p.line, p.code, p.values) for p in privacy.scan_text(
+            text, "offices/x/docs/a.md", privacy.Declared(), yaml=False)] == [(p.line, p.code, p.values) for p in found]
+    finally:
+        privacy._MAY_HOLD = original
