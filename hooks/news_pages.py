@@ -18,6 +18,7 @@ language, at their final path.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -84,6 +85,7 @@ def localized_src_uri(norm_src_uri: str, lang: str, default: str) -> str:
     return norm_src_uri if lang == default else norm_src_uri[: -len(".md")] + f".{lang}.md"
 
 
+@functools.lru_cache(maxsize=4096)  # a post is counted once, not again on every list that shows it
 def reading_minutes(markdown: str) -> int:
     words = len(re.findall(r"\w+", re.sub(r"<[^>]+>|\]\([^)]*\)", " ", markdown)))
     return max(1, round(words / WORDS_PER_MINUTE))

@@ -75,11 +75,15 @@ class Msg:
 
 def t(key: str, lang: str | None = None, /, **values) -> str:
     lang = lang or cli_language()
-    values = {k: t(v.key, lang, **v.values) if isinstance(v, Msg) else v for k, v in values.items()}
+    if values:
+        values = {k: t(v.key, lang, **v.values) if isinstance(v, Msg) else v for k, v in values.items()}
     for candidate in (lang, *FALLBACKS):
         text = table(candidate).get(key)
         if text is not None:
-            return _formatter.format(text, **values) if values else text
+            if not values:
+                return text
+            # str.format where the text quotes nothing ({value!r}): the same text, in C
+            return _formatter.format(text, **values) if "!r" in text else text.format(**values)
     raise KeyError(f"no message '{key}' in any language table")
 
 

@@ -208,6 +208,16 @@ def _regular_files(folder: str, pattern: str, found: list[Path]) -> None:
                 found.append(Path(entry.path))
 
 
+def relative_posix(path: Path, folder: Path) -> str:
+    """``path.relative_to(folder).as_posix()`` for a path listed below ``folder`` (source_files),
+    by its text: pathlib parses both paths again on every call (a check and a build list every
+    post of an office many times)."""
+    text, prefix = os.fspath(path), os.path.join(os.fspath(folder), "")
+    if os.sep == "/" and text.startswith(prefix):
+        return text[len(prefix):]
+    return path.relative_to(folder).as_posix()
+
+
 def is_file(path: Path) -> bool:
     """Whether ``path`` is a file; False for a name the system cannot even look up (Path.is_file
     raises for a name longer than the file system allows, as an editor's typo can make)."""

@@ -7,6 +7,7 @@ a page may set; the fee, service and FAQ views apply it to the lists.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -128,6 +129,7 @@ def rupiah(amount: int, lang: str) -> str:
 DATE_LOCALES = {"en": "en_GB"}
 
 
+@functools.lru_cache(maxsize=4096)  # babel formats anew each call: every list shows each post's date
 def long_date(value: dt.date, lang: str) -> str:
     try:
         return format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang))

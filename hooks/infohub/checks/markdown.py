@@ -64,7 +64,7 @@ class MarkdownPage:
 
     @property
     def src_uri(self) -> str:
-        return self.path.relative_to(self.docs_dir).as_posix()
+        return paths.relative_posix(self.path, self.docs_dir)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -104,6 +104,13 @@ class MarkdownPage:
 
     def references(self) -> Iterator[Reference]:
         """Every link and image target, in Markdown (autolinks too) or in raw HTML."""
+        return iter(self._references)
+
+    @cached_property
+    def _references(self) -> list[Reference]:  # found once: the links, images and HTML checks all read them
+        return list(self._find_references())
+
+    def _find_references(self) -> Iterator[Reference]:
         for number, line in self._without_code:
             for match in _WEB_AUTOLINK.finditer(line):
                 yield Reference(number, match[1], False)

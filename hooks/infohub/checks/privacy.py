@@ -42,6 +42,9 @@ _ALLOW = re.compile(r"infohub:\s*allow\s+([a-z]+(?:\s*,\s*[a-z]+)*)")
 # Institutional addresses are not personal data.
 _INSTITUTIONAL = re.compile(r"(^|\.)(go\.id|example\.(org|com|net))$")
 _CONTACT_KEY = re.compile(r"\s*(phone|whatsapp|email)\s*:")
+# Every kind above holds a digit (NIK, passport, phone) or an '@' (email): a line with neither
+# has nothing to find, and most of a page's lines are prose.
+_MAY_HOLD = re.compile(r"[\d@]")
 
 
 def _digits(text: str) -> str:
@@ -116,6 +119,8 @@ def scan_text(text: str, shown: str, declared: Declared, yaml: bool, office_yml:
                                 {"value": value, "marker": marker.format(kind=kind)}, severity=severity))
 
     for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        if not _MAY_HOLD.search(line):
+            continue
         allowed = _allowed(line)
         if yaml and _CONTACT_KEY.match(line):
             allowed |= {"phone", "email"}  # the office's own contacts, declared even when the file has other mistakes
