@@ -99,6 +99,14 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     is kept for the hub; ``office_digests``: every office's, for the hub's own build;
     ``being_checked``: the offices whose builds in this run record their verdicts (the hub waits
     for them)."""
+    # The sources do not change while a site is built (the build writes into site/ alone): each
+    # folder is listed once, and the posts chosen once, for the check and every hook alike.
+    with paths.files_unchanged():
+        return _build_site(slug, site_root, root, epoch, check_digest, office_digests, being_checked)
+
+
+def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest: str | None,
+                office_digests: dict[str, str] | None, being_checked: frozenset[str]) -> SiteResult:
     from . import engine, render_cache, site_config, timeline
     from .check_memo import CheckMemo
     from .checks import site_report
@@ -182,6 +190,12 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
                       being_checked: frozenset[str] = frozenset()) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
+    with paths.files_unchanged():  # as build_site
+        return _refresh_hub_feeds(site_root, root, epoch, office_digests, being_checked)
+
+
+def _refresh_hub_feeds(site_root: Path, root: Path, epoch: str, office_digests: dict[str, str] | None,
+                       being_checked: frozenset[str]) -> SiteResult:
     from . import site_config, timeline
     from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
     from .sitedata import InvalidContent, load_site

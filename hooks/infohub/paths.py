@@ -151,8 +151,9 @@ def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     return [root / "national" / "pages", root / "offices" / slug / "docs"]
 
 
-# While a check runs (checks.check_report) the repository's files do not change: what it lists
-# and reads is kept until it ends (``files_unchanged``), as a dozen checks read the same folders.
+# While a check runs (checks.check_report), and while a site is built (build.build_site), the
+# repository's files do not change: what it lists and reads is kept until it ends
+# (``files_unchanged``), as a dozen checks and the build's hooks read the same folders.
 _kept: dict | None = None
 
 
