@@ -241,6 +241,9 @@ def _worker_init() -> None:
     from . import search_dedup
 
     search_dedup.install()  # the i18n plugin's removal of duplicate search entries, in linear time
+    from . import i18n_files
+
+    i18n_files.install()  # the i18n plugin's File of each file and language, on strings
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:
