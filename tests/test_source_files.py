@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from infohub.paths import source_files
+import pytest
+
+from infohub.paths import relative_uri, source_files
 
 
 def _as_rglob(folder: Path, pattern: str) -> list[Path]:
@@ -31,3 +33,18 @@ def test_the_same_files_as_rglob_in_the_same_order(tmp_path):
     assert source_files(tmp_path / "missing", "*.md") == []
     assert source_files(docs / "index.md", "*.md") == []
 
+
+
+def test_relative_uri_is_relative_to_as_posix(tmp_path):
+    docs = tmp_path / "docs"
+    for name in ("index.md", "a/b.en.md", "a-b/c.md", "berita/2025/x.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("x", encoding="utf-8")
+    assert [relative_uri(p, docs) for p in source_files(docs, "*")] == \
+        ["a/b.en.md", "a-b/c.md", "berita/2025/x.md", "index.md"]
+    for file, folder in [(docs / "a-b/c.md", docs / "a-b"), (Path("/x/y"), Path("/")), (Path("a/b.md"), Path("a")),
+                         (docs / "a.md", Path("/"))]:
+        assert relative_uri(file, folder) == file.relative_to(folder).as_posix()
+    for file, folder in [(docs / "a-b/c.md", docs / "a"), (Path("/x/y"), docs), (Path("a/b.md"), Path("b"))]:
+        with pytest.raises(ValueError):
+            relative_uri(file, folder)

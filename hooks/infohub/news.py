@@ -125,7 +125,7 @@ def _news_sources(docs_dirs: tuple[Path, ...]) -> dict[str, dict[str, Path]]:
         if not folder.is_dir():
             continue
         for file in paths.source_files(folder, "*.md"):
-            src_uri = file.relative_to(docs_dir).as_posix()
+            src_uri = paths.relative_uri(file, docs_dir)
             if is_news_source(src_uri):
                 norm, lang = split_language(src_uri)
                 found.setdefault(norm, {})[lang] = file

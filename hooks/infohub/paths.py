@@ -184,13 +184,24 @@ def source_files(folder: Path, pattern: str) -> list[Path]:
 
 
 def _source_files(folder: Path, pattern: str) -> list[Path]:
-    found: list[Path] = []
+    found: list[str] = []
     if folder.is_dir():
         _regular_files(os.fspath(folder), pattern, found)
-    return sorted(found)
+    # sorted as the paths sort (part by part: 'a/b' before 'a-b/c'), compared as strings
+    return [Path(file) for file in sorted(found, key=lambda file: file.split("/"))]
 
 
-def _regular_files(folder: str, pattern: str, found: list[Path]) -> None:
+def relative_uri(file: Path, folder: Path) -> str:
+    """``file.relative_to(folder).as_posix()``, on strings for a file below ``folder`` (as
+    source_files lists them): the archive's files are named this way many times per build."""
+    prefix = os.fspath(folder)
+    text = os.fspath(file)
+    if prefix.startswith("/") and text.startswith(prefix.rstrip("/") + "/"):
+        return text[len(prefix.rstrip("/")) + 1:]
+    return file.relative_to(folder).as_posix()
+
+
+def _regular_files(folder: str, pattern: str, found: list[str]) -> None:
     """What Path.rglob found, without a system call per file: a folder's entries say what they
     are (a link is neither a file nor a folder here), and a folder that cannot be read is skipped.
     An office's archive is listed many times per check and build (1,500 posts: 2 s with rglob).
@@ -206,7 +217,7 @@ def _regular_files(folder: str, pattern: str, found: list[Path]) -> None:
             if entry.is_dir(follow_symlinks=False):
                 todo.append(entry.path)
             elif entry.is_file(follow_symlinks=False) and fnmatch.fnmatchcase(entry.name, pattern):
-                found.append(Path(entry.path))
+                found.append(entry.path)
 
 
 def is_file(path: Path) -> bool:

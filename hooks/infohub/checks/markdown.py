@@ -62,9 +62,9 @@ class MarkdownPage:
     def shown(self) -> str:
         return paths.rel(self.path)
 
-    @property
+    @cached_property
     def src_uri(self) -> str:
-        return self.path.relative_to(self.docs_dir).as_posix()
+        return paths.relative_uri(self.path, self.docs_dir)
 
     @cached_property
     def lines(self) -> list[str]:

@@ -27,7 +27,7 @@ def page_languages(docs_dir: Path) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     if docs_dir.is_dir():
         for file in markdown_files(docs_dir):
-            norm, lang = split_language(file.relative_to(docs_dir).as_posix())
+            norm, lang = split_language(paths.relative_uri(file, docs_dir))
             found.setdefault(norm, {})[lang] = file
     return found
 

@@ -78,7 +78,7 @@ def _other_pages(root: Path, slug: str) -> dict[str, dict[str, Path]]:
     for docs in paths.page_dirs(slug, root):
         if docs.is_dir():
             for file in markdown_files(docs):
-                src_uri = file.relative_to(docs).as_posix()
+                src_uri = paths.relative_uri(file, docs)
                 if not is_news_source(src_uri):
                     norm, lang = split_language(src_uri)
                     found.setdefault(norm, {})[lang] = file
