@@ -179,3 +179,12 @@ def test_the_code_s_digest_names_every_installed_package_and_its_version():
     named = {(normal(stem.split("-", 1)[0]), stem.split("-", 1)[1])
              for stem in (folder.rsplit(".", 1)[0] for folder in check_memo.installed_distributions())}
     assert named == found and len(found) > 20
+
+
+def test_a_record_whose_entries_are_not_a_mapping_is_ignored(repo):
+    """Found by the front matter record's test: read_record gave back whatever the record held
+    under its key, and a string there stopped the build (AttributeError) instead of costing time."""
+    record = repo / "site" / ".cache" / "checks" / f"{OFFICE}.json"
+    record.parent.mkdir(parents=True)
+    record.write_text('{"format": 1, "entries": "not a mapping"}', encoding="utf-8")
+    assert _memo_check(repo, OFFICE)[0] == _said(site_report(OFFICE, repo))

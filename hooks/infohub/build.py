@@ -80,6 +80,11 @@ def check_memo_path(slug: str, site_root: Path) -> Path:
     return site_root / ".cache" / "checks" / f"{slug}.json"
 
 
+def front_matter_path(slug: str, site_root: Path) -> Path:
+    """The front matter of a site's pages at its last build (content.pages_kept), in the build's cache."""
+    return site_root / ".cache" / "front-matter" / f"{slug}.json"
+
+
 def _use_caches(site_root: Path) -> None:
     os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
     os.environ[paths.CARD_CACHE_ENV] = str(card_cache(site_root))
@@ -99,9 +104,12 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     is kept for the hub; ``office_digests``: every office's, for the hub's own build;
     ``being_checked``: the offices whose builds in this run record their verdicts (the hub waits
     for them)."""
+    from .content import pages_kept
+
     # The sources do not change while a site is built (the build writes into site/ alone): each
-    # folder is listed once, and the posts chosen once, for the check and every hook alike.
-    with paths.files_unchanged():
+    # folder is listed once, and the posts chosen once, for the check and every hook alike. The
+    # front matter of the pages unchanged since the last build is taken from its record.
+    with paths.files_unchanged(), pages_kept(front_matter_path(slug, site_root)):
         return _build_site(slug, site_root, root, epoch, check_digest, office_digests, being_checked)
 
 

@@ -114,10 +114,10 @@ class CheckMemo:
         if stored is not None:
             self.reused[check] += 1
             self.current[key] = stored
-            return [_decode(p) for p in stored]
+            return decode_problems(stored)
         self.examined[check] += 1
         found = examine()
-        encoded = _encode_all(found)
+        encoded = encode_problems(found)
         if encoded is not None:
             self.current[key] = encoded
         return found
@@ -158,7 +158,11 @@ def _decode(stored: list) -> Problem:
     return Problem(path, line, key, code, {k: _decode_value(v) for k, v in values.items()}, severity)
 
 
-def _encode_all(problems: list[Problem]) -> list | None:
+def decode_problems(stored: list) -> list[Problem]:
+    return [_decode(p) for p in stored]
+
+
+def encode_problems(problems: list[Problem]) -> list | None:
     """The problems as JSON, or None when one would not come back the same (then they are not
     kept, and the file is examined again next time)."""
     try:
