@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import manifest, messages, paths, verdict
+from . import manifest, messages, output_folders, paths, verdict
 from .clock import build_moment
 from .files import make_public
 
@@ -145,6 +145,8 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
     final = output_dir(slug, site_root)
     previous = site_root / f".previous-{slug}"
     shutil.rmtree(staging, ignore_errors=True)
+    spare = output_folders.spare_path(slug, site_root)
+    output_folders.reuse_folders(spare, staging)  # the last output's folders, emptied
     collect = _Collect()
     engine_logs = [logging.getLogger(name) for name in engine.LOGGERS]
     for log in engine_logs:
@@ -162,6 +164,7 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
         config.extra[render_cache.CONFIG_KEY] = pages_cache
         engine.build(config)
     except Exception as exc:  # noqa: BLE001 - whatever failed, the old site stays
+        output_folders.forget(staging)
         shutil.rmtree(staging, ignore_errors=True)
         # the engine logs a hook's error and raises only "Aborted with a BuildError!": the log says why
         report = "\n".join(collect.errors) or f"{type(exc).__name__}: {exc}"
@@ -172,16 +175,17 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
             log.removeHandler(collect)
         verdict.given_digests, verdict.being_checked = {}, frozenset()
 
+    output_folders.prune(staging)
     make_public(staging)  # the web server's user reads what the build's user wrote
     shutil.rmtree(previous, ignore_errors=True)
     records.unlink(missing_ok=True)  # they describe the output about to be replaced
     if final.exists():
         final.rename(previous)
     staging.rename(final)
-    shutil.rmtree(previous, ignore_errors=True)
+    output_folders.keep_folders(previous, spare)  # for the next build, its files deleted
     if pages_cache is not None:
         pages_cache.save()
-    pages = sum(1 for _ in final.rglob("index.html"))
+    pages = sum(files.count("index.html") for _, _, files in os.walk(final))
     warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
     changes_at = timeline.next_change(timeline.site_moments(site, root), site.now)
     feeds_changes_at = (timeline.next_change(timeline.hub_feed_moments(site, root, verdict.last.offices), site.now)
@@ -249,6 +253,9 @@ def _worker_init() -> None:
     from . import search_dedup
 
     search_dedup.install()  # the i18n plugin's removal of duplicate search entries, in linear time
+    from . import output_folders
+
+    output_folders.install()  # a staging folder made of the last output's folders is not emptied
     from . import i18n_files
 
     i18n_files.install()  # the i18n plugin's File of each file and language, on strings
