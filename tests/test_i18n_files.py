@@ -119,3 +119,16 @@ def test_debug_messages_as_the_plugin_s(caplog):
 
 def test_installed_where_the_plugin_looks_it_up():
     assert suffix.create_i18n_file is i18n_files.create_i18n_file
+
+
+@pytest.mark.parametrize("src, dest", [
+    ("/repo/docs/a.md", "/repo/docs"), ("/repo/docs", "/repo/docs"), ("/repo/docs-x/a.md", "/repo/docs"),
+    ("/repo/doc", "/repo/docs"), ("/repo/docs/a.md", "/"), ("/a", "/repo"), ("/repo/docs/a.md", "/repo/docs/"),
+    ("/repo/./docs/a.md", "/repo/docs"), ("//repo/docs/a.md", "/repo/docs"), ("/repo//docs/a.md", "/repo/docs"),
+    ("repo/docs/a.md", "repo/docs"), ("/repo/docs/../a.md", "/repo/docs"), ("blog/x/", "blog/"),
+])
+def test_is_relative_to_as_the_plugin_s(src, dest):
+    from mkdocs_static_i18n import reconfigure
+
+    assert reconfigure.is_relative_to is i18n_files.is_relative_to
+    assert i18n_files.is_relative_to(src, dest) == i18n_files._original["is_relative_to"](src, dest)

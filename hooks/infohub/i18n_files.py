@@ -11,7 +11,8 @@ segment of the source and destination paths is made of letters, digits, '_' and 
 single dots between such runs (no leading or trailing dot, no empty segment, no '.' or '..'),
 so that a name's suffix is what follows its last dot and its stem what precedes it. Any other
 path, and a language that is not such a segment, goes to the plugin's own function. The debug
-messages are formatted only when debug logging is on.
+messages are formatted only when debug logging is on. The plugin's ``is_relative_to``, asked of
+every file, is replaced the same way.
 """
 from __future__ import annotations
 
@@ -112,11 +113,27 @@ def create_i18n_file(file, current_language: str, default_language: str, all_lan
     return file
 
 
+def is_relative_to(src_path, dest_path) -> bool:
+    """``mkdocs_static_i18n.is_relative_to`` (``PurePath(src_path).is_relative_to(dest_path)``),
+    on strings for two absolute normalised paths: the plugin asks it of every file of every
+    language build (is the file in docs_dir?)."""
+    if _normal_absolute(src_path) and _normal_absolute(dest_path):
+        return src_path == dest_path or src_path.startswith(dest_path.rstrip("/") + "/")
+    return _original["is_relative_to"](src_path, dest_path)
+
+
+def _normal_absolute(path) -> bool:
+    return isinstance(path, str) and path.startswith("/") and not path.startswith("//") and os.path.normpath(path) == path
+
+
 def install() -> None:
-    """Replace the plugin's function, once per process (build.py's workers); the plugin looks it
-    up in its module at each build (reconfigure.py: ``suffix.create_i18n_file``)."""
-    from mkdocs_static_i18n import suffix
+    """Replace the plugin's functions, once per process (build.py's workers); the plugin looks
+    them up in its modules at each build (reconfigure.py: ``suffix.create_i18n_file``, and
+    ``is_relative_to`` it imported)."""
+    from mkdocs_static_i18n import reconfigure, suffix
 
     if "function" not in _original:
         _original["function"] = suffix.create_i18n_file
         suffix.create_i18n_file = create_i18n_file
+        _original["is_relative_to"] = reconfigure.is_relative_to
+        reconfigure.is_relative_to = is_relative_to
