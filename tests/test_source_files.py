@@ -48,3 +48,23 @@ def test_relative_uri_is_relative_to_as_posix(tmp_path):
     for file, folder in [(docs / "a-b/c.md", docs / "a"), (Path("/x/y"), docs), (Path("a/b.md"), Path("b"))]:
         with pytest.raises(ValueError):
             relative_uri(file, folder)
+
+
+def test_rel_names_a_file_as_resolving_its_whole_path_does(tmp_path):
+    """paths.rel resolves a file's folder once and joins the name as a string (_rel_absolute):
+    the same name as resolving the whole path (_rel), through links and '..' too."""
+    from infohub import paths
+
+    repo = tmp_path / "repo"
+    (repo / "offices/x/docs/berita").mkdir(parents=True)
+    (repo / "national").mkdir()
+    (repo / "offices/x/docs/berita/a.md").write_text("x", encoding="utf-8")
+    (repo / "offices/x/docs/link.md").symlink_to(repo / "offices/x/docs/berita/a.md")
+    (tmp_path / "shortcut").symlink_to(repo / "offices/x/docs")
+    outside = tmp_path / "outside.md"
+    outside.write_text("x", encoding="utf-8")
+    for path in [repo / "offices/x/docs/berita/a.md", repo / "offices/x/docs/link.md", tmp_path / "shortcut/berita/a.md",
+                 repo / "offices/x/docs/../docs/berita/a.md", repo / "offices", repo, outside, Path("/"),
+                 str(repo / "offices/x//docs/berita/a.md")]:
+        assert paths._rel_absolute(path) == paths._rel(Path(path)), path
+    assert paths.rel(tmp_path / "shortcut/berita/a.md") == "offices/x/docs/berita/a.md"

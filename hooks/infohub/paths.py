@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
 HUB_SLUG = "hub"
@@ -96,7 +96,24 @@ def rel(path: Path) -> str:
 
 @functools.lru_cache(maxsize=65536)  # every page is named again by each check and language build
 def _rel_absolute(path: Path) -> str:
-    return _rel(path)
+    # as _rel, the folder resolved once (_folder_in_repo) and the file's name joined to it as a
+    # string: naming each page of the archive the first time took a third of reading it
+    text = os.fspath(path if isinstance(path, PurePath) else Path(path))
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
+        return _rel(path)
+    place = _folder_in_repo(folder)
+    if place is None:
+        return text
+    return name if place == "." else f"{place}/{name}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_in_repo(folder: str) -> str | None:
+    """An absolute folder, resolved, relative to its repository ('.' for the repository itself)."""
+    real = _resolved_folder(Path(folder))
+    root = _repo_of_folder(real)
+    return real.relative_to(root).as_posix() if root else None
 
 
 def _rel(path: Path) -> str:
