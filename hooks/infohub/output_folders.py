@@ -28,26 +28,34 @@ def spare_path(slug: str, site_root: Path) -> Path:
 
 
 def keep_folders(previous: Path, spare: Path) -> None:
-    """Delete the files of ``previous`` (a replaced output) and keep its folders as ``spare``."""
+    """Delete the files of ``previous`` (a replaced output) and keep its folders as ``spare``;
+    where that cannot be done (the cache on another file system), delete ``previous`` whole."""
     if not previous.is_dir():
         return
-    for parent, folders, files in os.walk(previous):
-        for name in files:  # links too: os.walk lists a link to a folder among the folders
-            os.unlink(os.path.join(parent, name))
-        for name in folders:
-            path = os.path.join(parent, name)
-            if os.path.islink(path):
-                os.unlink(path)
-    shutil.rmtree(spare, ignore_errors=True)
-    spare.parent.mkdir(parents=True, exist_ok=True)
-    previous.rename(spare)
+    try:
+        for parent, folders, files in os.walk(previous):
+            for name in files:
+                os.unlink(os.path.join(parent, name))
+            for name in folders:  # os.walk lists a link to a folder among the folders
+                path = os.path.join(parent, name)
+                if os.path.islink(path):
+                    os.unlink(path)
+        shutil.rmtree(spare, ignore_errors=True)
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        previous.rename(spare)
+    except OSError:
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def reuse_folders(spare: Path, staging: Path) -> None:
     """Make ``staging`` (which must not exist) of the folders kept in ``spare``, when there are."""
-    if spare.is_dir():
+    if not spare.is_dir() or spare.is_symlink():
+        return  # none kept (a first build): the build starts from no folder
+    try:
         spare.rename(staging)
-        _reused.add(_key(staging))
+    except OSError:
+        return  # not movable (another file system): as if none were kept
+    _reused.add(_key(staging))
 
 
 def prune(staging: Path) -> None:
