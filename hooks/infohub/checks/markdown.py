@@ -102,8 +102,16 @@ class MarkdownPage:
             out.append((number, _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)))
         return out
 
-    def references(self) -> Iterator[Reference]:
-        """Every link and image target, in Markdown (autolinks too) or in raw HTML."""
+    def references(self) -> list[Reference]:
+        """Every link and image target, in Markdown (autolinks too) or in raw HTML; found once per
+        page (the links check and the news images' check read every page's)."""
+        return list(self._references)
+
+    @cached_property
+    def _references(self) -> tuple[Reference, ...]:
+        return tuple(self._find_references())
+
+    def _find_references(self) -> Iterator[Reference]:
         for number, line in self._without_code:
             for match in _WEB_AUTOLINK.finditer(line):
                 yield Reference(number, match[1], False)
