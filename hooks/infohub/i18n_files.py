@@ -41,9 +41,8 @@ def _split(path: str) -> tuple[str, str]:
 
 def create_i18n_file(file, current_language: str, default_language: str, all_languages: list, config):
     """What ``mkdocs_static_i18n.suffix.create_i18n_file`` returns for the same arguments."""
-    from mkdocs.structure.files import File
     from mkdocs_static_i18n.config import RE_LOCALE
-    from mkdocs_static_i18n.suffix import log
+    from mkdocs_static_i18n.suffix import File, log  # the engine's File, as the plugin has it
 
     src_uri, dest_uri = file.src_uri, file.dest_uri
     locale_site_dir = current_language if current_language != default_language else ""

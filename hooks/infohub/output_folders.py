@@ -89,8 +89,9 @@ def _clean_directory(directory: str) -> None:
 def install() -> None:
     """Route MkDocs' emptying of its output folder through here, once per process (build.py's
     workers); any other build (`make serve`, a plain build) empties it as before."""
-    from mkdocs import utils
+    from . import engine
 
+    utils = engine.build_module().utils  # the module whose clean_directory the build calls
     if "clean_directory" not in _original:
         _original["clean_directory"] = utils.clean_directory
         utils.clean_directory = _clean_directory
