@@ -164,3 +164,27 @@ def test_a_record_that_cannot_be_read_or_written_costs_time_only(repo, tmp_path)
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     assert _said(site_report(OFFICE, repo, memo=unwritable)) == said
     unwritable.save()
+
+
+def test_the_code_s_digest_names_every_installed_package_and_its_version():
+    """Read from the metadata folders' names, not from each package's metadata: the same packages
+    and versions as importlib.metadata finds (names compared as pip normalises them)."""
+    import importlib.metadata
+    import re
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "_", name).lower()
+
+    found = {(normal(d.metadata["Name"]), d.version) for d in importlib.metadata.distributions()}
+    named = {(normal(stem.split("-", 1)[0]), stem.split("-", 1)[1])
+             for stem in (folder.rsplit(".", 1)[0] for folder in check_memo.installed_distributions())}
+    assert named == found and len(found) > 20
+
+
+def test_a_record_whose_entries_are_not_a_mapping_is_ignored(repo):
+    """Found by the front matter record's test: read_record gave back whatever the record held
+    under its key, and a string there stopped the build (AttributeError) instead of costing time."""
+    record = repo / "site" / ".cache" / "checks" / f"{OFFICE}.json"
+    record.parent.mkdir(parents=True)
+    record.write_text('{"format": 1, "entries": "not a mapping"}', encoding="utf-8")
+    assert _memo_check(repo, OFFICE)[0] == _said(site_report(OFFICE, repo))

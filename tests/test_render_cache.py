@@ -28,6 +28,14 @@ def _pages(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("index.html")}
 
 
+def _tree(site: Path) -> tuple[dict[str, str], list[str], dict[str, int]]:
+    """Everything a site's folder holds: each file's bytes (hashed), each folder (an empty one
+    too: an edit's build reuses the last output's folders, infohub/output_folders.py), and each
+    file's and folder's permissions."""
+    modes = {p.relative_to(site).as_posix(): p.stat().st_mode & 0o777 for p in site.rglob("*")}
+    return tree_digest(site), sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()), modes
+
+
 def _rendered_again(before: dict[str, int], after: dict[str, int]) -> list[str]:
     return sorted(page for page, inode in after.items() if before.get(page) != inode)
 
@@ -56,7 +64,7 @@ def test_an_edited_post_renders_its_pages_and_the_lists_that_show_it_again(repo,
     assert "Satu kalimat tambahan." in (site / "berita/2025/layanan-keliling/index.html").read_text(encoding="utf-8")
 
     build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
-    assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
     assert (repo / "site/_social" / f"{OFFICE}.json").read_bytes() == \
         (tmp_path / "clean/_social" / f"{OFFICE}.json").read_bytes()
 
@@ -113,7 +121,7 @@ def test_a_generated_corpus_after_an_edit_equals_a_clean_build(tmp_path, monkeyp
         "en/berita/kategori/pengumuman/index.html"]
     assert result.rendered == 6
     build_sites([office], tmp_path / "clean", **_quiet(root))
-    assert tree_digest(site) == tree_digest(tmp_path / "clean" / office)
+    assert _tree(site) == _tree(tmp_path / "clean" / office)
 
 
 def test_a_post_moved_to_another_date_and_category_equals_a_clean_build(repo, tmp_path):
@@ -135,4 +143,23 @@ def test_a_post_moved_to_another_date_and_category_equals_a_clean_build(repo, tm
             "berita/kategori/pengumuman/index.html", "berita/2025/layanan-keliling/index.html"} <= set(again)
     assert "faq/index.html" not in again
     build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
-    assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
+def test_a_deleted_post_leaves_no_folder_behind(repo, tmp_path):
+    """The build's staging folder is made of the last output's folders (infohub/output_folders.py):
+    those of a post deleted since, in both languages, are gone after the build."""
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/hari-terbuka.md", "\nSatu kalimat tambahan.\n")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))  # a build from the kept folders
+    assert (repo / "site/.cache/folders" / OFFICE / "berita/2025/layanan-keliling").is_dir()
+    assert not any(p.is_file() for p in (repo / "site/.cache/folders" / OFFICE).rglob("*"))
+    for name in ("layanan-keliling.md", "layanan-keliling.en.md"):
+        (repo / f"offices/{OFFICE}/docs/berita/2025/{name}").unlink()
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.ok, result.report
+    assert not (site / "berita/2025/layanan-keliling").exists()
+    assert not (site / "en/berita/2025/layanan-keliling").exists()
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)

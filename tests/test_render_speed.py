@@ -85,18 +85,6 @@ def test_workers_prepared_by_the_parent_write_what_one_process_writes(repo, tmp_
     assert published(two) == published(one)
 
 
-def test_relative_posix_is_relative_to_for_listed_files(tmp_path):
-    docs = tmp_path / "docs"
-    for name in ("a.md", "berita/2025/b.en.md", "berita/c d.md"):
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text("x", encoding="utf-8")
-    listed = paths.source_files(docs, "*.md")
-    assert [paths.relative_posix(f, docs) for f in listed] == [f.relative_to(docs).as_posix() for f in listed]
-    assert paths.relative_posix(docs / "berita" / "c d.md", docs / "berita") == "c d.md"
-    with pytest.raises(ValueError):  # not below the folder: as Path.relative_to says
-        paths.relative_posix(tmp_path / "other.md", docs)
-
-
 def test_privacy_scan_skips_only_lines_that_cannot_hold_personal_data():
     """A line is skipped only when it has no digit and no '@': Unicode digits count as digits,
     as the patterns' \\d does."""

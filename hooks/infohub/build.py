@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import manifest, messages, paths, verdict
+from . import manifest, messages, output_folders, paths, verdict
 from .clock import build_moment
 from .files import make_public
 
@@ -80,6 +80,11 @@ def check_memo_path(slug: str, site_root: Path) -> Path:
     return site_root / ".cache" / "checks" / f"{slug}.json"
 
 
+def front_matter_path(slug: str, site_root: Path) -> Path:
+    """The front matter of a site's pages at its last build (content.pages_kept), in the build's cache."""
+    return site_root / ".cache" / "front-matter" / f"{slug}.json"
+
+
 def _use_caches(site_root: Path) -> None:
     os.environ["INFOHUB_CACHE_DIR"] = str(site_root / ".cache")
     os.environ[paths.CARD_CACHE_ENV] = str(card_cache(site_root))
@@ -99,6 +104,17 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     is kept for the hub; ``office_digests``: every office's, for the hub's own build;
     ``being_checked``: the offices whose builds in this run record their verdicts (the hub waits
     for them)."""
+    from .content import pages_kept
+
+    # The sources do not change while a site is built (the build writes into site/ alone): each
+    # folder is listed once, and the posts chosen once, for the check and every hook alike. The
+    # front matter of the pages unchanged since the last build is taken from its record.
+    with paths.files_unchanged(), pages_kept(front_matter_path(slug, site_root)):
+        return _build_site(slug, site_root, root, epoch, check_digest, office_digests, being_checked)
+
+
+def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest: str | None,
+                office_digests: dict[str, str] | None, being_checked: frozenset[str]) -> SiteResult:
     from . import engine, render_cache, site_config, timeline
     from .check_memo import CheckMemo
     from .checks import site_report
@@ -129,6 +145,8 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
     final = output_dir(slug, site_root)
     previous = site_root / f".previous-{slug}"
     shutil.rmtree(staging, ignore_errors=True)
+    spare = output_folders.spare_path(slug, site_root)
+    output_folders.reuse_folders(spare, staging)  # the last output's folders, emptied
     collect = _Collect()
     engine_logs = [logging.getLogger(name) for name in engine.LOGGERS]
     for log in engine_logs:
@@ -146,6 +164,7 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
         config.extra[render_cache.CONFIG_KEY] = pages_cache
         engine.build(config)
     except Exception as exc:  # noqa: BLE001 - whatever failed, the old site stays
+        output_folders.forget(staging)
         shutil.rmtree(staging, ignore_errors=True)
         # the engine logs a hook's error and raises only "Aborted with a BuildError!": the log says why
         report = "\n".join(collect.errors) or f"{type(exc).__name__}: {exc}"
@@ -156,16 +175,17 @@ def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest:
             log.removeHandler(collect)
         verdict.given_digests, verdict.being_checked = {}, frozenset()
 
+    output_folders.prune(staging)
     make_public(staging)  # the web server's user reads what the build's user wrote
     shutil.rmtree(previous, ignore_errors=True)
     records.unlink(missing_ok=True)  # they describe the output about to be replaced
     if final.exists():
         final.rename(previous)
     staging.rename(final)
-    shutil.rmtree(previous, ignore_errors=True)
+    output_folders.keep_folders(previous, spare)  # for the next build, its files deleted
     if pages_cache is not None:
         pages_cache.save()
-    pages = sum(1 for _ in final.rglob("index.html"))
+    pages = sum(files.count("index.html") for _, _, files in os.walk(final))
     warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
     changes_at = timeline.next_change(timeline.site_moments(site, root), site.now)
     feeds_changes_at = (timeline.next_change(timeline.hub_feed_moments(site, root, verdict.last.offices), site.now)
@@ -182,6 +202,12 @@ def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
                       being_checked: frozenset[str] = frozenset()) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
     the same bytes its full build writes, without building its pages."""
+    with paths.files_unchanged():  # as build_site
+        return _refresh_hub_feeds(site_root, root, epoch, office_digests, being_checked)
+
+
+def _refresh_hub_feeds(site_root: Path, root: Path, epoch: str, office_digests: dict[str, str] | None,
+                       being_checked: frozenset[str]) -> SiteResult:
     from . import site_config, timeline
     from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
     from .sitedata import InvalidContent, load_site
@@ -227,6 +253,12 @@ def _worker_init() -> None:
     from . import search_dedup
 
     search_dedup.install()  # the i18n plugin's removal of duplicate search entries, in linear time
+    from . import output_folders
+
+    output_folders.install()  # a staging folder made of the last output's folders is not emptied
+    from . import i18n_files
+
+    i18n_files.install()  # the i18n plugin's File of each file and language, on strings
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -50,9 +50,23 @@ def code_digest() -> str:
     for file in sorted(package.rglob("*")):
         if file.is_file() and "__pycache__" not in file.parts:
             digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
-    digest.update("\n".join(versions).encode())
+    digest.update("\n".join(installed_distributions()).encode())
     return digest.hexdigest()
+
+
+def installed_distributions() -> list[str]:
+    """Every installed package with its version, as its metadata folder is named
+    ('nh3-0.2.17.dist-info'), in every folder Python imports from: what
+    importlib.metadata.distributions() finds, without parsing each one's metadata
+    (40 ms of every build of a site, more than the rest of an edit's check of a page)."""
+    found = set()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        found.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
 
 
 def data_digest(files: Iterable[Path]) -> str:
@@ -100,10 +114,10 @@ class CheckMemo:
         if stored is not None:
             self.reused[check] += 1
             self.current[key] = stored
-            return [_decode(p) for p in stored]
+            return decode_problems(stored)
         self.examined[check] += 1
         found = examine()
-        encoded = _encode_all(found)
+        encoded = encode_problems(found)
         if encoded is not None:
             self.current[key] = encoded
         return found
@@ -144,7 +158,11 @@ def _decode(stored: list) -> Problem:
     return Problem(path, line, key, code, {k: _decode_value(v) for k, v in values.items()}, severity)
 
 
-def _encode_all(problems: list[Problem]) -> list | None:
+def decode_problems(stored: list) -> list[Problem]:
+    return [_decode(p) for p in stored]
+
+
+def encode_problems(problems: list[Problem]) -> list | None:
     """The problems as JSON, or None when one would not come back the same (then they are not
     kept, and the file is examined again next time)."""
     try:

@@ -6,20 +6,25 @@ on bad content; callers decide what to build from what is valid.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
+import json
 import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 import frontmatter
 from pydantic import BaseModel, ValidationError
 
 from . import limits, paths
+from .check_memo import code_digest, decode_problems, encode_problems
 from .clock import build_moment
+from .files import read_record, write_record
 from .messages import Msg
 from .problems import WARNING, Problem
 from .schema import (Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
@@ -363,9 +368,10 @@ class PageSource:
 _FM = frontmatter.YAMLHandler()
 
 
-# path -> (size and modification time, what load_page found): the news list, feeds,
-# social posts and structured data all read the same posts in every language build.
-_pages: dict[Path, tuple[tuple[int, int], tuple]] = {}
+# path -> (size and modification time, what load_page found, its entry in the build's record of
+# front matter): the news list, feeds, social posts and structured data all read the same posts
+# in every language build.
+_pages: dict[Path, tuple[tuple[int, int], tuple, tuple | None]] = {}
 
 
 def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
@@ -374,43 +380,145 @@ def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     key = (stat.st_size, stat.st_mtime_ns)
     cached = _pages.get(file)
     if cached is None or cached[0] != key:
-        cached = _pages[file] = (key, _read_page(file))
+        found, entry = _read_page(file)
+        cached = _pages[file] = (key, found, entry)
+    elif cached[2] is not None and _kept_pages is not None:
+        _kept_pages.current.setdefault(*cached[2])  # read by another site's build in this process
     return cached[1]
 
 
-def _read_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
+# --- front matter kept between builds --------------------------------------------------
+# Every build of a site reads the front matter of all its pages (the check, the news lists, the
+# feeds, the social posts): at 1,500 posts, parsing and checking them again after one edit cost
+# a third of a second. While a site is built (build.build_site holds ``pages_kept``), what
+# _read_page found in a page is kept in the build's cache under the hash of everything it
+# depends on (the page's text and name as shown, and the code: check_memo.code_digest), and an
+# unchanged page is taken from there: its problems, or the parsed front matter, validated again
+# (a cheap step, and what makes the typed values). A record or entry that cannot be read is
+# ignored (the page is read anew); an office's text only ever chooses its own key.
+
+_PAGES_FORMAT = 1
+
+
+class _KeptPages:
+    def __init__(self, record: Path) -> None:
+        self.record = record
+        self.previous = read_record(record, _PAGES_FORMAT, "pages")
+        self.current: dict[str, dict] = {}
+
+    @staticmethod
+    def key(shown: str, text: str) -> str:
+        return hashlib.sha256(f"{code_digest()}\0{shown}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def save(self) -> None:
+        if self.current != self.previous:
+            try:
+                write_record(self.record, _PAGES_FORMAT, "pages", self.current)
+            except OSError:
+                pass  # a record not kept costs the next build its time, never its result
+
+
+_kept_pages: _KeptPages | None = None
+
+
+@contextlib.contextmanager
+def pages_kept(record: Path) -> Iterator[None]:
+    """Take the front matter of unchanged pages from ``record`` and keep this build's in it."""
+    global _kept_pages
+    outer, _kept_pages = _kept_pages, _KeptPages(record)
+    try:
+        yield
+    finally:
+        kept, _kept_pages = _kept_pages, outer
+        kept.save()
+
+
+def _from_entry(file: Path, shown: str, text: str, entry: dict) -> tuple[PageSource | None, list[Problem]]:
+    if "problems" in entry:
+        problems = decode_problems(entry["problems"])
+        if not problems:
+            raise ValueError("a page refused without a problem")
+        return None, problems
+    if entry.get("plain") is True:
+        return PageSource(file, FrontMatter(), text), []
+    body = entry["body"]
+    meta, problems = validate_data(entry["data"], FrontMatter, shown, LineMap())
+    if problems or meta is None or not isinstance(body, int) or not 0 <= body <= len(text):
+        raise ValueError("not what a page's front matter gives")
+    return PageSource(file, meta, text[body:]), []
+
+
+def _entry_of(found: tuple[PageSource | None, list[Problem]], valid: dict) -> dict | None:
+    """What is kept of ``found``: its problems, or ``valid`` (_parse_page); None when it would
+    not come back the same."""
+    entry = valid
+    if found[1]:
+        encoded = encode_problems(found[1])
+        entry = None if encoded is None else {"problems": encoded}
+    try:  # a string the record's UTF-8 cannot hold (a lone surrogate from a YAML escape)
+        json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError):
+        return None
+    return entry
+
+
+def _read_page(file: Path) -> tuple[tuple[PageSource | None, list[Problem]], tuple | None]:
+    """What a page holds, and its entry in the build's record of front matter (key and value)."""
     shown = paths.rel(file)
     too_large = limits.too_large(file, shown)
     if too_large:
-        return None, [too_large]
+        return (None, [too_large]), None
     try:
         text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
-        return None, [Problem(shown, None, "", "not_utf8", {})]
+        return (None, [Problem(shown, None, "", "not_utf8", {})]), None
+    kept = _kept_pages
+    if kept is None:
+        return _parse_page(file, shown, text)[0], None
+    key = kept.key(shown, text)
+    entry = kept.previous.get(key)
+    if isinstance(entry, dict):
+        try:
+            found = _from_entry(file, shown, text, entry)
+            kept.current[key] = entry
+            return found, (key, entry)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            pass  # an entry that cannot be read: the page is read anew
+    found, valid = _parse_page(file, shown, text)
+    entry = _entry_of(found, valid)
+    if entry is None:
+        return found, None
+    kept.current[key] = entry
+    return found, (key, entry)
+
+
+def _parse_page(file: Path, shown: str, text: str) -> tuple[tuple[PageSource | None, list[Problem]], dict]:
+    """What ``text`` holds, and how a valid page is kept: without front matter ('plain'), or its
+    parsed front matter ('data') and where its body starts ('body')."""
     if not _FM.detect(text):
         problems = limits.markdown_problems(text, shown)
-        return (None, problems) if problems else (PageSource(file, FrontMatter(), text), [])
+        return ((None, problems) if problems else (PageSource(file, FrontMatter(), text), [])), {"plain": True}
     try:
         fm_text, body = _FM.split(text)
     except ValueError:
-        return None, [Problem(shown, 1, "", "front_matter_unclosed", {}), *limits.markdown_problems(text, shown)]
+        return (None, [Problem(shown, 1, "", "front_matter_unclosed", {}), *limits.markdown_problems(text, shown)]), {}
     # lines before the front matter text: the opening '---' (and any blank line)
     offset = text[: text.index(fm_text)].count("\n") if fm_text else 1
     body_line = text.count("\n", 0, len(text) - len(body)) + 1  # the body is the text's end
     problems = limits.markdown_problems(body, shown, body_line)
     too_large = limits.front_matter_too_large(fm_text, shown, 1)  # the opening --- line
     if too_large:
-        return None, [too_large, *problems]
+        return (None, [too_large, *problems]), {}
     try:
         data, lines, more = parse_yaml(fm_text, shown, line_offset=offset)
     except YamlSyntaxError as exc:
-        return None, [exc.problem, *problems]
+        return (None, [exc.problem, *problems]), {}
     problems = more + problems
     meta, more = validate_data(data, FrontMatter, shown, lines)
     problems += more
     if problems:
-        return None, problems
-    return PageSource(file, meta, body), []
+        return (None, problems), {}
+    return (PageSource(file, meta, body), []), {"data": data, "body": len(text) - len(body)}
 
 
 def markdown_files(docs_dir: Path) -> list[Path]:

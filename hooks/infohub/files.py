@@ -50,7 +50,10 @@ def read_record(path: Path, format_id: str, key: str) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data.get(key, {}) if isinstance(data, dict) and data.get("format") == format_id else {}
+    if not isinstance(data, dict) or data.get("format") != format_id:
+        return {}
+    entries = data.get(key)
+    return entries if isinstance(entries, dict) else {}
 
 
 def write_record(path: Path, format_id: str, key: str, entries: dict) -> None:

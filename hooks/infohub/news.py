@@ -114,6 +114,11 @@ def news_sources(*docs_dirs: Path) -> dict[str, dict[str, Path]]:
     Later folders win for the same post and language: pass national/pages
     first and the office's docs/ last (national < office).
     """
+    known = paths.kept("news", docs_dirs, lambda: [_news_sources(docs_dirs)])[0]
+    return {norm: dict(files) for norm, files in known.items()}  # the caller's own
+
+
+def _news_sources(docs_dirs: tuple[Path, ...]) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     for docs_dir in docs_dirs:
         folder = docs_dir / NEWS_DIR
@@ -142,8 +147,16 @@ def published_posts(office_slug: str, lang: str, timezone: str, root: Path | Non
     Which posts these are is decided from their dates alone (``_dating``), so a
     caller that needs a few of many posts reads only those in full.
     """
+    if now is None:
+        now = dt.datetime.now(ZoneInfo(timezone))
+    # the news list, the feeds, the social posts and the structured data ask for the same posts
+    return paths.kept("posts", (office_slug, lang, timezone, root, now, own_only),
+                      lambda: _published_posts(office_slug, lang, timezone, root, now, own_only))
+
+
+def _published_posts(office_slug: str, lang: str, timezone: str, root: Path | None, now: dt.datetime,
+                     own_only: bool) -> list[NewsPost]:
     tz = ZoneInfo(timezone)
-    now = now or dt.datetime.now(tz)
     stored, index = _dates_index()
     posts = []
     for norm, files in office_news_sources(office_slug, root).items():

@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Callable, Iterator
 
 HUB_SLUG = "hub"
@@ -96,7 +96,24 @@ def rel(path: Path) -> str:
 
 @functools.lru_cache(maxsize=65536)  # every page is named again by each check and language build
 def _rel_absolute(path: Path) -> str:
-    return _rel(path)
+    # as _rel, the folder resolved once (_folder_in_repo) and the file's name joined to it as a
+    # string: naming each page of the archive the first time took a third of reading it
+    text = os.fspath(path if isinstance(path, PurePath) else Path(path))
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
+        return _rel(path)
+    place = _folder_in_repo(folder)
+    if place is None:
+        return text
+    return name if place == "." else f"{place}/{name}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_in_repo(folder: str) -> str | None:
+    """An absolute folder, resolved, relative to its repository ('.' for the repository itself)."""
+    real = _resolved_folder(Path(folder))
+    root = _repo_of_folder(real)
+    return real.relative_to(root).as_posix() if root else None
 
 
 def _rel(path: Path) -> str:
@@ -151,8 +168,9 @@ def page_dirs(slug: str, root: Path | None = None) -> list[Path]:
     return [root / "national" / "pages", root / "offices" / slug / "docs"]
 
 
-# While a check runs (checks.check_report) the repository's files do not change: what it lists
-# and reads is kept until it ends (``files_unchanged``), as a dozen checks read the same folders.
+# While a check runs (checks.check_report), and while a site is built (build.build_site), the
+# repository's files do not change: what it lists and reads is kept until it ends
+# (``files_unchanged``), as a dozen checks and the build's hooks read the same folders.
 _kept: dict | None = None
 
 
@@ -183,13 +201,14 @@ def source_files(folder: Path, pattern: str) -> list[Path]:
 
 
 def _source_files(folder: Path, pattern: str) -> list[Path]:
-    found: list[Path] = []
+    found: list[str] = []
     if folder.is_dir():
         _regular_files(os.fspath(folder), pattern, found)
-    return sorted(found)
+    # sorted as the paths sort (part by part: 'a/b' before 'a-b/c'), compared as strings
+    return [Path(file) for file in sorted(found, key=lambda file: file.split("/"))]
 
 
-def _regular_files(folder: str, pattern: str, found: list[Path]) -> None:
+def _regular_files(folder: str, pattern: str, found: list[str]) -> None:
     """What Path.rglob found, without a system call per file: a folder's entries say what they
     are (a link is neither a file nor a folder here), and a folder that cannot be read is skipped.
     An office's archive is listed many times per check and build (1,500 posts: 2 s with rglob).
@@ -205,7 +224,7 @@ def _regular_files(folder: str, pattern: str, found: list[Path]) -> None:
             if entry.is_dir(follow_symlinks=False):
                 todo.append(entry.path)
             elif entry.is_file(follow_symlinks=False) and fnmatch.fnmatchcase(entry.name, pattern):
-                found.append(Path(entry.path))
+                found.append(entry.path)
 
 
 def relative_posix(path: Path, folder: Path) -> str:

@@ -49,6 +49,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from . import paths
@@ -148,6 +149,7 @@ class RenderCache:
         self._language_digests: dict[tuple[str, int], bytes] = {}
         self._sources: dict[str, bytes] = {}
         self._folders: set[str] = set()
+        self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
 
     def save(self) -> None:
         write_record(self.records_file, _FORMAT, "pages", self.records)
@@ -168,12 +170,14 @@ class RenderCache:
         known = self._sources.get(norm_src_uri)
         if known is None:
             digest = hashlib.sha256()
-            for folder in paths.page_dirs(self.site.slug, self.root):
+            for folder in self._page_dirs:
                 for lang in self.site.languages:
                     name = norm_src_uri if lang == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{lang}.md"
-                    path = folder / name
-                    if path.is_file() and not path.is_symlink():
-                        digest.update(f"{folder.name}/{name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+                    path = os.path.join(folder, name)
+                    if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
+                        with open(path, "rb") as source:
+                            content = source.read()
+                        digest.update(f"{os.path.basename(folder)}/{name}\0".encode() + hashlib.sha256(content).digest())
             known = self._sources[norm_src_uri] = digest.digest()
         return known
 
@@ -242,14 +246,15 @@ class RenderCache:
         if record is None or record.get("key") != key:
             return None
         needed = [page.file.dest_uri, *record["outputs"]]
-        if not all((self.previous_dir / relative).is_file() for relative in needed):
+        previous = os.fspath(self.previous_dir)
+        if not all(os.path.isfile(os.path.join(previous, relative)) for relative in needed):
             return None
         return record
 
     def _replay(self, page, config, record: dict, lang: str) -> None:
-        site_dir = Path(config.site_dir)
+        previous = os.fspath(self.previous_dir)
         for relative in [page.file.dest_uri, *record["outputs"]]:
-            _link(self.previous_dir / relative, site_dir / relative, self._folders)
+            _link(os.path.join(previous, relative), os.path.join(config.site_dir, relative), self._folders)
         _search_entries(config).extend(copy.deepcopy(record["entries"]))
         page.canonical_url = record["canonical_url"]
         if record["alternate"] is not None:
@@ -274,7 +279,15 @@ def _search_entries(config) -> list:
     return index.entries if index is not None else []
 
 
-def _link(source: Path, target: Path, folders: set[str]) -> None:
+def _is_regular_file(path: str) -> bool:
+    """``Path(path).is_file() and not Path(path).is_symlink()``, in one system call."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _link(source: str, target: str, folders: set[str]) -> None:
     """The last build's file at ``target``, without copying its bytes when the file system allows.
     A file of a site is never written in place (MkDocs writes a page anew), so the two builds
     sharing it is safe; the last build's folder is deleted once the new one is in place.

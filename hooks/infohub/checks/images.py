@@ -136,7 +136,7 @@ def check_images(scope: Scope) -> list[Problem]:
 
 def _listing_digest(docs: Path) -> str:
     """Which files a docs folder holds, as one hash."""
-    return text_digest("\n".join(file.relative_to(docs).as_posix() for file in paths.source_files(docs, "*")))
+    return text_digest("\n".join(paths.relative_posix(file, docs) for file in paths.source_files(docs, "*")))
 
 
 CHECK = Check("images", check_images)

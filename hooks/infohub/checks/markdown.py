@@ -62,7 +62,7 @@ class MarkdownPage:
     def shown(self) -> str:
         return paths.rel(self.path)
 
-    @property
+    @cached_property
     def src_uri(self) -> str:
         return paths.relative_posix(self.path, self.docs_dir)
 
@@ -102,13 +102,14 @@ class MarkdownPage:
             out.append((number, _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)))
         return out
 
-    def references(self) -> Iterator[Reference]:
-        """Every link and image target, in Markdown (autolinks too) or in raw HTML."""
-        return iter(self._references)
+    def references(self) -> list[Reference]:
+        """Every link and image target, in Markdown (autolinks too) or in raw HTML; found once per
+        page (the links check and the news images' check read every page's)."""
+        return list(self._references)
 
     @cached_property
-    def _references(self) -> list[Reference]:  # found once: the links, images and HTML checks all read them
-        return list(self._find_references())
+    def _references(self) -> tuple[Reference, ...]:
+        return tuple(self._find_references())
 
     def _find_references(self) -> Iterator[Reference]:
         for number, line in self._without_code:

@@ -21,8 +21,6 @@ import functools
 import re
 from pathlib import Path
 
-from stdnum.id import nik
-
 from .. import limits, messages, paths
 from ..check_memo import CheckMemo, text_digest
 from ..content import markdown_files
@@ -128,6 +126,10 @@ def scan_text(text: str, shown: str, declared: Declared, yaml: bool, office_yml:
         niks = set()
         if "nik" not in allowed:
             for match in _NIK.finditer(line):
+                # imported at the first number shaped like one: python-stdnum costs 40 ms to
+                # import, and an edit's build examines one file, most often without any
+                from stdnum.id import nik
+
                 if nik.is_valid(match[1]):
                     niks.add(match.span(1))
                     report(number, "nik", mask(nik.compact(match[1])), "error")
