@@ -156,3 +156,25 @@ def test_a_corpus_is_offices_x_posts(bench):
     for wrong in ("40", "0x10", "4x", "4×300"):
         with pytest.raises(bench.argparse.ArgumentTypeError, match="expected OFFICESxPOSTS such as 40x40, got"):
             bench.parse_corpus(wrong)
+
+
+def test_the_edit_curve_measures_cold_and_warm_edits(tmp_path):
+    """tools/bench_edit.py: each edit in a fresh process, and with --warm the same edits in one
+    process that built first; both really edit the post and build it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "bench_edit.py"), "--posts", "2", "--edits", "2",
+                           "--warm", "--keep", str(tmp_path / "corpora"), "--json", str(tmp_path / "edit.json")],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    result = json.loads((tmp_path / "edit.json").read_text(encoding="utf-8"))["2"]
+    assert len(result["edits"]) == 2 and len(result["warm_edits"]) == 2
+    assert all(run["cpu"] > 0 and run["wall"] > 0 for run in result["edits"] + result["warm_edits"])
+    header, row = done.stdout.splitlines()[-4:-2]
+    assert header.split() == ["posts", "clean", "cpu", "s", "edit", "cpu", "s", "edit", "wall", "s",
+                              "warm", "edit", "cpu", "s"]
+    assert re.fullmatch(r" +2( +\d+\.\d\d){4}", row)
+    post = tmp_path / "corpora" / "posts-2" / "offices" / "kantorbench000" / "docs" / "berita" / "2025" / "berita-001.md"
+    text = post.read_text(encoding="utf-8")
+    assert text.endswith("\nKalimat proses hangat lagi lagi.\n")  # the warm child's last edit
+    built = tmp_path / "corpora" / "posts-2" / "site" / "kantorbench000" / "berita" / "2025" / "berita-001" / "index.html"
+    assert "Kalimat proses hangat lagi lagi." in built.read_text(encoding="utf-8")
