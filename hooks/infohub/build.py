@@ -259,6 +259,9 @@ def _worker_init() -> None:
     from . import i18n_files
 
     i18n_files.install()  # the i18n plugin's File of each file and language, on strings
+    from . import markdown_reuse
+
+    markdown_reuse.install()  # one Markdown converter per site and language, reset for each page
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:

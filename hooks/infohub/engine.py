@@ -11,7 +11,8 @@ cannot switch to ProperDocs (Material's plugins would subclass the other engine'
 activate() refuses rather than build with a mixture.
 
 The infohub package imports the engine in three modules only: this one (choose it, load a
-config, build, the build's page loop that render_cache.py wraps, the serve command), theme_cache.py (what the build driver's workers reuse of the
+config, build, the build's page loop that render_cache.py wraps, the pages' Markdown converter
+that markdown_reuse.py keeps, the serve command), theme_cache.py (what the build driver's workers reuse of the
 theme) and generated_files.py (pages that exist only in the build). The rest of the package,
 the content model, the checks and the data views, does not import it.
 """
@@ -102,6 +103,15 @@ def build_module():
     from mkdocs.commands import build as engine_build
 
     return engine_build
+
+
+def pages_module():
+    """The engine's pages (mkdocs/structure/pages.py): markdown_reuse.py gives it a converter
+    kept between pages."""
+    activate()
+    from mkdocs.structure import pages
+
+    return pages
 
 
 def serve_command(config_file: Path, dev_addr: str) -> list[str]:
