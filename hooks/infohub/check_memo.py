@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .files import read_record, write_record
+from . import messages
 from .messages import Msg
-from .problems import Problem
+from .problems import ERROR, WARNING, Problem
 
 _FORMAT = 1  # of the record file: a record of another format is not read
 
@@ -111,10 +112,11 @@ class CheckMemo:
         key = hashlib.sha256(json.dumps([code_digest(), self.context, check, *parts], ensure_ascii=False,
                                         default=repr).encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.previous.get(key)
-        if stored is not None:
+        kept = valid_problems(stored) if stored is not None else None
+        if kept is not None:
             self.reused[check] += 1
             self.current[key] = stored
-            return decode_problems(stored)
+            return kept
         self.examined[check] += 1
         found = examine()
         encoded = encode_problems(found)
@@ -160,6 +162,34 @@ def _decode(stored: list) -> Problem:
 
 def decode_problems(stored: list) -> list[Problem]:
     return [_decode(p) for p in stored]
+
+
+def valid_problems(stored) -> list[Problem] | None:
+    """The problems a record holds, or None when it holds something else: an entry of a broken (or
+    tampered) record is examined again, it never stops the check (a cache costs time only)."""
+    if not isinstance(stored, list) or not all(_is_problem(p) for p in stored):
+        return None
+    return decode_problems(stored)
+
+
+def _is_problem(stored) -> bool:
+    if not (isinstance(stored, list) and len(stored) == 6):
+        return False
+    path, line, key, code, values, severity = stored
+    return (isinstance(path, str) and (line is None or type(line) is int) and isinstance(key, str)
+            and isinstance(code, str) and messages.has(f"problem.{code}", "id") and severity in (ERROR, WARNING)
+            and _is_values(values))
+
+
+def _is_values(values) -> bool:
+    return isinstance(values, dict) and all(isinstance(k, str) and _is_value(v) for k, v in values.items())
+
+
+def _is_value(value) -> bool:
+    if isinstance(value, dict):  # a message (_encode_value)
+        return (value.keys() == {"msg", "values"} and isinstance(value["msg"], str)
+                and messages.has(value["msg"], "id") and _is_values(value["values"]))
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def encode_problems(problems: list[Problem]) -> list | None:

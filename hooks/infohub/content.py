@@ -462,15 +462,28 @@ def _entry_of(found: tuple[PageSource | None, list[Problem]], valid: dict) -> di
     return entry
 
 
+def source_text(file: Path) -> str | None:
+    """A source file's text as the loaders and checks read it (a byte order mark dropped, CRLF line
+    ends read as LF), or None when it is not UTF-8. Read once while paths.files_unchanged holds: the
+    front matter, the links, images, HTML, personal data and social texts' checks all read every page.
+    The caller has checked its size first (limits.too_large)."""
+    def read() -> str | None:
+        try:
+            return file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            return None
+
+    return paths.kept_value("text", file, read)
+
+
 def _read_page(file: Path) -> tuple[tuple[PageSource | None, list[Problem]], tuple | None]:
     """What a page holds, and its entry in the build's record of front matter (key and value)."""
     shown = paths.rel(file)
     too_large = limits.too_large(file, shown)
     if too_large:
         return (None, [too_large]), None
-    try:
-        text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
+    text = source_text(file)
+    if text is None:
         return (None, [Problem(shown, None, "", "not_utf8", {})]), None
     kept = _kept_pages
     if kept is None:

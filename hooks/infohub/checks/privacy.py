@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import limits, messages, paths
 from ..check_memo import CheckMemo, text_digest
-from ..content import markdown_files
+from ..content import markdown_files, source_text
 from ..problems import WARNING, Problem
 from ..schema import Office
 from ..yamlsource import YamlSyntaxError, load_yaml_file
@@ -154,9 +154,8 @@ def scan_file(file: Path, declared: Declared, memo: CheckMemo | None = None) -> 
     it has seen (check_memo.py)."""
     if limits.too_large(file):
         return []  # reported by the loaders, which do not read it either
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
+    text = source_text(file)
+    if text is None:
         return []  # reported as not UTF-8 by the loaders
     shown = paths.rel(file)
     yaml = file.suffix in (".yml", ".yaml")

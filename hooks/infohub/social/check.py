@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..check_memo import text_digest
 from ..checks import Check, Scope
+from ..content import source_text
 from ..messages import t
 from ..paths import is_office_slug, rel
 from ..problems import WARNING, Problem
@@ -54,7 +55,7 @@ def check_truncation(scope: Scope) -> list[Problem]:
             if not page.summary or page.source is None:
                 continue
             # the build's memo (check_memo.py) keeps a page's problems under what they are made of
-            parts = (rel(page.source), text_digest(page.source.read_text(encoding="utf-8-sig")), site_url, slug,
+            parts = (rel(page.source), text_digest(source_text(page.source) or ""), site_url, slug,
                      page.lang, page.url_path, page.title, page.summary, list(page.hashtags))
             problems += scope.memo.problems("social", parts, lambda page=page: _truncated(page, site_url, slug))
     return problems
@@ -75,7 +76,7 @@ def _truncated(page, site_url: str, slug: str) -> list[Problem]:
 
 
 def _description_line(path) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate((source_text(path) or "").splitlines(), start=1):
         if line.startswith("description:"):
             return number
     return None
