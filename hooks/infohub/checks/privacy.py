@@ -175,9 +175,12 @@ def check_privacy(scope: Scope) -> list[Problem]:
     for slug in scope.offices:
         folder = scope.root / "offices" / slug
         declared = Declared.of_office(scope.office(slug), folder / "office.yml")
-        for file in [folder / "office.yml", *markdown_files(folder / "docs")]:
-            if file.is_file():
-                problems += scan_file(file, declared, scope.memo)
+        office_yml = folder / "office.yml"
+        # the pages are listed as the regular files they are (paths.source_files): not asked again
+        if office_yml.is_file():
+            problems += scan_file(office_yml, declared, scope.memo)
+        for file in markdown_files(folder / "docs"):
+            problems += scan_file(file, declared, scope.memo)
     if scope.include_hub and scope.hub_docs.is_dir():
         for file in markdown_files(scope.hub_docs):
             problems += scan_file(file, nobody, scope.memo)
