@@ -375,7 +375,13 @@ _pages: dict[Path, tuple[tuple[int, int], tuple, tuple | None]] = {}
 
 
 def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
-    """A page's validated front matter and body, read once while the file is unchanged."""
+    """A page's validated front matter and body, read once while the file is unchanged; while
+    paths.files_unchanged holds, not even asked whether it changed (a check and a build ask for
+    each post several times: its front matter, its translations, the lists, the social texts)."""
+    return paths.kept_value("page", file, lambda: _load_page(file))
+
+
+def _load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     stat = file.stat()
     key = (stat.st_size, stat.st_mtime_ns)
     cached = _pages.get(file)
