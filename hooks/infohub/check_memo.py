@@ -3,13 +3,14 @@
 Every build of an office checks it whole first (checks.site_report). At 1,500 posts that took
 10 s of CPU, most of it in checks that look at one file at a time: the social texts a page
 would be cut to (social/check.py), personal data (checks/privacy.py), HTML the build would
-remove (checks/html.py). The build gives its check a CheckMemo; those checks ask it for each
-file's problems, and it answers from the last build's record when the key is the same, so one
+remove (checks/html.py), pictures (checks/images.py), the web editor's form of office.yml and
+of the national files (checks/cms_form.py). The build gives its check a CheckMemo; those checks
+ask it for each file's problems, and it answers from the last build's record when the key is the same, so one
 edited post is examined again alone, with the same verdict, in the same order, as a whole check.
 
 A file's key holds everything the check of that file reads:
-- the file's own text (and, for the social texts, the page's title, summary, hashtags and
-  address as the site makes them);
+- the file's own text (and, for the social texts, the page's address and language: its title,
+  summary and hashtags are made from its text and the site's data);
 - the site's data: the office.yml of each office in scope and the national data files (a
   change of either examines every file again, even where it could not matter: simple beats
   clever here);
@@ -21,7 +22,10 @@ their date, is decided before the memo is asked).
 Checks that compare files with each other (links, duplicates, translations, a post's twins)
 are run whole, as they are cheap. The record is kept in the build's cache (site/.cache/checks/,
 as render_cache.py keeps its own); it holds only the keys the last check used, so it never grows
-beyond the files there are. `make check` uses no memo: it examines everything, every time.
+beyond the files there are. The record is read as untrusted: an entry that is not a list of
+problems as the checks make them (their fields' types, a message that exists) is examined again
+(valid_problems): a broken cache costs time, never the check. `make check` uses no memo: it
+examines everything, every time.
 """
 from __future__ import annotations
 
