@@ -3,13 +3,14 @@
 Every build of an office checks it whole first (checks.site_report). At 1,500 posts that took
 10 s of CPU, most of it in checks that look at one file at a time: the social texts a page
 would be cut to (social/check.py), personal data (checks/privacy.py), HTML the build would
-remove (checks/html.py). The build gives its check a CheckMemo; those checks ask it for each
-file's problems, and it answers from the last build's record when the key is the same, so one
+remove (checks/html.py), pictures (checks/images.py), the web editor's form of office.yml and
+of the national files (checks/cms_form.py). The build gives its check a CheckMemo; those checks
+ask it for each file's problems, and it answers from the last build's record when the key is the same, so one
 edited post is examined again alone, with the same verdict, in the same order, as a whole check.
 
 A file's key holds everything the check of that file reads:
-- the file's own text (and, for the social texts, the page's title, summary, hashtags and
-  address as the site makes them);
+- the file's own text (and, for the social texts, the page's address and language: its title,
+  summary and hashtags are made from its text and the site's data);
 - the site's data: the office.yml of each office in scope and the national data files (a
   change of either examines every file again, even where it could not matter: simple beats
   clever here);
@@ -21,7 +22,10 @@ their date, is decided before the memo is asked).
 Checks that compare files with each other (links, duplicates, translations, a post's twins)
 are run whole, as they are cheap. The record is kept in the build's cache (site/.cache/checks/,
 as render_cache.py keeps its own); it holds only the keys the last check used, so it never grows
-beyond the files there are. `make check` uses no memo: it examines everything, every time.
+beyond the files there are. The record is read as untrusted: an entry that is not a list of
+problems as the checks make them (their fields' types, a message that exists) is examined again
+(valid_problems): a broken cache costs time, never the check. `make check` uses no memo: it
+examines everything, every time.
 """
 from __future__ import annotations
 
@@ -35,8 +39,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .files import read_record, write_record
+from . import messages
 from .messages import Msg
-from .problems import Problem
+from .problems import ERROR, WARNING, Problem
 
 _FORMAT = 1  # of the record file: a record of another format is not read
 
@@ -111,10 +116,11 @@ class CheckMemo:
         key = hashlib.sha256(json.dumps([code_digest(), self.context, check, *parts], ensure_ascii=False,
                                         default=repr).encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.previous.get(key)
-        if stored is not None:
+        kept = valid_problems(stored) if stored is not None else None
+        if kept is not None:
             self.reused[check] += 1
             self.current[key] = stored
-            return decode_problems(stored)
+            return kept
         self.examined[check] += 1
         found = examine()
         encoded = encode_problems(found)
@@ -160,6 +166,34 @@ def _decode(stored: list) -> Problem:
 
 def decode_problems(stored: list) -> list[Problem]:
     return [_decode(p) for p in stored]
+
+
+def valid_problems(stored) -> list[Problem] | None:
+    """The problems a record holds, or None when it holds something else: an entry of a broken (or
+    tampered) record is examined again, it never stops the check (a cache costs time only)."""
+    if not isinstance(stored, list) or not all(_is_problem(p) for p in stored):
+        return None
+    return decode_problems(stored)
+
+
+def _is_problem(stored) -> bool:
+    if not (isinstance(stored, list) and len(stored) == 6):
+        return False
+    path, line, key, code, values, severity = stored
+    return (isinstance(path, str) and (line is None or type(line) is int) and isinstance(key, str)
+            and isinstance(code, str) and messages.has(f"problem.{code}", "id") and severity in (ERROR, WARNING)
+            and _is_values(values))
+
+
+def _is_values(values) -> bool:
+    return isinstance(values, dict) and all(isinstance(k, str) and _is_value(v) for k, v in values.items())
+
+
+def _is_value(value) -> bool:
+    if isinstance(value, dict):  # a message (_encode_value)
+        return (value.keys() == {"msg", "values"} and isinstance(value["msg"], str)
+                and messages.has(value["msg"], "id") and _is_values(value["values"]))
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def encode_problems(problems: list[Problem]) -> list | None:

@@ -375,7 +375,13 @@ _pages: dict[Path, tuple[tuple[int, int], tuple, tuple | None]] = {}
 
 
 def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
-    """A page's validated front matter and body, read once while the file is unchanged."""
+    """A page's validated front matter and body, read once while the file is unchanged; while
+    paths.files_unchanged holds, not even asked whether it changed (a check and a build ask for
+    each post several times: its front matter, its translations, the lists, the social texts)."""
+    return paths.kept_value("page", file, lambda: _load_page(file))
+
+
+def _load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
     stat = file.stat()
     key = (stat.st_size, stat.st_mtime_ns)
     cached = _pages.get(file)
@@ -462,15 +468,28 @@ def _entry_of(found: tuple[PageSource | None, list[Problem]], valid: dict) -> di
     return entry
 
 
+def source_text(file: Path) -> str | None:
+    """A source file's text as the loaders and checks read it (a byte order mark dropped, CRLF line
+    ends read as LF), or None when it is not UTF-8. Read once while paths.files_unchanged holds: the
+    front matter, the links, images, HTML, personal data and social texts' checks all read every page.
+    The caller has checked its size first (limits.too_large)."""
+    def read() -> str | None:
+        try:
+            return file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            return None
+
+    return paths.kept_value("text", file, read)
+
+
 def _read_page(file: Path) -> tuple[tuple[PageSource | None, list[Problem]], tuple | None]:
     """What a page holds, and its entry in the build's record of front matter (key and value)."""
     shown = paths.rel(file)
     too_large = limits.too_large(file, shown)
     if too_large:
         return (None, [too_large]), None
-    try:
-        text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
+    text = source_text(file)
+    if text is None:
         return (None, [Problem(shown, None, "", "not_utf8", {})]), None
     kept = _kept_pages
     if kept is None:

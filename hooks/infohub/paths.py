@@ -194,6 +194,16 @@ def kept(kind: str, key, make: Callable[[], list]) -> list:
     return list(_kept[kind, key])
 
 
+def kept_value(kind: str, key, make: Callable[[], object]):
+    """``make()``, made once while ``files_unchanged`` holds, for a value the callers do not change
+    (a file's text)."""
+    if _kept is None:
+        return make()
+    if (kind, key) not in _kept:
+        _kept[kind, key] = make()
+    return _kept[kind, key]
+
+
 def source_files(folder: Path, pattern: str) -> list[Path]:
     """The files matching ``pattern`` at any depth below ``folder``, never a symbolic link: content
     is read from the repository's own files only (checks/office_folder.py refuses links)."""

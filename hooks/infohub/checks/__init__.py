@@ -111,8 +111,10 @@ def summaries(scope: Scope, lang: str | None = None) -> list[str]:
 
 
 def check_docs(docs_dir: Path) -> list[Problem]:
-    """Every problem in one docs/ folder: front matter, then what news posts need."""
-    return check_pages(docs_dir) + check_news(docs_dir)
+    """Every problem in one docs/ folder: front matter, then what news posts need. Found once while
+    paths.files_unchanged holds: the check and each load of the site (sitedata.load_site, by the
+    social texts' check and by the build) ask for the same folders."""
+    return paths.kept("check_docs", docs_dir, lambda: check_pages(docs_dir) + check_news(docs_dir))
 
 
 def check_report(offices: list[str], include_hub: bool, root: Path | None = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from ..check_memo import text_digest
 from ..cms_config import NATIONAL_FILES
 from ..cms_yaml import canonical_text, national_fields, office_fields
 from ..problems import WARNING, Problem
@@ -53,17 +54,27 @@ def first_difference(path: str, written: str, expected: str, code: str, values: 
     return None
 
 
-def _difference(file: Path, shown: str, form: Callable[[Any], list[dict]], code: str,
-                values: dict) -> Problem | None:
+def _difference(scope: Scope, file: Path, shown: str, form: Callable[[Any], list[dict]], code: str,
+                values: dict) -> list[Problem]:
     """The first difference of ``file`` from the CMS's form (the fields ``form`` gives for its data);
-    None as well for a file the loaders report (unreadable, bad YAML)."""
+    none as well for a file the loaders report (unreadable, bad YAML). The form is made from the
+    file's data and the national data, both in every key of the build's memo (check_memo.py): it
+    keeps the answer under the file's bytes."""
     try:
         written = file.read_bytes().decode("utf-8")
-        expected = canonical_text(written, form(parse_yaml(written, shown)[0]), shown)
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
-        return None  # reported by the file's own loading
-    # a byte order mark left by a Windows editor: invisible, read the same, and gone on the next save
-    return first_difference(shown, written.removeprefix("\ufeff"), expected, code, values)
+    except (OSError, UnicodeDecodeError):
+        return []  # reported by the file's own loading
+
+    def examine() -> list[Problem]:
+        try:
+            expected = canonical_text(written, form(parse_yaml(written, shown)[0]), shown)
+        except YamlSyntaxError:
+            return []  # reported by the file's own loading
+        # a byte order mark left by a Windows editor: invisible, read the same, and gone on the next save
+        found = first_difference(shown, written.removeprefix("\ufeff"), expected, code, values)
+        return [found] if found else []
+
+    return scope.memo.problems("cms_form", (shown, text_digest(written), code, values), examine)
 
 
 def check_cms_form(scope: Scope) -> list[Problem]:
@@ -81,15 +92,15 @@ def check_cms_form(scope: Scope) -> list[Problem]:
 
     for slug in scope.offices:
         if scope.office(slug) is not None:
-            problems.append(_difference(scope.root / "offices" / slug / "office.yml", f"offices/{slug}/office.yml",
-                                        office_form, "cms_form", {"slug": slug}))
+            problems += _difference(scope, scope.root / "offices" / slug / "office.yml", f"offices/{slug}/office.yml",
+                                    office_form, "cms_form", {"slug": slug})
     if scope.include_hub:
         for stem in NATIONAL_FILES:
             file = scope.root / "national" / f"{stem}.yml"
             if file.is_file():
-                problems.append(_difference(file, f"national/{stem}.yml", lambda _, stem=stem: national_fields(
-                    stem, national), "cms_form_national", {}))
-    return [p for p in problems if p is not None]
+                problems += _difference(scope, file, f"national/{stem}.yml", lambda _, stem=stem: national_fields(
+                    stem, national), "cms_form_national", {})
+    return problems
 
 
 CHECK = Check("cms_form", check_cms_form)

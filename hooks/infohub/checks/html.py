@@ -295,6 +295,11 @@ def tags_in_text(text: str) -> list[str]:
     return [name for name in dict.fromkeys(found) if name in HTML_ELEMENTS]
 
 
+# A value holds '<' only when the text does, or writes it as a YAML escape ("\x3c", "\u003c": a
+# backslash) or an HTML entity ('&lt;', '&#60;': an ampersand). Most front matter has none of them.
+_MAY_HOLD_TAG = re.compile(r"[<&\\]")
+
+
 def _markup_in_data(source: str, shown: str, first_line: int = 1) -> list[Problem]:
     """An HTML element in any value of a YAML text, read as the build reads it: YAML's escapes
     decoded ("\\x3cscript\\x3e" is '<script>'), and HTML's entities too ('&lt;script&gt;'),
@@ -302,6 +307,8 @@ def _markup_in_data(source: str, shown: str, first_line: int = 1) -> list[Proble
     them once more. So the check sees the value, not the characters of the file: a '<!--' in a
     comment of the file hides nothing, and a disguised tag gets a message that says how it is
     written, since the editor does not see '<' in the file."""
+    if not _MAY_HOLD_TAG.search(source):
+        return []  # no '<' in any value: there is none in the text, nor an escape or entity to make one
     try:
         if limits.yaml_problem(source, yaml.parse(source, Loader=_YAML_LOADER), shown) is not None:
             return []  # beyond a bound (composing it could take the check down): its loader says so

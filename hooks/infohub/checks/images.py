@@ -100,9 +100,12 @@ def shared_post_images(pages: list[MarkdownPage]) -> list[Problem]:
     for page in pages:
         if not is_news_source(page.src_uri):
             continue
+        images = _post_images(page)
+        if not images:
+            continue
         post = split_language(page.src_uri)[0]
         date = next((m[1] for line in page.lines[1:page.body_start] if (m := _DATE.match(line))), "")
-        for line, key, target in _post_images(page):
+        for line, key, target in images:
             file = image_target(unquote(target.split("#")[0].split("?")[0]), page.path, page.docs_dir)
             if paths.is_file(file):  # else check_page_images names it
                 uses.setdefault(file, []).append((date, post, page, line, key, target))

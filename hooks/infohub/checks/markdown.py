@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .. import limits, paths
-from ..content import load_page, markdown_files
+from ..content import load_page, markdown_files, source_text
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -52,11 +52,8 @@ class MarkdownPage:
         beyond a bound (limits.py) that the checks' own scans rely on."""
         if any(problem.code in limits.CODES for problem in load_page(path)[1]):
             return None
-        try:
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            return None
-        return cls(path, docs_dir, text)
+        text = source_text(path)
+        return None if text is None else cls(path, docs_dir, text)
 
     @property
     def shown(self) -> str:
@@ -112,6 +109,10 @@ class MarkdownPage:
         return tuple(self._find_references())
 
     def _find_references(self) -> Iterator[Reference]:
+        # Every form below holds '<' (autolinks, HTML), '](' (inline links) or ']:' (reference
+        # definitions): a page with none of them, as most news posts are, has no reference to find.
+        if "<" not in self.text and "](" not in self.text and "]:" not in self.text:
+            return
         for number, line in self._without_code:
             for match in _WEB_AUTOLINK.finditer(line):
                 yield Reference(number, match[1], False)

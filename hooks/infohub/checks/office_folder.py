@@ -60,15 +60,19 @@ def _readable(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m[0]):02x}", name)
 
 
-def _name_problem(path: Path, is_folder: bool) -> Problem | None:
-    name = path.name
-    shown = f"{paths.rel(path.parent)}/{_readable(name)}"
+def _name_problem(parent: str, name: str, is_folder: bool) -> Problem | None:
+    """The problem of a name in the folder ``parent``, if any (named only then: most names are fine)."""
     if len(name) > limits.FILE_NAME_CHARS:
-        return Problem(shown, None, "", "file_name_length", {"length": len(name), "limit": limits.FILE_NAME_CHARS})
+        return Problem(_shown(parent, name), None, "", "file_name_length",
+                       {"length": len(name), "limit": limits.FILE_NAME_CHARS})
     form = _FOLDER_NAME if is_folder else _PAGE_NAME if name.lower().endswith(".md") else _OTHER_FILE_NAME
     if not form.fullmatch(name):
-        return Problem(shown, None, "", "file_name", {"name": _readable(name)})
+        return Problem(_shown(parent, name), None, "", "file_name", {"name": _readable(name)})
     return None
+
+
+def _shown(parent: str, name: str) -> str:
+    return f"{paths.rel(Path(parent))}/{_readable(name)}"
 
 
 def name_problems(docs_dir: Path) -> list[Problem]:
@@ -76,9 +80,9 @@ def name_problems(docs_dir: Path) -> list[Problem]:
     problems = []
     for parent, dirs, names in os.walk(docs_dir, followlinks=False):
         dirs.sort()
+        folders = set(dirs)
         for name in dirs + sorted(names):
-            path = Path(parent) / name
-            problem = _name_problem(path, name in dirs)
+            problem = _name_problem(parent, name, name in folders)
             if problem:
                 problems.append(problem)
     return problems

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import limits, messages, paths
 from ..check_memo import CheckMemo, text_digest
-from ..content import markdown_files
+from ..content import markdown_files, source_text
 from ..problems import WARNING, Problem
 from ..schema import Office
 from ..yamlsource import YamlSyntaxError, load_yaml_file
@@ -154,9 +154,8 @@ def scan_file(file: Path, declared: Declared, memo: CheckMemo | None = None) -> 
     it has seen (check_memo.py)."""
     if limits.too_large(file):
         return []  # reported by the loaders, which do not read it either
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
+    text = source_text(file)
+    if text is None:
         return []  # reported as not UTF-8 by the loaders
     shown = paths.rel(file)
     yaml = file.suffix in (".yml", ".yaml")
@@ -176,9 +175,12 @@ def check_privacy(scope: Scope) -> list[Problem]:
     for slug in scope.offices:
         folder = scope.root / "offices" / slug
         declared = Declared.of_office(scope.office(slug), folder / "office.yml")
-        for file in [folder / "office.yml", *markdown_files(folder / "docs")]:
-            if file.is_file():
-                problems += scan_file(file, declared, scope.memo)
+        office_yml = folder / "office.yml"
+        # the pages are listed as the regular files they are (paths.source_files): not asked again
+        if office_yml.is_file():
+            problems += scan_file(office_yml, declared, scope.memo)
+        for file in markdown_files(folder / "docs"):
+            problems += scan_file(file, declared, scope.memo)
     if scope.include_hub and scope.hub_docs.is_dir():
         for file in markdown_files(scope.hub_docs):
             problems += scan_file(file, nobody, scope.memo)

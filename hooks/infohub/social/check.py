@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from ..check_memo import text_digest
 from ..checks import Check, Scope
+from ..content import source_text
 from ..messages import t
 from ..paths import is_office_slug, rel
 from ..problems import WARNING, Problem
 from ..sitedata import InvalidContent, load_site
 from .outbox import page_url
-from .selection import social_pages
+from .selection import candidates
 from .since import skipped_lines
 from .texts import PLATFORMS, Draft, compose
 
@@ -50,14 +51,24 @@ def check_truncation(scope: Scope) -> list[Problem]:
         except InvalidContent:
             continue  # its data problems are reported by validation
         site_url = f"https://{site.office.domain}/"
-        for page in social_pages(site, scope.root):
-            if not page.summary or page.source is None:
+        for candidate in candidates(site, scope.root):
+            examine = (lambda candidate=candidate: _page_truncated(candidate.page(site), site_url, slug))
+            text = source_text(candidate.file)
+            if text is None:  # not UTF-8: the site would not have loaded
+                problems += examine()
                 continue
-            # the build's memo (check_memo.py) keeps a page's problems under what they are made of
-            parts = (rel(page.source), text_digest(page.source.read_text(encoding="utf-8-sig")), site_url, slug,
-                     page.lang, page.url_path, page.title, page.summary, list(page.hashtags))
-            problems += scope.memo.problems("social", parts, lambda page=page: _truncated(page, site_url, slug))
+            # The build's memo (check_memo.py) keeps a page's problems under what they are made of:
+            # its text, where it is (its address, its language) and the site's data (in every key).
+            parts = (rel(candidate.file), text_digest(text), site_url, slug, candidate.lang, candidate.norm,
+                     candidate.news)
+            problems += scope.memo.problems("social", parts, examine)
     return problems
+
+
+def _page_truncated(page, site_url: str, slug: str) -> list[Problem]:
+    if page is None or not page.summary or page.source is None:
+        return []
+    return _truncated(page, site_url, slug)
 
 
 def _truncated(page, site_url: str, slug: str) -> list[Problem]:
@@ -75,7 +86,7 @@ def _truncated(page, site_url: str, slug: str) -> list[Problem]:
 
 
 def _description_line(path) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate((source_text(path) or "").splitlines(), start=1):
         if line.startswith("description:"):
             return number
     return None

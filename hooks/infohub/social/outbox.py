@@ -10,6 +10,7 @@ posts (national_alert.py) come first, with ``urgent`` and ``expires``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import uuid
 from pathlib import Path
@@ -39,8 +40,12 @@ def post_id(uid: str, platform: str) -> str:
 
 def page_url(site_url: str, page: SocialPage, platform: str, slug: str) -> str:
     root = "" if page.lang == "id" else f"{page.lang}/"
-    query = urlencode({"utm_source": platform, "utm_medium": "social", "utm_campaign": slug})
-    return f"{site_url}{root}{page.url_path}?{query}"
+    return f"{site_url}{root}{page.url_path}?{_query(platform, slug)}"
+
+
+@functools.lru_cache(maxsize=1024)  # the same few for every page: the check tries six platforms on each
+def _query(platform: str, slug: str) -> str:
+    return urlencode({"utm_source": platform, "utm_medium": "social", "utm_campaign": slug})
 
 
 def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | None = None) -> list[dict]:

@@ -53,23 +53,48 @@ def platforms(office: Office) -> list[str]:
 
 def social_pages(site: SiteData, root: Path, now: dt.datetime | None = None) -> list[SocialPage]:
     """Every page of one office that is posted, in each language it is written in, oldest first."""
+    return [page for candidate in candidates(site, root, now) if (page := candidate.page(site)) is not None]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A page that is posted unless its front matter says otherwise (a news post's ``social:
+    false``), known before that is read: which posts are published is decided from their dates
+    (news.published_posts). The check of the social texts (check.py) reads again only the pages
+    changed since its last check."""
+
+    lang: str
+    norm: str  # norm_src_uri
+    file: Path
+    published: dt.datetime | None
+    news: bool
+
+    def page(self, site: SiteData) -> SocialPage | None:
+        source = load_page(self.file)[0]
+        if source is None or (self.news and source.meta.social is False):
+            return None
+        return _page(site, self.lang, self.norm, source, self.published)
+
+
+def candidates(site: SiteData, root: Path, now: dt.datetime | None = None) -> list[Candidate]:
+    """The pages social_pages gives, in its order, with the news posts not read yet."""
     office = site.office
     tz = ZoneInfo(office.timezone)
     now = now or site.now  # the build's moment, the same one the news pages use
-    pages = []
+    found = []
     for lang in site.languages:
         for post in published_posts(site.slug, lang, office.timezone, root, now):
-            if post.lang == lang and post.source.meta.social is not False:
-                pages.append(_page(site, lang, post.norm_src_uri, post.source, post.published))
+            if post.lang == lang:
+                found.append(Candidate(lang, post.norm_src_uri, post.file, post.published, True))
         for norm, files in _other_pages(root, site.slug).items():
             source = load_page(files[lang])[0] if lang in files else None
             if source is None or source.meta.social is not True or source.meta.draft:
                 continue
             published = aware(source.meta.date, tz) if source.meta.date else None
             if published is None or published <= now:
-                pages.append(_page(site, lang, norm, source, published))
+                found.append(Candidate(lang, norm, files[lang], published, False))
     epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    return sorted(pages, key=lambda p: (p.published or epoch, p.url_path, p.lang))
+    return sorted(found, key=lambda c: (c.published or epoch, url_path(c.norm), c.lang))
 
 
 def _other_pages(root: Path, slug: str) -> dict[str, dict[str, Path]]:
