@@ -2,7 +2,8 @@
 bytes as a full build of the hub, at every moment and with a failing office, while it reads only
 what changed: each office's own dated posts from its record (infohub/feed_candidates.py), the
 feeds' settings from the hub's last build (hub_feed.kept_settings), links for the few posts that
-can make the feed (hub_feed._newest)."""
+can make the feed (hub_feed._newest), the HTML of items whose text has not changed from the last
+write (hub_feed._Rendered)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -150,13 +151,16 @@ def test_records_that_cannot_be_used_cost_time_only(repo, monkeypatch, tmp_path)
     settings = json.loads((cache / "hub-feed/settings.json").read_text(encoding="utf-8"))
     settings["settings"]["count"] = "2"
     (cache / "hub-feed/settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    (cache / "hub-feed/rendered.json").write_text('{"format": "1", "html": {"', encoding="utf-8")
     edit(repo, SECOND, "Satu kalimat tambahan.")
     feed_candidates._known.clear()  # as in a new process: the records are read
     results = build_at(repo, monkeypatch, EARLY)
     assert [(r.slug, r.feeds_only) for r in results if not r.skipped] == [("hub", True), (SECOND, False)]
     assert tree_digest(repo / "site/hub") == full_hub_build(repo, monkeypatch, EARLY, tmp_path, "clean")
-    # both made anew, and kept
+    # all made anew, and kept
     assert json.loads((cache / "hub-feed/settings.json").read_text(encoding="utf-8"))["settings"]["count"] == 2
+    # the two items of each language; the offices' English posts are the same text: one entry
+    assert len(json.loads((cache / "hub-feed/rendered.json").read_text(encoding="utf-8"))["html"]) == 3
     assert json.loads((cache / "feed-candidates/kantorcontoh.json").read_text(encoding="utf-8")) != record
 
 

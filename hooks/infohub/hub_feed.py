@@ -28,6 +28,7 @@ are drawn anew each time, so no card of a post that left the feed stays.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from urllib.parse import urljoin, urlparse
 import markdown
 
 from . import cards, feeds, messages, paths, verdict
+from .check_memo import code_digest
 from .checks.html import sanitise
 from .files import read_record, write_record
 from .feed_candidates import office_posts
@@ -149,7 +151,10 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
                        for post in office_posts(source).newest(post_lang, hub.now, settings.count)]
     save_dating()  # the next build reads only the posts that changed
     renderer = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
-    return [_item(c, hub, settings, lang, root, site_dir, renderer, warn) for c in _newest(candidates, settings.count)]
+    try:
+        return [_item(c, hub, settings, lang, root, site_dir, renderer, warn) for c in _newest(candidates, settings.count)]
+    finally:
+        _RENDERED.save()
 
 
 def _newest(candidates: list[_Candidate], count: int) -> list[_Candidate]:
@@ -169,7 +174,8 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
     national = site is hub
     domain_url = feeds.office_url(candidate.domain)
     home = feeds.home_url(domain_url, candidate.link_lang)
-    html = sanitise(renderer.reset().convert(post.source.body), hub.national.defaults.image_hosts)
+    html = _RENDERED.html(post.source.body, settings, hub.national.defaults.image_hosts,
+                          lambda: sanitise(renderer.reset().convert(post.source.body), hub.national.defaults.image_hosts))
     content = feeds.source_links_to_pages(html, urljoin(home, post.norm_src_uri))
     content = feeds.resized_sources(content, domain_url, paths.page_dirs(post.office, candidate.root))
     if national:  # the hub's own page, and the card its build drew
@@ -183,6 +189,52 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
                                 categories=feeds.categories(post, lang, hashtags(post.source.meta, site, lang)),
                                 image=image,
                                 source=None if national else _office_feed(site, candidate.link_lang))
+
+
+class _Rendered:
+    """The sanitised HTML of the items' Markdown, kept between writes of the hub's feeds in the
+    build cache (site/.cache/hub-feed/rendered.json): rendering each item's Markdown was a
+    quarter of a refresh of the feeds, where one post changed. Each is kept under the hash of all
+    it follows from: the text, the Markdown extensions and their settings, the image hosts and the
+    code (check_memo.code_digest: this package and every installed package's version). Only the
+    last items used are kept; a record that cannot be read is not used (the items are rendered)."""
+
+    FORMAT, KEPT = "1", 100
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] | None = None  # key -> HTML, the last used last
+        self.changed = False
+
+    def _record(self) -> Path:
+        return paths.cache_dir("hub-feed") / "rendered.json"
+
+    def html(self, body: str, settings: FeedSettings, image_hosts, render: Callable[[], str]) -> str:
+        try:
+            key = hashlib.sha256(json.dumps([code_digest(), settings.markdown_extensions, settings.mdx_configs,
+                                             sorted(image_hosts), body]).encode("utf-8", "surrogatepass")).hexdigest()
+        except (TypeError, ValueError):  # settings JSON cannot hold
+            return render()
+        if self.found is None:
+            found = read_record(self._record(), self.FORMAT, "html")
+            self.found = {k: v for k, v in found.items() if isinstance(v, str)}
+        html = self.found.pop(key, None)
+        if html is None:
+            html, self.changed = render(), True
+        self.found[key] = html
+        return html
+
+    def save(self) -> None:
+        if self.found is not None and self.changed:
+            kept = dict(list(self.found.items())[-self.KEPT:])
+            try:
+                write_record(self._record(), self.FORMAT, "html", kept)
+            except (OSError, UnicodeEncodeError):
+                pass  # a record not kept costs the next refresh its time, never its result
+            self.changed = False
+        self.found = None  # read again by the next write: another process may have written it
+
+
+_RENDERED = _Rendered()
 
 
 def _silent(message: str) -> None:
