@@ -56,7 +56,7 @@ def test_write_admin_shares_office_forms_without_changing_any_config(tmp_path):
         pytest.skip("the CMS is not installed (tools/cms)")
     site_dir = tmp_path / "site"
     assert cms_config.write_admin(site_dir, ROOT) is None
-    assert cms_config._office_forms is None  # the shared forms last one write_admin only
+    assert cms_config._shared_parts is None  # the shared fields last one write_admin only
     expected = _editors_yaml(ROOT)
     for (editor, lang), text in expected.items():
         folder = site_dir / "admin" / editor / ("en" if lang == "en" else "")
@@ -107,3 +107,42 @@ def test_privacy_scan_skips_only_lines_that_cannot_hold_personal_data():
             text, "offices/x/docs/a.md", privacy.Declared(), yaml=False)] == [(p.line, p.code, p.values) for p in found]
     finally:
         privacy._MAY_HOLD = original
+
+
+def test_write_admin_writes_each_shared_list_of_fields_once_per_place(tmp_path, monkeypatch):
+    """The lists of fields many configurations hold (an office.yml's form, a news post's fields...)
+    are written as YAML once for each key and column they stand at, not once per configuration."""
+    if cms_config.cms_script(ROOT) is None:
+        pytest.skip("the CMS is not installed (tools/cms)")
+    written, placed = [], []
+    value_lines, plain_dump = cms_config._value_lines, cms_config._plain_dump
+
+    def dump(data, placing=None, found=None):
+        text = plain_dump(data, placing, found)
+        placed.extend(found or [])
+        return text
+
+    monkeypatch.setattr(cms_config, "_value_lines", lambda *args: written.append((*args[:2], id(args[2]))) or value_lines(*args))
+    monkeypatch.setattr(cms_config, "_plain_dump", dump)
+    assert cms_config.write_admin(tmp_path / "site", ROOT) is None
+    offices = len(paths.office_slugs(ROOT))
+    # every office's editor: news, pages, office.yml; the national editor: every office's form and its news
+    assert len(placed) == 2 * (3 * offices + offices + 1)
+    assert len(written) == len(set(written)) <= 2 * 8
+
+
+def test_a_value_that_reads_like_a_placeholder_is_written_as_it_is(repo, tmp_path):
+    """An office named like the placeholder of a shared list: its configurations are written
+    whole, the same as config_yaml alone writes them."""
+    if cms_config.cms_script(repo) is None:
+        pytest.skip("the CMS is not installed (tools/cms)")
+    office = repo / "offices/kantorcontoh/office.yml"
+    office.write_text(office.read_text(encoding="utf-8").replace("  id: Kantor Imigrasi Contoh",
+                                                                 "  id: infohub-shared-fields-0", 1), encoding="utf-8")
+    site_dir = tmp_path / "site"
+    assert cms_config.write_admin(site_dir, repo) is None
+    text = (site_dir / "admin/kantorcontoh/config.yml").read_text(encoding="utf-8")
+    assert "label: infohub-shared-fields-0\n" in text
+    for (editor, lang), expected in _editors_yaml(repo).items():
+        folder = site_dir / "admin" / editor / ("en" if lang == "en" else "")
+        assert (folder / "config.yml").read_text(encoding="utf-8") == expected, (editor, lang)

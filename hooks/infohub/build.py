@@ -97,25 +97,27 @@ def _warning_text(problem, lang: str) -> str:
 
 def build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest: str | None = None,
                office_digests: dict[str, str] | None = None,
-               being_checked: frozenset[str] = frozenset()) -> SiteResult:
+               being_checked: frozenset[str] = frozenset(), digest: str | None = None) -> SiteResult:
     """Check and build one site; swap it into place only when complete.
 
     ``check_digest``: the site's (manifest.Inputs.check_digest), under which its verdict
     is kept for the hub; ``office_digests``: every office's, for the hub's own build;
     ``being_checked``: the offices whose builds in this run record their verdicts (the hub waits
-    for them)."""
+    for them); ``digest``: the hub's inputs' (manifest.Inputs.digest), under which its feeds'
+    settings are kept for their refresh."""
     from .content import pages_kept
 
     # The sources do not change while a site is built (the build writes into site/ alone): each
     # folder is listed once, and the posts chosen once, for the check and every hook alike. The
     # front matter of the pages unchanged since the last build is taken from its record.
     with paths.files_unchanged(), pages_kept(front_matter_path(slug, site_root)):
-        return _build_site(slug, site_root, root, epoch, check_digest, office_digests, being_checked)
+        return _build_site(slug, site_root, root, epoch, check_digest, office_digests, being_checked, digest)
 
 
 def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest: str | None,
-                office_digests: dict[str, str] | None, being_checked: frozenset[str]) -> SiteResult:
-    from . import engine, render_cache, site_config, timeline
+                office_digests: dict[str, str] | None, being_checked: frozenset[str],
+                digest: str | None) -> SiteResult:
+    from . import engine, feed_candidates, render_cache, site_config, timeline
     from .check_memo import CheckMemo
     from .checks import site_report
     from .sitedata import InvalidContent, load_site
@@ -130,16 +132,22 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
     memo = CheckMemo(check_memo_path(slug, site_root))
     checked = site_report(slug, root, memo)
     memo.save()
-    if check_digest and slug != paths.HUB_SLUG:
-        verdict.record(slug, check_digest, not checked.errors)
-    if checked.errors:
-        return SiteResult(slug, False, seconds=time.perf_counter() - start,
-                          report=checked.format(lang, outcome="kept_previous"))
+    site = None
     try:
-        site = load_site(slug, root)
+        if not checked.errors:
+            site = load_site(slug, root)
+            if check_digest and not site.is_hub:
+                # what the office offers the hub's feeds, recorded before the verdict the hub waits for
+                feed_candidates.keep(slug, site.office, root, check_digest)
     except InvalidContent as exc:  # pragma: no cover - the check above reports the same problems
         return SiteResult(slug, False, seconds=time.perf_counter() - start,
                           report=exc.report.format(lang, outcome="kept_previous"))
+    finally:
+        if check_digest and slug != paths.HUB_SLUG:
+            verdict.record(slug, check_digest, not checked.errors)
+    if checked.errors:
+        return SiteResult(slug, False, seconds=time.perf_counter() - start,
+                          report=checked.format(lang, outcome="kept_previous"))
 
     staging = site_root / f".staging-{slug}"
     final = output_dir(slug, site_root)
@@ -160,6 +168,8 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
     pages_cache = None if site.is_hub else render_cache.RenderCache(site, root, final, records)
     try:
         config = site_config.load(slug, root, *site_config.identity(site, root), site_dir=str(staging))
+        if site.is_hub and digest:
+            _keep_feed_settings(config, digest)
         config.extra["infohub_site"] = site  # validated above: the hook need not load it again
         config.extra[render_cache.CONFIG_KEY] = pages_cache
         engine.build(config)
@@ -197,19 +207,31 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
                       changes_at=changes_at, feeds_changes_at=feeds_changes_at)
 
 
+def _keep_feed_settings(config, digest: str) -> None:
+    """The hub's feeds' settings as this build loads its config, for the refresh of its feeds."""
+    from .hub_feed import FeedSettings, keep_settings
+
+    try:
+        keep_settings(FeedSettings.from_config(config), digest)
+    except Exception:  # noqa: BLE001 - a bad setting: the feeds' hook says what is wrong, as before
+        pass
+
+
 def refresh_hub_feeds(site_root: Path, root: Path, epoch: str,
                       office_digests: dict[str, str] | None = None,
-                      being_checked: frozenset[str] = frozenset()) -> SiteResult:
+                      being_checked: frozenset[str] = frozenset(), digest: str | None = None) -> SiteResult:
     """Write the feeds of the built hub again from the sources (infohub/hub_feed.py):
-    the same bytes its full build writes, without building its pages."""
+    the same bytes its full build writes, without building its pages. ``digest``: the hub's
+    inputs', the same as at its last build (its pages are current): its feeds' settings are
+    those that build kept under it."""
     with paths.files_unchanged():  # as build_site
-        return _refresh_hub_feeds(site_root, root, epoch, office_digests, being_checked)
+        return _refresh_hub_feeds(site_root, root, epoch, office_digests, being_checked, digest)
 
 
 def _refresh_hub_feeds(site_root: Path, root: Path, epoch: str, office_digests: dict[str, str] | None,
-                       being_checked: frozenset[str]) -> SiteResult:
+                       being_checked: frozenset[str], digest: str | None) -> SiteResult:
     from . import site_config, timeline
-    from .hub_feed import FeedSettings, clear_office_cards, write_hub_feeds
+    from .hub_feed import FeedSettings, clear_office_cards, keep_settings, kept_settings, write_hub_feeds
     from .sitedata import InvalidContent, load_site
 
     os.environ["SOURCE_DATE_EPOCH"] = epoch  # a feed with no items is dated by it
@@ -221,9 +243,13 @@ def _refresh_hub_feeds(site_root: Path, root: Path, epoch: str, office_digests: 
     verdict.being_checked = being_checked
     verdict.last = verdict.HubSources()
     try:
-        hub = load_site(slug, root)
-        config = site_config.load(slug, root, *site_config.identity(hub, root), site_dir=str(site_dir))
-        settings = FeedSettings.from_config(config)
+        hub = load_site(slug, root, pages_checked=True)  # by the hub's last build: its pages are current
+        settings = kept_settings(digest) if digest else None
+        if settings is None:
+            config = site_config.load(slug, root, *site_config.identity(hub, root), site_dir=str(site_dir))
+            settings = FeedSettings.from_config(config)
+            if digest:
+                keep_settings(settings, digest)
         clear_office_cards(hub, site_dir)
         for feed_lang in hub.languages:
             write_hub_feeds(settings, hub, feed_lang, root, site_dir, warn=lambda _: None)
@@ -371,9 +397,10 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     offices_first = sorted(todo, key=lambda slug: slug == paths.HUB_SLUG)
     being_checked = frozenset(s for s in todo if s != paths.HUB_SLUG)
     tasks = [(build_site, (slug, site_root, root, plan[slug][0], checks.get(slug))
-              + ((checks, being_checked) if slug == paths.HUB_SLUG else ())) for slug in offices_first]
+              + ((checks, being_checked, plan[slug][1]) if slug == paths.HUB_SLUG else ())) for slug in offices_first]
     if refresh:
-        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0], checks, being_checked)))
+        tasks.append((refresh_hub_feeds, (site_root, root, plan[paths.HUB_SLUG][0], checks, being_checked,
+                                          plan[paths.HUB_SLUG][1])))
     width = len(str(len(tasks)))
     # As many workers as sites to build: the hub's feeds, written again in a fraction of a second,
     # share one. A worker of their own imported MkDocs and Material for them (1.5 s of CPU, more

@@ -398,6 +398,11 @@ def model_fields(model: type[BaseModel], ctx: Context) -> list[dict]:
 
 
 def _news_fields(ctx: Context) -> list[dict]:
+    return _shared_part(("news", ctx.lang, tuple(ctx.languages), ctx.widget_i18n), ctx.national,
+                        lambda: _make_news_fields(ctx))
+
+
+def _make_news_fields(ctx: Context) -> list[dict]:
     fields = model_fields(schema.FrontMatter, ctx)
     for field in fields:  # what the news check requires of every post (news.check_news)
         if field["name"] in ("title", "date", "category"):
@@ -432,9 +437,13 @@ def pages_collection(root: Path, folder: str, languages: list[str], ctx: Context
     the national page it replaces for this office; the news folder below is not listed."""
     page_ctx = Context(ctx.lang, languages, ctx.national, widget_i18n=True)
     names = sorted(p.stem for p in (root / "national" / "pages").glob("*.md") if "." not in p.stem)
-    fields = [f for f in model_fields(schema.FrontMatter, page_ctx) if f["name"] in ("title", "description")]
-    fields.append({"name": "body", "label": t("cms.field.body.label", ctx.lang), "widget": "markdown",
-                   "hint": t("cms.pages_body_hint", ctx.lang), "i18n": True})
+
+    def make_fields() -> list[dict]:
+        fields = [f for f in model_fields(schema.FrontMatter, page_ctx) if f["name"] in ("title", "description")]
+        return fields + [{"name": "body", "label": t("cms.field.body.label", ctx.lang), "widget": "markdown",
+                          "hint": t("cms.pages_body_hint", ctx.lang), "i18n": True}]
+
+    fields = _shared_part(("pages", ctx.lang, tuple(languages)), ctx.national, make_fields)
     return {
         "name": "halaman", "label": t("cms.pages", ctx.lang), "label_singular": t("cms.pages_singular", ctx.lang),
         "description": t("cms.pages_hint", ctx.lang, names=", ".join(names)),
@@ -481,7 +490,7 @@ SETTINGS = {"repo": ("github_repo", _GITHUB_REPO.fullmatch), "branch": ("git_bra
 
 def editor_settings(root: Path) -> dict:
     """extra.infohub.cms of the hub's settings as written ({} without one)."""
-    data = hub_settings(root)
+    data = _read_once(("hub settings", root), lambda: hub_settings(root))
     for key in SETTINGS_KEY:
         data = data.get(key) if isinstance(data, dict) else None
     return data if isinstance(data, dict) else {}
@@ -506,10 +515,14 @@ def _office(root: Path, slug: str, lang: str) -> tuple[str, list[str]]:
     from .yamlsource import YamlSyntaxError, load_yaml_file
 
     file = root / "offices" / slug / "office.yml"
-    try:
-        data = load_yaml_file(file, paths.rel(file))[0]
-    except (YamlSyntaxError, OSError):
-        data = {}
+
+    def read() -> Any:
+        try:
+            return load_yaml_file(file, paths.rel(file))[0]
+        except (YamlSyntaxError, OSError):
+            return {}
+
+    data = _read_once(("office", file), read)
     name = (data.get("name") or {}) if isinstance(data, dict) else {}
     title = (name.get(lang) or name.get("id")) if isinstance(name, dict) else str(name or slug)
     return (title if isinstance(title, str) and title else slug), _office_languages(data)
@@ -522,31 +535,54 @@ def editors(root: Path | None = None, lang: str = "id") -> list[tuple[str, str]]
             *((slug, _office(root, slug, lang)[0]) for slug in paths.office_slugs(root))]
 
 
-# While write_admin writes every editor's configuration, the form of an office.yml is made once per
-# language and set of office languages, not once per office and editor (the national editor lists
-# every office's: 80 forms at 40 offices). The forms are shared, never changed: yaml.dump reads them.
-_office_forms: dict[tuple, tuple[Any, list[dict]]] | None = None
+# What the configurations of all editors read many times (each office.yml nine times, the hub's
+# settings twice each), read once while write_admin writes them: (what, file) -> what was read.
+_read: dict[tuple, Any] | None = None
 
 
-def _office_form(lang: str, languages: list[str], national) -> list[dict]:
+def _read_once(key: tuple, read) -> Any:
+    if _read is None:
+        return read()
+    if key not in _read:
+        _read[key] = read()
+    return _read[key]
+
+
+# While write_admin writes every editor's configuration, the lists of fields that many of them hold
+# (an office.yml's form, its part an office's editor offers, a news post's fields, a page's) are
+# made once per language and set of office languages, not once per office and editor (the national
+# editor lists every office's form: 80 forms at 40 offices), and each is written as YAML once for
+# each column it stands at (config_yaml). They are shared, never changed: yaml.dump reads them.
+# (kind, language, office languages) -> (the national data they were made from, the fields)
+_shared_parts: dict[tuple, tuple[Any, list[dict]]] | None = None
+
+
+def _shared_part(key: tuple, national, make) -> list[dict]:
+    if _shared_parts is None:
+        return make()
+    known = _shared_parts.get(key)
+    if known is None or known[0] is not national:
+        known = _shared_parts[key] = (national, make())
+    return known[1]
+
+
+def _office_form(lang: str, languages: list[str], national, keys: tuple[str, ...] | None = None) -> list[dict]:
+    """An office.yml's form: its fields named in ``keys`` (None: all)."""
     def make() -> list[dict]:
         return cms_yaml.office_editor_order(model_fields(schema.Office, Context(lang, languages, national)),
                                             OFFICE_EDITS)
-    if _office_forms is None:
-        return make()
-    key = (lang, tuple(languages))
-    known = _office_forms.get(key)
-    if known is None or known[0] is not national:
-        known = _office_forms[key] = (national, make())
-    return known[1]
+
+    def part() -> list[dict]:
+        fields = _office_form(lang, languages, national)
+        return [f for key in keys for f in fields if f["name"] == key]
+
+    return _shared_part(("office", lang, tuple(languages), keys), national, make if keys is None else part)
 
 
 def _office_file(root: Path, slug: str, ctx: Context, keys: tuple[str, ...] | None) -> dict:
     """office.yml of one office in a files collection: its fields named in ``keys`` (None: all)."""
     title, languages = _office(root, slug, ctx.lang)
-    fields = _office_form(ctx.lang, languages, ctx.national)
-    if keys is not None:
-        fields = [f for key in keys for f in fields if f["name"] == key]
+    fields = _office_form(ctx.lang, languages, ctx.national, keys)
     return {"name": slug, "label": title, "file": f"offices/{slug}/office.yml", "format": "yml", "fields": fields}
 
 
@@ -621,7 +657,7 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
 
 
 def _hub_url(root: Path) -> str:
-    return hub_url(root) or ""
+    return _read_once(("hub url", root), lambda: hub_url(root) or "")
 
 
 _STR, _BOOL, _INT, _NULL = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "bool", "int", "null"))
@@ -631,6 +667,10 @@ _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 20x faster on 700 kB
     def ignore_aliases(self, data):  # every field written out, never as a YAML reference
         return True
+
+    # id of a shared list of fields -> the plain scalar written in its place, and those written (_dump)
+    placed: dict[int, str] = {}
+    written: list[str] = []
 
     def represent_data(self, data):
         """The nodes SafeRepresenter makes, made directly for what a configuration holds (plain
@@ -642,6 +682,9 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 20x fa
             return yaml.ScalarNode(_STR, data, style=self.default_style)
         if self.default_flow_style is None or self.sort_keys:
             return super().represent_data(data)
+        if kind is list and id(data) in self.placed:
+            self.written.append(self.placed[id(data)])
+            return yaml.ScalarNode(_STR, self.placed[id(data)], style=self.default_style)
         if kind is dict:
             return yaml.MappingNode(_MAP, [(self.represent_data(key), self.represent_data(value))
                                            for key, value in data.items()], flow_style=self.default_flow_style)
@@ -660,9 +703,66 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml: 20x fa
 def config_yaml(root: Path | None = None, lang: str = "id", local: bool = False,
                 editor: str = NATIONAL_EDITOR) -> str:
     head = t("cms.generated_header", lang)
-    body = yaml.dump(cms_config(root, lang, local, editor), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=110)
-    return f"# {head}\n{body}"
+    return f"# {head}\n{_dump(cms_config(root, lang, local, editor))}"
+
+
+def _plain_dump(data: Any, placed: dict[int, str] | None = None, written: list[str] | None = None) -> str:
+    dumper = type("_Placing", (_Dumper,), {"placed": placed, "written": written}) if placed else _Dumper
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=110)
+
+
+# The YAML of a shared list of fields as the value of a key at a column: (key, column, id of the
+# list) -> (the list, the lines of its value).
+_written_parts: dict[tuple[str, int, int], tuple[list[dict], str]] = {}
+_PLACEHOLDER = "infohub-shared-fields-"
+_PLACED = re.compile(r"^( *)((?:- )?)([a-z_]+): (infohub-shared-fields-\d+)$", re.M)
+
+
+def _dump(config: dict) -> str:
+    """yaml.dump of a configuration. During write_admin, each shared list of fields (_shared_parts)
+    is written once for each key and column it stands at, and its lines put where the list is:
+    libyaml writes a value the same wherever its key stands at the same column (the line width
+    counts from the line's start). The same text as writing the whole (tests/test_render_speed.py);
+    anything unexpected (a value of the configuration that reads like a placeholder, a list that
+    is not a key's value), and it is written whole."""
+    if not _shared_parts:
+        return _plain_dump(config)
+    parts = {id(fields): fields for _, fields in _shared_parts.values() if fields}
+    placed = {key: f"{_PLACEHOLDER}{number}" for number, key in enumerate(parts)}
+    written: list[str] = []
+    text = _plain_dump(config, placed, written)
+    if not written:
+        return text
+    if text.count(_PLACEHOLDER) != len(written) or len(_PLACED.findall(text)) != len(written):
+        return _plain_dump(config)
+    by_placeholder = {placeholder: parts[key] for key, placeholder in placed.items()}
+
+    def value_lines(match: re.Match) -> str:
+        indent, dash, key, placeholder = match.groups()
+        column, fields = len(indent) + len(dash), by_placeholder[placeholder]
+        known = _written_parts.get((key, column, id(fields)))
+        if known is None or known[0] is not fields:
+            known = _written_parts[key, column, id(fields)] = (fields, _value_lines(key, column, fields))
+        return f"{indent}{dash}{key}:\n{known[1]}"
+
+    try:
+        return _PLACED.sub(value_lines, text)
+    except ValueError:
+        return _plain_dump(config)
+
+
+def _value_lines(key: str, column: int, fields: list[dict]) -> str:
+    """The lines YAML writes for ``fields`` as the value of ``key`` standing at ``column``: the
+    value written under ``key`` nested in mappings that bring it to that column. ValueError when
+    they do not read as expected."""
+    data: dict = {key: fields}
+    for _ in range(column // 2):
+        data = {"a": data}
+    text = _plain_dump(data)
+    head = "".join(f"{' ' * (2 * depth)}a:\n" for depth in range(column // 2)) + f"{' ' * column}{key}:\n"
+    if column % 2 or not text.startswith(head) or not text.endswith("\n") or "\n..." in text:
+        raise ValueError("not the lines expected")
+    return text[len(head):-1]
 
 
 # --- site/hub/admin/ ----------------------------------------------------------------------
@@ -771,11 +871,12 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
     (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs and cms_locale's patches
     (admin / GUARD_SCRIPT).write_bytes((Path(__file__).parent / "data" / "cms-guard.js").read_bytes())
     (admin / "en").mkdir(exist_ok=True)
-    for lang, folder in (("id", admin), ("en", admin / "en")):
-        (folder / "index.html").write_text(landing_page(root, lang), encoding="utf-8")
-    global _office_forms
-    _office_forms = {}
+    global _shared_parts, _read
+    _shared_parts, _read = {}, {}
+    _written_parts.clear()
     try:
+        for lang, folder in (("id", admin), ("en", admin / "en")):
+            (folder / "index.html").write_text(landing_page(root, lang), encoding="utf-8")
         for editor, _ in editors(root):
             for lang, folder, up in (("id", admin / editor, "../"), ("en", admin / editor / "en", "../../")):
                 folder.mkdir(parents=True, exist_ok=True)
@@ -784,5 +885,6 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
                     lang=lang, title=t("cms.title", lang), noscript=t("cms.noscript", lang), script=up + CMS_SCRIPT,
                     guard=up + GUARD_SCRIPT, unsaved=escape(t("cms.unsaved", lang))), encoding="utf-8")
     finally:
-        _office_forms = None
+        _shared_parts = _read = None
+        _written_parts.clear()
     return None

@@ -18,6 +18,9 @@ bytes:
 - the build driver, when only the offices' news changed (build.py): it
   writes the feeds again into the built hub instead of rebuilding its pages.
 
+Of each office, only its newest posts can make the feed: they are taken from the record of
+what the office offers (feed_candidates.py), not found among all its posts each time.
+
 The hub draws the cards of the offices' items into its own output, under
 assets/cards/<office>/, instead of pointing at the offices' cards (the
 office may not be built yet); those folders belong to this feed alone and
@@ -25,9 +28,12 @@ are drawn anew each time, so no card of a post that left the feed stays.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from functools import partial
+from itertools import takewhile
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urljoin, urlparse
@@ -35,7 +41,10 @@ from urllib.parse import urljoin, urlparse
 import markdown
 
 from . import cards, feeds, messages, paths, verdict
+from .check_memo import code_digest
 from .checks.html import sanitise
+from .files import read_record, write_record
+from .feed_candidates import office_posts
 from .feeds import Author, Item
 from .news import NewsPost, published_posts, save_dating
 from .sitedata import SiteData, hashtags
@@ -55,6 +64,43 @@ class FeedSettings:
     def from_config(cls, config) -> FeedSettings:
         return cls(config.site_url, config.theme["favicon"], feeds.feed_items(config.extra),
                    list(config.markdown_extensions), dict(config.mdx_configs))
+
+
+# The settings of the hub's feeds, as its last build loaded its config, kept under the digest of
+# the hub's inputs (manifest.Inputs.digest: the base and hub configs, the code, the engine and the
+# pinned packages): the refresh of the feeds of a hub whose pages are current (build.py) takes
+# them from here instead of having the engine load and validate a whole config (a third of the
+# refresh's time). A record of other inputs, or that cannot be read, is not used.
+_SETTINGS_FORMAT = "1"
+
+
+def _settings_record() -> Path:
+    return paths.cache_dir("hub-feed") / "settings.json"
+
+
+def keep_settings(settings: FeedSettings, digest: str) -> None:
+    values = {"digest": digest, "site_url": settings.site_url, "favicon": settings.favicon, "count": settings.count,
+              "markdown_extensions": settings.markdown_extensions, "mdx_configs": settings.mdx_configs}
+    try:
+        text = json.dumps(values, sort_keys=True)
+        if json.loads(text) != values:  # not all JSON's (a key that is not a string, a tuple)
+            return
+        write_record(_settings_record(), _SETTINGS_FORMAT, "settings", values)
+    except (OSError, TypeError, ValueError):
+        pass  # a record not kept costs the next refresh its time, never its result
+
+
+def kept_settings(digest: str) -> FeedSettings | None:
+    values = read_record(_settings_record(), _SETTINGS_FORMAT, "settings")
+    if values.get("digest") != digest:
+        return None
+    site_url, favicon, count = values.get("site_url"), values.get("favicon"), values.get("count")
+    extensions, configs = values.get("markdown_extensions"), values.get("mdx_configs")
+    if not (isinstance(site_url, str) and isinstance(favicon, str) and type(count) is int and count >= 1
+            and isinstance(extensions, list) and all(isinstance(name, str) for name in extensions)
+            and isinstance(configs, dict)):
+        return None
+    return FeedSettings(site_url, favicon, count, extensions, configs)
 
 
 @dataclass(frozen=True)
@@ -95,18 +141,31 @@ def hub_items(settings: FeedSettings, hub: SiteData, lang: str, root: Path, site
     candidates = [_Candidate(post, hub, hub_domain, lang, root)
                   for post in published_posts(hub.slug, lang, hub.timezone, root, now=hub.now)]
     # Each office as it last passed its check (verdict.py): a failing one keeps its last good posts.
+    # Of each, only its newest can make the feed (feed_candidates.py: read from its record).
     for source in verdict.hub_sources(hub, root).offices:
         slug, office = source.slug, source.office
         # An office that does not publish in this language is read in Indonesian.
         post_lang = lang if lang in office.languages else "id"
         site = SiteData(slug, hub.national, office)
         candidates += [_Candidate(post, site, office.domain, post_lang, source.root)
-                       for post in published_posts(slug, post_lang, office.timezone, source.root, now=hub.now,
-                                                   own_only=True)]
+                       for post in office_posts(source).newest(post_lang, hub.now, settings.count)]
     save_dating()  # the next build reads only the posts that changed
-    candidates.sort(key=lambda c: (-c.post.published.timestamp(), c.link))
     renderer = markdown.Markdown(extensions=settings.markdown_extensions, extension_configs=settings.mdx_configs)
-    return [_item(c, hub, settings, lang, root, site_dir, renderer, warn) for c in candidates[:settings.count]]
+    try:
+        return [_item(c, hub, settings, lang, root, site_dir, renderer, warn) for c in _newest(candidates, settings.count)]
+    finally:
+        _RENDERED.save()
+
+
+def _newest(candidates: list[_Candidate], count: int) -> list[_Candidate]:
+    """The ``count`` first of ``candidates`` ordered newest first, those of one moment by their
+    links: as sorting them all by (-timestamp, link), with the links of only those that can be
+    among the first (a link is a URL joined, for each of thousands of posts)."""
+    by_moment = sorted(candidates, key=lambda c: -c.post.published.timestamp())
+    if len(by_moment) > count:
+        last = by_moment[count - 1].post.published.timestamp()
+        by_moment = list(takewhile(lambda c: c.post.published.timestamp() >= last, by_moment))
+    return sorted(by_moment, key=lambda c: (-c.post.published.timestamp(), c.link))[:count]
 
 
 def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: str, root: Path, site_dir: Path,
@@ -115,7 +174,8 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
     national = site is hub
     domain_url = feeds.office_url(candidate.domain)
     home = feeds.home_url(domain_url, candidate.link_lang)
-    html = sanitise(renderer.reset().convert(post.source.body), hub.national.defaults.image_hosts)
+    html = _RENDERED.html(post.source.body, settings, hub.national.defaults.image_hosts,
+                          lambda: sanitise(renderer.reset().convert(post.source.body), hub.national.defaults.image_hosts))
     content = feeds.source_links_to_pages(html, urljoin(home, post.norm_src_uri))
     content = feeds.resized_sources(content, domain_url, paths.page_dirs(post.office, candidate.root))
     if national:  # the hub's own page, and the card its build drew
@@ -129,6 +189,52 @@ def _item(candidate: _Candidate, hub: SiteData, settings: FeedSettings, lang: st
                                 categories=feeds.categories(post, lang, hashtags(post.source.meta, site, lang)),
                                 image=image,
                                 source=None if national else _office_feed(site, candidate.link_lang))
+
+
+class _Rendered:
+    """The sanitised HTML of the items' Markdown, kept between writes of the hub's feeds in the
+    build cache (site/.cache/hub-feed/rendered.json): rendering each item's Markdown was a
+    quarter of a refresh of the feeds, where one post changed. Each is kept under the hash of all
+    it follows from: the text, the Markdown extensions and their settings, the image hosts and the
+    code (check_memo.code_digest: this package and every installed package's version). Only the
+    last items used are kept; a record that cannot be read is not used (the items are rendered)."""
+
+    FORMAT, KEPT = "1", 100
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] | None = None  # key -> HTML, the last used last
+        self.changed = False
+
+    def _record(self) -> Path:
+        return paths.cache_dir("hub-feed") / "rendered.json"
+
+    def html(self, body: str, settings: FeedSettings, image_hosts, render: Callable[[], str]) -> str:
+        try:
+            key = hashlib.sha256(json.dumps([code_digest(), settings.markdown_extensions, settings.mdx_configs,
+                                             sorted(image_hosts), body]).encode("utf-8", "surrogatepass")).hexdigest()
+        except (TypeError, ValueError):  # settings JSON cannot hold
+            return render()
+        if self.found is None:
+            found = read_record(self._record(), self.FORMAT, "html")
+            self.found = {k: v for k, v in found.items() if isinstance(v, str)}
+        html = self.found.pop(key, None)
+        if html is None:
+            html, self.changed = render(), True
+        self.found[key] = html
+        return html
+
+    def save(self) -> None:
+        if self.found is not None and self.changed:
+            kept = dict(list(self.found.items())[-self.KEPT:])
+            try:
+                write_record(self._record(), self.FORMAT, "html", kept)
+            except (OSError, UnicodeEncodeError):
+                pass  # a record not kept costs the next refresh its time, never its result
+            self.changed = False
+        self.found = None  # read again by the next write: another process may have written it
+
+
+_RENDERED = _Rendered()
 
 
 def _silent(message: str) -> None:

@@ -71,7 +71,7 @@ class NewsPost:
     @cached_property
     def source(self) -> PageSource:
         """Front matter and body, read when first asked for: choosing the newest posts
-        takes only their dates (``_dating``)."""
+        takes only their dates (``_dates_as_written``)."""
         return load_page(self.file)[0]
 
     @property
@@ -144,7 +144,7 @@ def published_posts(office_slug: str, lang: str, timezone: str, root: Path | Non
 
     Drafts and posts dated in the future are left out. Invalid posts are left
     out too: validation (``check_news``) reports them and stops the build first.
-    Which posts these are is decided from their dates alone (``_dating``), so a
+    Which posts these are is decided from their dates alone (``_dates_as_written``), so a
     caller that needs a few of many posts reads only those in full.
     """
     if now is None:
@@ -156,23 +156,54 @@ def published_posts(office_slug: str, lang: str, timezone: str, root: Path | Non
 
 def _published_posts(office_slug: str, lang: str, timezone: str, root: Path | None, now: dt.datetime,
                      own_only: bool) -> list[NewsPost]:
-    tz = ZoneInfo(timezone)
+    return [post for post in dated_posts(office_slug, lang, timezone, root, own_only) if post.published <= now]
+
+
+@dataclass(frozen=True)
+class DatedSource:
+    """A post's file in one language (falling back to Indonesian) and its front matter's dates
+    as written (ISO 8601: a date, or a date and time with or without its offset)."""
+
+    norm_src_uri: str
+    lang: str  # the language of the text
+    file: Path
+    date: str
+    updated: str | None
+
+    def post(self, office_slug: str, tz: ZoneInfo) -> NewsPost:
+        published = aware(from_iso(self.date), tz)
+        updated = aware(from_iso(self.updated), tz) if self.updated else published
+        return NewsPost(office_slug, self.norm_src_uri, self.lang, self.file, published, updated)
+
+
+def dated_sources(office_slug: str, lang: str, root: Path | None = None,
+                  own_only: bool = False) -> list[DatedSource]:
+    """Every post visible in ``lang`` (falling back to Indonesian) that is valid, dated and not a
+    draft, past and future, in no order; without the national posts, with ``own_only``."""
     stored, index = _dates_index()
-    posts = []
+    found = []
     for norm, files in office_news_sources(office_slug, root).items():
         file = files.get(lang) or files.get("id")
         if file is None or (own_only and _from_national(file, norm)):
             continue
-        dates = _dating(file, stored, index)
-        if dates is None:
-            continue
-        published = aware(dates[0], tz)
-        if published <= now:
-            updated = aware(dates[1], tz) if dates[1] else published
-            posts.append(NewsPost(office_slug, norm, lang if file is files.get(lang) else "id", file,
-                                  published, updated))
-    posts.sort(key=lambda p: (p.published, p.norm_src_uri), reverse=True)
+        dates = _dates_as_written(file, stored, index)
+        if dates is not None:
+            found.append(DatedSource(norm, lang if file is files.get(lang) else "id", file, *dates))
+    return found
+
+
+def dated_posts(office_slug: str, lang: str, timezone: str, root: Path | None = None,
+                own_only: bool = False) -> list[NewsPost]:
+    """What ``published_posts`` gives whatever the clock says: scheduled posts too, newest first."""
+    tz = ZoneInfo(timezone)
+    posts = [source.post(office_slug, tz) for source in dated_sources(office_slug, lang, root, own_only)]
+    posts.sort(key=newest_first, reverse=True)
     return posts
+
+
+def newest_first(post: NewsPost) -> tuple[dt.datetime, str]:
+    """The order of an office's posts (reversed): by date and time, then by path."""
+    return post.published, post.norm_src_uri
 
 
 def publication_moments(office_slug: str, timezone: str, root: Path | None = None,
@@ -180,16 +211,21 @@ def publication_moments(office_slug: str, timezone: str, root: Path | None = Non
     """When each post the office publishes goes live, in every language, past and future
     (drafts have none): the moments the clock changes its news (timeline.py)."""
     tz = ZoneInfo(timezone)
+    return [aware(from_iso(date), tz) for date in publication_dates(office_slug, root, own_only)]
+
+
+def publication_dates(office_slug: str, root: Path | None = None, own_only: bool = False) -> list[str]:
+    """``publication_moments`` as the posts' front matter writes them (ISO 8601), in the same order."""
     stored, index = _dates_index()
-    moments = []
+    dates = []
     for norm, files in office_news_sources(office_slug, root).items():
         for file in files.values():
             if own_only and _from_national(file, norm):
                 continue
-            dates = _dating(file, stored, index)
-            if dates is not None:
-                moments.append(aware(dates[0], tz))
-    return moments
+            written = _dates_as_written(file, stored, index)
+            if written is not None:
+                dates.append(written[0])
+    return dates
 
 
 # What deciding whether and when a post is published takes from its file, kept in
@@ -213,9 +249,8 @@ def _dates_index() -> tuple[Path, dict[str, list]]:
     return stored, _dates[stored]
 
 
-def _dating(file: Path, stored: Path, index: dict[str, list]
-            ) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None] | None:
-    """(date, updated) of a valid, dated post that is not a draft; else None.
+def _dates_as_written(file: Path, stored: Path, index: dict[str, list]) -> tuple[str, str | None] | None:
+    """(date, updated) of a valid, dated post that is not a draft, in ISO 8601; else None.
     ``index`` is the one kept in ``stored`` (``_dates_index``)."""
     stat = file.stat()
     known = index.get(str(file))
@@ -228,19 +263,20 @@ def _dating(file: Path, stored: Path, index: dict[str, list]
         _dates_changed.add(stored)
     if known[2] is None:
         return None
-    return _from_iso(known[2]), _from_iso(known[3]) if known[3] else None
+    return known[2], known[3] or None
 
 
 def _iso(value: dt.date | dt.datetime) -> str:
     return value.isoformat()
 
 
-def _from_iso(text: str) -> dt.date | dt.datetime:
+def from_iso(text: str) -> dt.date | dt.datetime:
+    """A front-matter date as ``_dates_as_written`` gives it, read back."""
     return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
 
 
 def save_dating() -> None:
-    """Keep what ``_dating`` learnt for the next build (the hub's feeds call this)."""
+    """Keep what ``_dates_as_written`` learnt for the next build (the hub's feeds call this)."""
     stored, index = _dates_index()
     if stored in _dates_changed or not stored.exists():
         replace_file(stored, json.dumps(index, sort_keys=True).encode("utf-8"))

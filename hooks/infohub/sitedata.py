@@ -92,20 +92,24 @@ def hashtags(page_meta: Any, site: SiteData, lang: str) -> list[str]:
     return list(effective("hashtags", {"hashtags": page_meta.hashtags}, site, lang) or [])
 
 
-def load_site(slug: str, root: Path | None = None) -> SiteData:
-    """Load and validate everything one site is built from, or raise InvalidContent."""
+def load_site(slug: str, root: Path | None = None, pages_checked: bool = False) -> SiteData:
+    """Load and validate everything one site is built from, or raise InvalidContent.
+    ``pages_checked``: the hub's pages and the national ones are not checked again (the refresh
+    of the feeds of a hub whose last build, from the same files, checked them: build.py)."""
     root = root or paths.root()
     report = Report()
     national, problems = load_national(root)
     report.extend(problems)
-    report.extend(check_docs(root / "national" / "pages"))
+    if not pages_checked:
+        report.extend(check_docs(root / "national" / "pages"))
     if slug == paths.HUB_SLUG:
         offices = {}
         for office_slug in paths.office_slugs(root):
             office, _ = load_office(office_slug, national, root)
             if office is not None:  # an invalid office is that office's problem, not the hub's
                 offices[office_slug] = office
-        report.extend(check_docs(root / "docs"))
+        if not pages_checked:
+            report.extend(check_docs(root / "docs"))
         if report.errors:
             raise InvalidContent(report)
         return SiteData(slug, national, None, offices, report.warnings)

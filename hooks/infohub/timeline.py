@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable
 from zoneinfo import ZoneInfo
 
 from .content import alert_ends, national_alert_ends
+from .feed_candidates import office_posts
 from .news import publication_moments
 
 if TYPE_CHECKING:
@@ -79,11 +80,13 @@ def data_moments(site: SiteData) -> list[dt.datetime]:
 
 
 def hub_feed_moments(hub: SiteData, root: Path, offices: Iterable[OfficeSource]) -> list[dt.datetime]:
-    """Every moment at which the hub's combined feeds change: a national post's or an office's
-    own post's (each office read where the feeds read it, verdict.hub_sources)."""
+    """The moments at which the hub's combined feeds can next change after the build's (hub.now):
+    every national post's, and each office's next own post's (each office read where the feeds
+    read it, verdict.hub_sources; its posts' dates from its record, feed_candidates.py)."""
     moments = list(publication_moments(hub.slug, hub.timezone, root))
     for source in offices:
-        moments += publication_moments(source.slug, source.office.timezone, source.root, own_only=True)
+        if (moment := office_posts(source).next_moment(hub.now)) is not None:
+            moments.append(moment)
     return moments
 
 

@@ -85,6 +85,8 @@ class OfficeSource:
     slug: str
     office: Office
     root: Path  # the repository, or the office's last good copy (a repository of one office)
+    digest: str  # the office's check digest, or the one its last good copy was made at
+    last_good: bool = False  # read from the last good copy
 
 
 @dataclass
@@ -116,7 +118,7 @@ def hub_sources(hub: SiteData, root: Path) -> HubSources:
                 digest = inputs.check_digest(slug)
             if passes(slug, root, digest):
                 _keep_copy(slug, root, digest)
-                found.offices.append(OfficeSource(slug, office, root))
+                found.offices.append(OfficeSource(slug, office, root, digest))
                 continue
         copy = _last_good(slug, hub)
         if copy is not None:
@@ -194,5 +196,9 @@ def _last_good(slug: str, hub: SiteData) -> OfficeSource | None:
     if not has_copy(slug):
         return None
     copy = _copy_root(slug)
+    try:
+        digest = (copy / _DIGEST_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
     office, _ = load_office(slug, hub.national, copy)
-    return OfficeSource(slug, office, copy) if office is not None else None
+    return OfficeSource(slug, office, copy, digest, last_good=True) if office is not None else None
