@@ -132,3 +132,18 @@ def test_is_relative_to_as_the_plugin_s(src, dest):
 
     assert reconfigure.is_relative_to is i18n_files.is_relative_to
     assert i18n_files.is_relative_to(src, dest) == i18n_files._original["is_relative_to"](src, dest)
+
+
+def test_a_file_class_whose_constructor_sets_more_is_made_by_its_constructor():
+    """The Files are made without the engine's constructor only while it sets what
+    i18n_files._new_file sets: an engine whose File sets more gets its own constructor's."""
+    class Wider(File):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.extra = "set"
+
+    made = i18n_files._new_file(Wider, "a/b.en.md", "/docs", "a/b.en/index.html", True, InclusionLevel.INCLUDED)
+    assert made.extra == "set" and made.name == "b.en" and made.dest_uri == "a/b.en/index.html"
+    plain = i18n_files._new_file(File, "a/b.en.md", "/docs", "a/b.en/index.html", True, InclusionLevel.INCLUDED)
+    assert vars(plain) == {**vars(File("a/b.en.md", "/docs", "a/b.en/index.html", True, dest_uri="a/b.en/index.html",
+                                       inclusion=InclusionLevel.INCLUDED)), "name": "b.en"}
