@@ -22,7 +22,6 @@ import logging
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -416,6 +415,9 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
         for task, args in tasks:
             report(task(*args))
     elif tasks:
+        # imported here: one site to build (an edit) runs in this process, without workers
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         _prepare_workers()
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
             for future in as_completed([pool.submit(task, *args) for task, args in tasks]):
