@@ -89,6 +89,7 @@ class _Recording(logging.Handler):
         super().__init__(logging.WARNING)
         self.outputs: set[str] = set()
         self.warnings: list[tuple[str, int, str]] = []
+        self.source: list | None = None  # what the page's read_source gave (_read_source)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.warnings.append((record.name, record.levelno, record.getMessage()))
@@ -239,9 +240,8 @@ class RenderCache:
                   "entries": copy.deepcopy(entries[before:]), "outputs": outputs,
                   "warnings": [recording.warnings[:read], recording.warnings[read:]],
                   "alternate": copy.deepcopy(vars(config.extra).get("alternate"))}
-        source = _source_record(page)
-        if source is not None:
-            record["source"] = source
+        if recording.source is not None:
+            record["source"] = recording.source
         if is_news_source(page.file.src_uri):  # the feeds carry its body, as hooks/feeds.py took it
             from . import feeds
 
@@ -391,17 +391,24 @@ def _decoded(value):
     return value
 
 
-def _source_record(page) -> list | None:
-    """[where the Markdown starts, the front matter] of a rendered page's source, as the engine's
-    read_source made them, for its record; None when they cannot be kept (see above)."""
-    from mkdocs.utils import meta as front_matter
+def _read_source(page, config) -> None:
+    """The engine's Page.read_source; while a page is rendered for the cache, what it gave is kept
+    for the page's record, before any hook changes page.meta (no second YAML parse)."""
+    _original["read_source"](page, config)
+    if _recording is not None:
+        _recording.source = _source_record(page, config)
 
-    source = page.file.content_string
-    markdown, meta = front_matter.get_data(source)
-    encoded = _encoded(meta)
-    if encoded is None or not source.endswith(markdown):
+
+def _source_record(page, config) -> list | None:
+    """[where the Markdown starts, the front matter] of a page whose source read_source has just
+    read; None when they cannot be kept (see above) or a plugin gave the source."""
+    if config.plugins.events.get("page_read_source"):
         return None
-    return [len(source) - len(markdown), encoded[0]]
+    source = page.file.content_string  # as read_source read it: the sources do not change in a build
+    encoded = _encoded(page.meta)
+    if encoded is None or not isinstance(page.markdown, str) or not source.endswith(page.markdown):
+        return None
+    return [len(source) - len(page.markdown), encoded[0]]
 
 
 def _kept_source(page, config, record: dict) -> bool:
@@ -445,3 +452,6 @@ def install() -> None:
         _original["_build_page"] = build._build_page
         build._populate_page = _populate_page
         build._build_page = _build_page
+        page_class = engine.pages_module().Page
+        _original["read_source"] = page_class.read_source
+        page_class.read_source = _read_source
