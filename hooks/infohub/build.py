@@ -351,7 +351,7 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     clean_leftovers(site_root)
     slugs = list(slugs)
     lang = messages.cli_language()
-    inputs = manifest.Inputs(root)
+    inputs = manifest.Inputs(root, hashes_file=site_root / ".cache" / "inputs.json")
     now = build_moment()
     plan = _plan(slugs, inputs)
     todo = [s for s in slugs if force or not manifest.is_current(s, plan[s][1], site_root, now)]
@@ -363,6 +363,7 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     hub_work = refresh or paths.HUB_SLUG in todo
     checks = {s: inputs.check_digest(s) for s in (paths.office_slugs(root) if hub_work else todo)
               if s != paths.HUB_SLUG}
+    inputs.save_hashes()  # every input this run reads is hashed by now
     # The offices first, the hub last: each office's build checks it first thing and records its
     # verdict, which the hub's feeds then read instead of checking every office again. Workers take
     # tasks in this order, so when the hub starts every office's check has at least begun: the hub
