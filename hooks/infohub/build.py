@@ -18,6 +18,7 @@ stays quick.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import shutil
@@ -239,6 +240,15 @@ def _refresh_hub_feeds(site_root: Path, root: Path, epoch: str, office_digests: 
                       kept=verdict.last.kept, left_out=verdict.last.left_out, feeds_changes_at=changes_at)
 
 
+_frozen: set[str] = set()  # the points at which this process has called gc.freeze()
+
+
+def _freeze_once(point: str) -> None:
+    if point not in _frozen:
+        gc.freeze()
+        _frozen.add(point)
+
+
 def _worker_init() -> None:
     from . import engine
 
@@ -265,6 +275,11 @@ def _worker_init() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # What is loaded by now (the engine's modules and plugins) lives as long as the process: the
+    # cycle collector need not look at it again in every full collection (one edit at 300 posts:
+    # 0.03-0.05 s of CPU in them, 0.01 s after). Once per process: a process that builds again
+    # (the tests, a warm build) does not freeze the cycles its last builds left.
+    _freeze_once("engine")
 
 
 # What a worker imports to build a site (build_site's own imports, the hooks', the plugins'), and
@@ -294,6 +309,7 @@ def _prepare_workers() -> None:
 
     checks.registry()
     check_memo.code_digest()
+    _freeze_once("workers")  # what the workers imported too
 
 
 def clean_leftovers(site_root: Path) -> None:
