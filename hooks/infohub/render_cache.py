@@ -415,10 +415,14 @@ def _kept_source(page, config, record: dict) -> bool:
     """Give a reused page the Markdown and front matter its record keeps, as read_source would
     (no plugin gives pages' sources here: then it reads them); False when it must read them."""
     kept = record.get("source")
-    if kept is None or config.plugins.events.get("page_read_source"):
+    if not (isinstance(kept, list) and len(kept) == 2 and type(kept[0]) is int and isinstance(kept[1], dict)) \
+            or config.plugins.events.get("page_read_source"):
         return False
-    start, meta = kept
-    page.markdown, page.meta = page.file.content_string[start:], _decoded(meta)
+    try:
+        meta = _decoded(kept[1])
+    except (TypeError, ValueError):  # not what _encoded wrote: read the page
+        return False
+    page.markdown, page.meta = page.file.content_string[kept[0]:], meta
     return True
 
 
