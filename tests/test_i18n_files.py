@@ -132,3 +132,38 @@ def test_is_relative_to_as_the_plugin_s(src, dest):
 
     assert reconfigure.is_relative_to is i18n_files.is_relative_to
     assert i18n_files.is_relative_to(src, dest) == i18n_files._original["is_relative_to"](src, dest)
+
+
+def test_a_file_class_whose_constructor_sets_more_is_made_by_its_constructor():
+    """The Files are made without the engine's constructor only while it sets what
+    i18n_files._new_file sets: an engine whose File sets more gets its own constructor's."""
+    class Wider(File):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.extra = "set"
+
+    made = i18n_files._new_file(Wider, "a/b.en.md", "/docs", "a/b.en/index.html", True, InclusionLevel.INCLUDED)
+    assert made.extra == "set" and made.name == "b.en" and made.dest_uri == "a/b.en/index.html"
+    plain = i18n_files._new_file(File, "a/b.en.md", "/docs", "a/b.en/index.html", True, InclusionLevel.INCLUDED)
+    assert vars(plain) == {**vars(File("a/b.en.md", "/docs", "a/b.en/index.html", True, dest_uri="a/b.en/index.html",
+                                       inclusion=InclusionLevel.INCLUDED)), "name": "b.en"}
+
+
+FOUND_PATHS = ["index.md", "faq.md", "berita/2025/a.md", "berita/2025/b.md", "x/README.md", "LICENSE", "a.b.md",
+               "logo.png", "dir.en/page.md", "v1.2/a.md", ".", "", "./faq.md", "a//faq.md", "berita/../faq.md",
+               "ber ita/a.md", "faq.md/", "nowhere.md", "berita", "berita/2025"]
+
+
+@pytest.mark.parametrize("current", ["id", "en", "fr", None, "e n"])
+@pytest.mark.parametrize("path", FOUND_PATHS)
+def test_a_file_found_by_its_path_as_the_plugin_finds_it(path, current):
+    """The navigation's look-up of a page by its path (I18nFiles.get_file_from_path) gives the
+    file the plugin's own gives: the current language's, the default's, the path's itself."""
+    config = _config(True)
+    sources = ["index.md", "index.en.md", "faq.fr.md", "berita/2025/a.md", "berita/2025/a.en.md", "berita/2025/b.id.md",
+               "x/README.en.md", "LICENSE.en", "LICENSE", "a.b.id.md", "logo.en.png", "dir.en/page.en.md",
+               "v1.2/a.en.md", "berita/2025.en", "faq.md"]
+    files = suffix.I18nFiles(SimpleNamespace(current_language=current, default_language="id"),
+                             [_source(src, config) for src in sources])
+    assert suffix.I18nFiles.get_file_from_path is i18n_files.get_file_from_path
+    assert files.get_file_from_path(path) is i18n_files._original["get_file_from_path"](files, path)

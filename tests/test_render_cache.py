@@ -6,6 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 from infohub.build import build_sites
 
 from conftest import ROOT, with_base_extra
@@ -163,3 +165,57 @@ def test_a_deleted_post_leaves_no_folder_behind(repo, tmp_path):
     assert not (site / "en/berita/2025/layanan-keliling").exists()
     build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
     assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
+def test_a_reused_page_has_the_front_matter_and_markdown_its_source_gives(repo, monkeypatch):
+    """A reused page's page.meta and page.markdown come from its record (the YAML is not parsed
+    again): each is what the engine's read_source gives for the source as it is now, types too."""
+    from mkdocs.utils import meta as front_matter
+
+    from infohub import render_cache
+
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md", "\nSatu kalimat tambahan.\n")
+    kept = render_cache._kept_source
+    compared = []
+
+    def checked(page, config, record):
+        used = kept(page, config, record)
+        if used:
+            markdown, meta = front_matter.get_data(page.file.content_string)
+            assert (page.markdown, repr(page.meta)) == (markdown, repr(meta)), page.file.src_uri
+            compared.append(type(meta.get("date")).__name__)
+        return used
+
+    monkeypatch.setattr(render_cache, "_kept_source", checked)
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.reused == len(compared) == 24
+    assert {"date", "str"} <= set(compared)  # dates kept as dates, "2025-01-15 10:00" as the text it is
+
+
+@pytest.mark.parametrize("yaml_text", [
+    "title: a\ndate: 2025-01-02\nx: [1, 2.5, null, true, {b: 2025-01-02 10:11:12.5}]\n",
+    "a: -0.0\nb: 12345678901234567890\nc: ''\nd: {}\ne: []\n"])
+def test_front_matter_kept_in_a_record_comes_back_the_same(yaml_text):
+    import json
+
+    import yaml
+
+    from infohub import render_cache
+
+    meta = yaml.load(yaml_text, Loader=yaml.CSafeLoader)
+    back = render_cache._decoded(json.loads(json.dumps(render_cache._encoded(meta)[0])))
+    assert repr(back) == repr(meta)
+
+
+@pytest.mark.parametrize("yaml_text", [
+    "date: 2025-01-02T10:00:00+07:00\n",  # a zone: JSON has no way to say which
+    "1: x\n",  # a key that is not a string
+    'a: {"\\0date": "2025-01-02"}\n',  # a key that reads as the record's own tag
+    "a: !!binary aGVsbG8=\n", "a: !!set {x, y}\n"])
+def test_front_matter_json_cannot_hold_is_not_kept(yaml_text):
+    import yaml
+
+    from infohub import render_cache
+
+    assert render_cache._encoded(yaml.load(yaml_text, Loader=yaml.CSafeLoader)) is None

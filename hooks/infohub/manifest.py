@@ -26,6 +26,10 @@ whose domain another office.yml also declares (checks/domains.py), so an
 office's digest also names the other offices that declare its domain.
 The digest without the epoch and the engine (``check_digest``) keys the check's
 verdict (infohub/verdict.py): the check reads neither.
+
+The build driver keeps each input's hash in site/.cache/inputs.json under the file's status
+(``hashes_file``): an edit's run reads the one file that changed, not the 2,600 files of four
+offices of 300 posts (0.05 s of CPU), and a file whose status changed in any way is read again.
 """
 from __future__ import annotations
 
@@ -38,13 +42,22 @@ import subprocess
 from pathlib import Path
 
 from . import engine, paths
-from .files import replace_file
+from .files import read_record, replace_file, write_record
 from .social.ledger import FILE_NAME as LEDGER_FILE
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
 CMS_INSTALLED = "tools/cms/node_modules/@sveltia/cms/package.json"  # the hub's /admin/ (cms_config.py)
 HUB_FEEDS = f"{paths.HUB_SLUG}-feeds"  # the manifest's name for the hub's aggregate feeds
 _DOMAIN = re.compile(r"^domain:[ \t]*[\"']?([^\"'#\s]+)", re.M)
+# The inputs' hashes kept between runs (Inputs(hashes_file=…)): each file's under what its status says
+# of it (device, inode, size, modification and change times in ns). A file whose status is the
+# same has the same bytes: writing it changes its change time, which no tool can set back. But the
+# clock's tick is coarser than a nanosecond: a file written again within the tick in which it was
+# hashed keeps its status. So, as git does with its "racily clean" entries, a kept hash is trusted
+# only for a file last written _RACY_NS or more before the record was (its own modification time);
+# the others are read again, and the record written again so that they are trusted next time.
+_HASHES_FORMAT = "1"
+_RACY_NS = 2_000_000_000
 
 
 def _files(root: Path, relative: str) -> list[str]:
@@ -64,8 +77,15 @@ def _files(root: Path, relative: str) -> list[str]:
 class Inputs:
     """Lists and hashes the files of a repository once, however many sites share them."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, hashes_file: Path | None = None):
+        """``hashes_file``: where the files' hashes are kept between runs (see _HASHES_FORMAT);
+        without it every input is read and hashed."""
         self.root = root
+        self._hashes_file = hashes_file
+        self._kept = read_record(hashes_file, _HASHES_FORMAT, "files") if hashes_file else {}
+        self._kept_at = _modified_ns(hashes_file) if self._kept else 0
+        self._keep: dict[str, list] = {}  # what this run hashed, kept for the next
+        self._racy = False  # a kept hash not trusted for its file's recent writing
         self._listings: dict[str, list[str]] = {}
         self._inputs: dict[str, list[str]] = {}
         self._hashes: dict[str, bytes] = {}
@@ -118,9 +138,30 @@ class Inputs:
             if self._office_link(relative):  # hashed as the link: a link to /dev/zero must not hang
                 self._hashes[relative] = hashlib.sha256(b"link:" + os.readlink(path).encode()).digest()
             else:
-                with open(path, "rb") as handle:
-                    self._hashes[relative] = hashlib.sha256(handle.read()).digest()
+                self._hashes[relative] = self._content_hash(relative, path)
         return self._hashes[relative]
+
+    def _content_hash(self, relative: str, path: str) -> bytes:
+        if self._hashes_file is None:
+            with open(path, "rb") as handle:
+                return hashlib.sha256(handle.read()).digest()
+        status = os.stat(path)
+        stamp = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        known = self._kept.get(relative)
+        if isinstance(known, list) and len(known) == 6 and known[:5] == stamp and isinstance(known[5], str):
+            if max(status.st_mtime_ns, status.st_ctime_ns) + _RACY_NS <= self._kept_at:
+                self._keep[relative] = known
+                return bytes.fromhex(known[5])
+            self._racy = True
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).digest()
+        self._keep[relative] = stamp + [digest.hex()]
+        return digest
+
+    def save_hashes(self) -> None:
+        """Keep the hashes of the files this run read for the next (when asked to: hashes_file)."""
+        if self._hashes_file is not None and (self._keep != self._kept or self._racy):
+            write_record(self._hashes_file, _HASHES_FORMAT, "files", self._keep)
 
     def digest(self, slug: str, epoch: str) -> str:
         """What the build of one site reads, hashed: its files, the epoch and the engine (the
@@ -244,3 +285,10 @@ def is_due(data: dict, now: dt.datetime) -> bool:
 def record(slug: str, digest: str, site_root: Path, pages: int, changes_at: dt.datetime | None) -> None:
     data = {"digest": digest, "pages": pages, "changes_at": changes_at.isoformat() if changes_at else None}
     replace_file(manifest_path(slug, site_root), json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def _modified_ns(path: Path) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0

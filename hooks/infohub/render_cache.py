@@ -15,6 +15,9 @@ besides is done again from the record, without rendering anything:
 - its title (the navigation, the breadcrumbs of pages below it, the sitemap read it), its
   canonical address (hooks/page_meta.py sets it for a page shown in Indonesian), and the HTML
   of a news post's body, which the office's feeds carry (hooks/feeds.py);
+- its front matter as the engine read it (``page.meta``: the sitemap, the navigation and the
+  hooks read it), with where its Markdown starts, so that a reused page's YAML is not parsed
+  again (``_kept_source``; a page whose front matter JSON cannot hold exactly is read as before);
 - the language menu mkdocs-static-i18n left for it in config.extra.alternate (an attribute
   of the mapping, which the templates read before its key): the plugin sets it page by page
   and never resets it, so the next language's 404 page, rendered before any of that
@@ -44,6 +47,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -85,6 +89,7 @@ class _Recording(logging.Handler):
         super().__init__(logging.WARNING)
         self.outputs: set[str] = set()
         self.warnings: list[tuple[str, int, str]] = []
+        self.source: list | None = None  # what the page's read_source gave (_read_source)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.warnings.append((record.name, record.levelno, record.getMessage()))
@@ -148,7 +153,6 @@ class RenderCache:
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
         self._sources: dict[str, bytes] = {}
-        self._folders: set[str] = set()
         self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
 
     def save(self) -> None:
@@ -204,7 +208,8 @@ class RenderCache:
         key = self.page_key(page, files, lang)
         record = self._reusable(lang, page, key)
         if record is not None:
-            page.read_source(config)  # its front matter: the sitemap and the lists read it
+            if not _kept_source(page, config, record):
+                page.read_source(config)  # its front matter: the sitemap and the lists read it
             page.title = record["title"]
             page.content = record.get("body") or ""
             page.infohub_reused = record
@@ -235,6 +240,8 @@ class RenderCache:
                   "entries": copy.deepcopy(entries[before:]), "outputs": outputs,
                   "warnings": [recording.warnings[:read], recording.warnings[read:]],
                   "alternate": copy.deepcopy(vars(config.extra).get("alternate"))}
+        if recording.source is not None:
+            record["source"] = recording.source
         if is_news_source(page.file.src_uri):  # the feeds carry its body, as hooks/feeds.py took it
             from . import feeds
 
@@ -254,11 +261,12 @@ class RenderCache:
     def _replay(self, page, config, record: dict, lang: str) -> None:
         previous = os.fspath(self.previous_dir)
         for relative in [page.file.dest_uri, *record["outputs"]]:
-            _link(os.path.join(previous, relative), os.path.join(config.site_dir, relative), self._folders)
-        _search_entries(config).extend(copy.deepcopy(record["entries"]))
+            _link(os.path.join(previous, relative), os.path.join(config.site_dir, relative))
+        # copies: the plugins change the index's entries and the menu in place, the record is saved
+        _search_entries(config).extend(_json_copy(record["entries"]))
         page.canonical_url = record["canonical_url"]
         if record["alternate"] is not None:
-            config.extra.alternate = copy.deepcopy(record["alternate"])
+            config.extra.alternate = _json_copy(record["alternate"])
         if "body" in record:
             from . import feeds
 
@@ -287,21 +295,135 @@ def _is_regular_file(path: str) -> bool:
         return False
 
 
-def _link(source: str, target: str, folders: set[str]) -> None:
+def _link(source: str, target: str) -> None:
     """The last build's file at ``target``, without copying its bytes when the file system allows.
     A file of a site is never written in place (MkDocs writes a page anew), so the two builds
     sharing it is safe; the last build's folder is deleted once the new one is in place.
-    ``folders``: those made already, a system call saved per file."""
-    folder = os.path.dirname(target)
-    if folder not in folders:
-        os.makedirs(folder, exist_ok=True)
-        folders.add(folder)
+    The folder is made only when it is missing: the staging folder is made of the last output's
+    folders already (output_folders.py), and making each again cost a system call a file."""
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:  # no folder yet (or no source: then the next step fails as before)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError:
+        pass  # as below
+    _link_or_copy(source, target)
+
+
+def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except FileExistsError:
         pass  # another page (another language) put the same picture there already
     except OSError:
         shutil.copyfile(source, target)
+
+
+def _json_copy(value):
+    """A copy of a record's JSON value (dicts, lists and scalars): copy.deepcopy's result, in a
+    fraction of its time (a reused page's search entries and language menu are copied)."""
+    if isinstance(value, dict):
+        return {key: _json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_copy(item) for item in value]
+    return value
+
+
+# --- a page's front matter, kept -------------------------------------------------
+# The engine's Page.read_source reads the page's file and parses its front matter (YAML) into
+# page.meta, the rest into page.markdown. A reused page's source is the one its record was made
+# from (its hash is in the key), so the record keeps the front matter as read, and where the
+# Markdown starts in the text: read_source's result without the YAML parser (a tenth of the
+# bookkeeping of 730 reused pages at 300 posts). What the record keeps is JSON, so values JSON
+# cannot give back exactly as the YAML loader made them are not kept: dates and times without a
+# zone are tagged; any other type, a key that is not a string, or one that looks like a tag, and
+# the page is read as before.
+
+_TAG = "\0"  # a dict {"\0date": "2025-01-31"} is a date (no front matter key starts with NUL)
+
+
+def _encoded(value):
+    """``value`` as JSON that _decoded gives back equal and of the same types; None if it cannot be."""
+    if type(value) is str:  # a lone surrogate (a YAML escape) would make the record unreadable
+        return [value] if value.isascii() or _utf8(value) else None
+    if type(value) in (bool, int, float, type(None)):
+        return [value]
+    if type(value) is dt.datetime and value.tzinfo is None:
+        return [{_TAG + "datetime": value.isoformat()}]
+    if type(value) is dt.date:
+        return [{_TAG + "date": value.isoformat()}]
+    if type(value) is list:
+        items = [_encoded(item) for item in value]
+        return None if any(item is None for item in items) else [[item[0] for item in items]]
+    if type(value) is dict:
+        encoded = {}
+        for key, item in value.items():
+            if type(key) is not str or key.startswith(_TAG):
+                return None
+            item = _encoded(item)
+            if item is None:
+                return None
+            encoded[key] = item[0]
+        return [encoded]
+    return None
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _decoded(value):
+    if isinstance(value, list):
+        return [_decoded(item) for item in value]
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (key, text), = value.items()
+            if key == _TAG + "date":
+                return dt.date.fromisoformat(text)
+            if key == _TAG + "datetime":
+                return dt.datetime.fromisoformat(text)
+        return {key: _decoded(item) for key, item in value.items()}
+    return value
+
+
+def _read_source(page, config) -> None:
+    """The engine's Page.read_source; while a page is rendered for the cache, what it gave is kept
+    for the page's record, before any hook changes page.meta (no second YAML parse)."""
+    _original["read_source"](page, config)
+    if _recording is not None:
+        _recording.source = _source_record(page, config)
+
+
+def _source_record(page, config) -> list | None:
+    """[where the Markdown starts, the front matter] of a page whose source read_source has just
+    read; None when they cannot be kept (see above) or a plugin gave the source."""
+    if config.plugins.events.get("page_read_source"):
+        return None
+    source = page.file.content_string  # as read_source read it: the sources do not change in a build
+    encoded = _encoded(page.meta)
+    if encoded is None or not isinstance(page.markdown, str) or not source.endswith(page.markdown):
+        return None
+    return [len(source) - len(page.markdown), encoded[0]]
+
+
+def _kept_source(page, config, record: dict) -> bool:
+    """Give a reused page the Markdown and front matter its record keeps, as read_source would
+    (no plugin gives pages' sources here: then it reads them); False when it must read them."""
+    kept = record.get("source")
+    if not (isinstance(kept, list) and len(kept) == 2 and type(kept[0]) is int and isinstance(kept[1], dict)) \
+            or config.plugins.events.get("page_read_source"):
+        return False
+    try:
+        meta = _decoded(kept[1])
+    except (TypeError, ValueError):  # not what _encoded wrote: read the page
+        return False
+    page.markdown, page.meta = page.file.content_string[kept[0]:], meta
+    return True
 
 
 # --- the wrappers around MkDocs' page loop ------------------------------------
@@ -334,3 +456,6 @@ def install() -> None:
         _original["_build_page"] = build._build_page
         build._populate_page = _populate_page
         build._build_page = _build_page
+        page_class = engine.pages_module().Page
+        _original["read_source"] = page_class.read_source
+        page_class.read_source = _read_source

@@ -1,0 +1,93 @@
+"""The inputs' hashes kept between runs (manifest.Inputs with hashes_file): the same digests as
+reading every file, and a file whose bytes changed is read again whatever its modification time."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from infohub import manifest
+from infohub.build import build_sites
+from infohub.files import read_record
+
+OFFICE = "kantorcontoh"
+SITES = ("hub", OFFICE, manifest.HUB_FEEDS)
+
+
+def _digests(inputs: manifest.Inputs) -> dict[str, str]:
+    return {slug: inputs.digest(slug, "1") for slug in SITES}
+
+
+def _same_size_edit(path: Path) -> None:
+    """Change one character of ``path`` and set its modification time back: only its change time
+    (which no tool sets back) tells."""
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    at = text.index("a")
+    path.write_text(text[:at] + "o" + text[at + 1:], encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size and path.stat().st_mtime_ns == status.st_mtime_ns
+
+
+def test_kept_hashes_give_the_digests_of_every_file_read(repo, tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest, "_RACY_NS", 0)  # the fixture's files were written a moment ago
+    kept = tmp_path / "inputs.json"
+    first = manifest.Inputs(repo, hashes_file=kept)
+    assert _digests(first) == _digests(manifest.Inputs(repo))
+    first.save_hashes()
+    record = read_record(kept, manifest._HASHES_FORMAT, "files")
+    assert f"offices/{OFFICE}/office.yml" in record and len(record) > 100
+    assert _digests(manifest.Inputs(repo, hashes_file=kept)) == _digests(manifest.Inputs(repo))
+
+
+def test_a_file_rewritten_with_its_size_and_time_is_read_again(repo, tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest, "_RACY_NS", 0)
+    kept = tmp_path / "inputs.json"
+    inputs = manifest.Inputs(repo, hashes_file=kept)
+    _digests(inputs)
+    inputs.save_hashes()
+    _same_size_edit(repo / f"offices/{OFFICE}/office.yml")
+    assert _digests(manifest.Inputs(repo, hashes_file=kept)) == _digests(manifest.Inputs(repo))
+
+
+def test_the_kept_hash_is_what_a_file_with_the_same_status_gives(repo, tmp_path, monkeypatch):
+    """The record is trusted while a file's status is what it was (so a wrong record shows)."""
+    monkeypatch.setattr(manifest, "_RACY_NS", 0)
+    kept = tmp_path / "inputs.json"
+    inputs = manifest.Inputs(repo, hashes_file=kept)
+    before = _digests(inputs)
+    inputs.save_hashes()
+    record = read_record(kept, manifest._HASHES_FORMAT, "files")
+    record[f"offices/{OFFICE}/office.yml"][5] = "00" * 32
+    from infohub.files import write_record
+
+    write_record(kept, manifest._HASHES_FORMAT, "files", record)
+    assert _digests(manifest.Inputs(repo, hashes_file=kept))[OFFICE] != before[OFFICE]
+
+
+def test_a_file_written_just_before_its_hash_was_kept_is_read_again(repo, tmp_path):
+    """Within the clock's tick a file could be written again with the same status: a hash kept
+    within _RACY_NS of the file's writing is not trusted (a wrong one does not show)."""
+    from infohub.files import write_record
+
+    faq = repo / f"offices/{OFFICE}/docs/faq.md"
+    faq.write_text("# FAQ\n\nBaru.\n", encoding="utf-8")
+    kept = tmp_path / "inputs.json"
+    inputs = manifest.Inputs(repo, hashes_file=kept)
+    before = _digests(inputs)
+    inputs.save_hashes()
+    record = read_record(kept, manifest._HASHES_FORMAT, "files")
+    record[f"offices/{OFFICE}/docs/faq.md"][5] = "00" * 32
+    write_record(kept, manifest._HASHES_FORMAT, "files", record)
+    assert _digests(manifest.Inputs(repo, hashes_file=kept)) == before
+
+
+def test_a_post_rewritten_with_its_size_and_time_rebuilds_its_office(repo, monkeypatch):
+    monkeypatch.setattr(manifest, "_RACY_NS", 0)
+    quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
+    build_sites([OFFICE], repo / "site", **quiet)
+    assert (repo / "site/.cache/inputs.json").is_file()
+    assert build_sites([OFFICE], repo / "site", **quiet)[0].skipped
+    post = repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md"
+    _same_size_edit(post)
+    [result] = build_sites([OFFICE], repo / "site", **quiet)
+    assert result.ok and not result.skipped, result.report
