@@ -236,3 +236,24 @@ def test_an_instagram_caption_keeps_to_30_hashtags_and_20_mentions_in_all():
     mentions = compose(Draft("Judul", " ".join(f"@akun{n} kata" for n in range(30)), URL, ()), PLATFORMS["instagram"])
     assert mentions.split("\n\n")[1] == " ".join(f"@akun{n} kata" for n in range(20)) + "…"
     assert PLATFORMS["instagram"].measure("🇮🇩") == 4  # counted as UTF-16 units: never over Instagram's 2,200
+
+
+def test_the_outbox_is_rewritten_only_when_its_posts_change(tmp_path):
+    from infohub.social import jsonfile
+    from infohub.social.outbox import write_outbox
+
+    path = outbox_path(tmp_path, "kantorcontoh")
+    posts = [{"id": "a", "text": "Berita ✓", "hashtags": ["imigrasi"], "published": None}]
+    write_outbox(path, posts)
+    assert path.read_text(encoding="utf-8") == jsonfile.dumps(posts)
+    written = path.stat().st_ino
+    write_outbox(path, [dict(p) for p in posts])  # the same posts: the file is left as it is
+    assert path.stat().st_ino == written
+    changed = [{**posts[0], "text": "Berita lain"}]
+    write_outbox(path, changed)  # one post's text changed: written again
+    assert path.read_text(encoding="utf-8") == jsonfile.dumps(changed)
+    write_outbox(path, changed + posts)  # a post more
+    assert json.loads(path.read_text(encoding="utf-8")) == changed + posts
+    path.write_text("[{", encoding="utf-8")  # damaged: written again
+    write_outbox(path, posts)
+    assert path.read_text(encoding="utf-8") == jsonfile.dumps(posts)
