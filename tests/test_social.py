@@ -257,3 +257,24 @@ def test_the_outbox_is_rewritten_only_when_its_posts_change(tmp_path):
     path.write_text("[{", encoding="utf-8")  # damaged: written again
     write_outbox(path, posts)
     assert path.read_text(encoding="utf-8") == jsonfile.dumps(posts)
+
+
+def test_the_candidates_are_found_once_per_moment_while_the_files_do_not_change(repo):
+    """The check and the outbox of one build share the office's candidates: never those of another
+    moment, nor those of before a change once the build is over."""
+    from infohub import paths
+    from infohub.social.selection import candidates
+
+    docs = repo / "offices" / "kantorcontoh" / "docs" / "berita" / "2025"
+    _write(docs / "nanti.md", _page("Nanti", date="2025-06-01"))
+    site = load_site("kantorcontoh", repo)
+    before = dt.datetime(2025, 5, 1, tzinfo=dt.timezone.utc)
+    after = dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc)
+    with paths.files_unchanged():
+        first = candidates(site, repo, before)
+        assert "berita/2025/nanti.md" not in {c.norm for c in first}
+        assert candidates(site, repo, before) == first
+        assert "berita/2025/nanti.md" in {c.norm for c in candidates(site, repo, after)}  # its moment has come
+    _write(docs / "baru.md", _page("Baru", date="2025-04-01"))
+    with paths.files_unchanged():
+        assert "berita/2025/baru.md" in {c.norm for c in candidates(site, repo, before)}  # a new build sees it

@@ -77,10 +77,18 @@ class Candidate:
 
 
 def candidates(site: SiteData, root: Path, now: dt.datetime | None = None) -> list[Candidate]:
-    """The pages social_pages gives, in its order, with the news posts not read yet."""
+    """The pages social_pages gives, in its order, with the news posts not read yet. Found once
+    while paths.files_unchanged holds: a build's check (check.py) and its outbox (the hook) ask
+    for the same office's at the same moment."""
+    office = site.office
+    now = now or site.now  # the build's moment, the same one the news pages use
+    return paths.kept("social candidates", (site.slug, root, office.timezone, tuple(site.languages), now),
+                      lambda: _candidates(site, root, now))
+
+
+def _candidates(site: SiteData, root: Path, now: dt.datetime) -> list[Candidate]:
     office = site.office
     tz = ZoneInfo(office.timezone)
-    now = now or site.now  # the build's moment, the same one the news pages use
     found = []
     for lang in site.languages:
         for post in published_posts(site.slug, lang, office.timezone, root, now):
