@@ -335,3 +335,15 @@ def test_one_office_is_checked_fast_and_alone(repo):
 def test_the_handbook_section_links_resolve():
     found = run_checks(Scope(ROOT, [], include_hub=True))
     assert [p for p in found if p.path.startswith("docs/panduan/pemeriksaan") and p.severity == "error"] == []
+
+
+def test_the_checks_and_hooks_load_without_the_editors_configuration():
+    """An office's check and build (every edit's) import every check and every hook; the editor's
+    configuration (cms_config, cms_yaml: large modules, compiled from source on every run where no
+    bytecode is written) is imported only when a form is made, the hub's settings are checked or
+    the hub's /admin/ is written."""
+    code = ("import sys, infohub.checks as c, cms_admin; c.registry(); "
+            "print(sorted(m for m in ('infohub.cms_config', 'infohub.cms_yaml') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "hooks")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout == "[]\n"

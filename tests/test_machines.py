@@ -252,6 +252,21 @@ def test_card_path_is_the_documented_interface():
         "https://kantorcontoh.id/en/assets/cards/berita/2025/a.jpg"
 
 
+def test_a_cards_address_is_the_one_urljoin_gives():
+    """card_url joins a plain address and path as text, and leaves anything else to urljoin."""
+    from urllib.parse import urljoin
+
+    sites = ["https://kantorcontoh.id", "https://kantorcontoh.id/", "https://a.example:8443/situs/",
+             "https://a.example/x/../", "https://a.example/?q=1/", "http://a.example/./"]
+    pages = ["", "faq/", "berita/2025/a/", "berita/2025/a.b/", "a/../b/", "./c/", "a?b/", "a#b/", "a;b/",
+             "a%2Fb/", "a//b/", "a:b/", "berita/2025/ñ/", "a b/", "-x/_y/"]
+    for site in sites:
+        for page in pages:
+            for lang in ("id", "en"):
+                expected = urljoin(site if site.endswith("/") else site + "/", card_path(page, lang))
+                assert cards.card_url(site, page, lang) == expected, (site, page, lang)
+
+
 def test_cards_are_cached_by_what_they_show(tmp_path):
     card = Card("Kantor Imigrasi Contoh", "Biaya", "Bahasa Indonesia", "kantorcontoh.id")
     assert write_card(card, tmp_path / "a.jpg", tmp_path / "cache") is True

@@ -236,3 +236,45 @@ def test_an_instagram_caption_keeps_to_30_hashtags_and_20_mentions_in_all():
     mentions = compose(Draft("Judul", " ".join(f"@akun{n} kata" for n in range(30)), URL, ()), PLATFORMS["instagram"])
     assert mentions.split("\n\n")[1] == " ".join(f"@akun{n} kata" for n in range(20)) + "…"
     assert PLATFORMS["instagram"].measure("🇮🇩") == 4  # counted as UTF-16 units: never over Instagram's 2,200
+
+
+def test_the_outbox_is_rewritten_only_when_its_posts_change(tmp_path):
+    from infohub.social import jsonfile
+    from infohub.social.outbox import write_outbox
+
+    path = outbox_path(tmp_path, "kantorcontoh")
+    posts = [{"id": "a", "text": "Berita ✓", "hashtags": ["imigrasi"], "published": None}]
+    write_outbox(path, posts)
+    assert path.read_text(encoding="utf-8") == jsonfile.dumps(posts)
+    written = path.stat().st_ino
+    write_outbox(path, [dict(p) for p in posts])  # the same posts: the file is left as it is
+    assert path.stat().st_ino == written
+    changed = [{**posts[0], "text": "Berita lain"}]
+    write_outbox(path, changed)  # one post's text changed: written again
+    assert path.read_text(encoding="utf-8") == jsonfile.dumps(changed)
+    write_outbox(path, changed + posts)  # a post more
+    assert json.loads(path.read_text(encoding="utf-8")) == changed + posts
+    path.write_text("[{", encoding="utf-8")  # damaged: written again
+    write_outbox(path, posts)
+    assert path.read_text(encoding="utf-8") == jsonfile.dumps(posts)
+
+
+def test_the_candidates_are_found_once_per_moment_while_the_files_do_not_change(repo):
+    """The check and the outbox of one build share the office's candidates: never those of another
+    moment, nor those of before a change once the build is over."""
+    from infohub import paths
+    from infohub.social.selection import candidates
+
+    docs = repo / "offices" / "kantorcontoh" / "docs" / "berita" / "2025"
+    _write(docs / "nanti.md", _page("Nanti", date="2025-06-01"))
+    site = load_site("kantorcontoh", repo)
+    before = dt.datetime(2025, 5, 1, tzinfo=dt.timezone.utc)
+    after = dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc)
+    with paths.files_unchanged():
+        first = candidates(site, repo, before)
+        assert "berita/2025/nanti.md" not in {c.norm for c in first}
+        assert candidates(site, repo, before) == first
+        assert "berita/2025/nanti.md" in {c.norm for c in candidates(site, repo, after)}  # its moment has come
+    _write(docs / "baru.md", _page("Baru", date="2025-04-01"))
+    with paths.files_unchanged():
+        assert "berita/2025/baru.md" in {c.norm for c in candidates(site, repo, before)}  # a new build sees it

@@ -297,6 +297,9 @@ def _worker_init() -> None:
     from . import markdown_reuse
 
     markdown_reuse.install()  # one Markdown converter per site and language, reset for each page
+    from . import sitemap_once
+
+    sitemap_once.install()  # the sitemap rendered by the last language's build alone
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:

@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..check_memo import text_digest
-from ..cms_config import NATIONAL_FILES
-from ..cms_yaml import canonical_text, national_fields, office_fields
 from ..problems import WARNING, Problem
 from ..yamlsource import YamlSyntaxError, parse_yaml
 from . import Check, Scope
@@ -66,6 +64,8 @@ def _difference(scope: Scope, file: Path, shown: str, form: Callable[[Any], list
         return []  # reported by the file's own loading
 
     def examine() -> list[Problem]:
+        from ..cms_yaml import canonical_text  # see check_cms_form: only when the memo has no answer
+
         try:
             expected = canonical_text(written, form(parse_yaml(written, shown)[0]), shown)
         except YamlSyntaxError:
@@ -84,7 +84,11 @@ def check_cms_form(scope: Scope) -> list[Problem]:
     if national is None:  # the forms' choices come from national data: its errors come first
         return problems
 
+    # The editor's forms (cms_yaml, cms_config: a large module and its models) are imported when a
+    # form is made, not with this check: an edit's check finds the forms' answers in the memo.
     def office_form(data) -> list[dict]:
+        from ..cms_yaml import office_fields
+
         languages = tuple(data.get("languages") or ()) if isinstance(data, dict) else ()
         if languages not in forms:
             forms[languages] = office_fields(data, national)
@@ -95,6 +99,9 @@ def check_cms_form(scope: Scope) -> list[Problem]:
             problems += _difference(scope, scope.root / "offices" / slug / "office.yml", f"offices/{slug}/office.yml",
                                     office_form, "cms_form", {"slug": slug})
     if scope.include_hub:
+        from ..cms_config import NATIONAL_FILES
+        from ..cms_yaml import national_fields
+
         for stem in NATIONAL_FILES:
             file = scope.root / "national" / f"{stem}.yml"
             if file.is_file():

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from .. import limits, paths
 from ..site_config import HUB_SETTINGS
-from ..cms_config import SETTINGS, SETTINGS_KEY, editor_settings
 from ..messages import Msg
 from ..problems import Problem
 from ..yamlsource import YamlSyntaxError, load_yaml_file
@@ -40,6 +39,9 @@ def _unknown_keys(data, lines, shown: str) -> list[Problem]:
 def check_editor_settings(scope: Scope) -> list[Problem]:
     if not scope.include_hub:
         return []
+    # here, not at the top: an office's check (every edit's) never needs the editor's configuration
+    from ..cms_config import SETTINGS, SETTINGS_KEY, editor_settings
+
     config_file = paths.hub_settings_file(scope.root)
     if not config_file.exists():
         return []

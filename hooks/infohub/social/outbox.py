@@ -79,6 +79,14 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | 
 
 
 def write_outbox(path: Path, posts: list[dict]) -> None:
+    """An outbox that holds these posts already is left as it is: an edit changes one page's
+    posts or none, and formatting every post for small git diffs (json's indenting encoder is
+    pure Python) costs more than reading them back (600 posts at 300 news posts: 33 -> 5 ms)."""
+    try:
+        if read_outbox(path) == posts:
+            return
+    except (OSError, ValueError):
+        pass  # unreadable: written again
     jsonfile.write_atomically(path, posts)
 
 

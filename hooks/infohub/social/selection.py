@@ -26,7 +26,7 @@ from .. import paths
 from ..checks.html import plain_text
 from ..content import PageSource, load_page, markdown_files
 from ..messages import t
-from ..news import aware, is_news_source, post_uid, published_posts, split_language
+from ..news import aware, dated_posts, is_news_source, post_uid, split_language
 from ..schema import SOCIAL_PLATFORMS, Office
 from ..sitedata import SiteData, hashtags
 
@@ -77,13 +77,24 @@ class Candidate:
 
 
 def candidates(site: SiteData, root: Path, now: dt.datetime | None = None) -> list[Candidate]:
-    """The pages social_pages gives, in its order, with the news posts not read yet."""
+    """The pages social_pages gives, in its order, with the news posts not read yet: of the
+    office's pages posted whatever the clock says (found once while paths.files_unchanged holds: a
+    build's check, check.py, and its outbox, the hook, each ask at its own moment), those
+    published by ``now``."""
+    office = site.office
+    now = now or site.now  # the build's moment, the same one the news pages use
+    every = paths.kept("social candidates", (site.slug, root, office.timezone, tuple(site.languages)),
+                       lambda: _candidates(site, root))
+    return [candidate for candidate in every if candidate.published is None or candidate.published <= now]
+
+
+def _candidates(site: SiteData, root: Path) -> list[Candidate]:
+    """Every candidate, scheduled ones too, in candidates' order (filtering keeps it)."""
     office = site.office
     tz = ZoneInfo(office.timezone)
-    now = now or site.now  # the build's moment, the same one the news pages use
     found = []
     for lang in site.languages:
-        for post in published_posts(site.slug, lang, office.timezone, root, now):
+        for post in dated_posts(site.slug, lang, office.timezone, root):  # published_posts without its moment
             if post.lang == lang:
                 found.append(Candidate(lang, post.norm_src_uri, post.file, post.published, True))
         for norm, files in _other_pages(root, site.slug).items():
@@ -91,8 +102,7 @@ def candidates(site: SiteData, root: Path, now: dt.datetime | None = None) -> li
             if source is None or source.meta.social is not True or source.meta.draft:
                 continue
             published = aware(source.meta.date, tz) if source.meta.date else None
-            if published is None or published <= now:
-                found.append(Candidate(lang, norm, files[lang], published, False))
+            found.append(Candidate(lang, norm, files[lang], published, False))
     epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
     return sorted(found, key=lambda c: (c.published or epoch, url_path(c.norm), c.lang))
 
