@@ -13,8 +13,8 @@ dedupe on it never see a post twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from . import paths
 from .content import PageSource, load_page
-from .files import replace_file
+from .files import read_record, stamp_trusted, status_stamp, write_record
 from .problems import Problem
 
 NEWS_DIR = "berita"
@@ -232,9 +232,13 @@ def publication_dates(office_slug: str, root: Path | None = None, own_only: bool
 # the build cache (news/dates.json) while the file is unchanged: the hub's feed
 # looks at every post of every office (about 19,000 for 125 offices) to find the
 # newest twenty, and parsing them all took 20 s.
-# The file in each cache folder -> {str(path): [size, mtime_ns, date, updated]}, date None:
-# not published; and the files whose index changed since it was read or saved.
+# The record in each cache folder -> {str(path): [stamp, date, updated]}, date None: not
+# published. ``stamp`` is the file's status when it was read (files.status_stamp), or None when
+# the file had been written too shortly before to trust it (files.stamp_trusted): its dates are
+# taken from the record only while its status is that stamp. Also the records whose index
+# changed since it was read or saved.
 _DATES_FILE = "dates.json"
+_DATES_FORMAT = "1"
 _dates: dict[Path, dict[str, list]] = {}
 _dates_changed: set[Path] = set()
 
@@ -242,28 +246,32 @@ _dates_changed: set[Path] = set()
 def _dates_index() -> tuple[Path, dict[str, list]]:
     stored = paths.cache_dir("news") / _DATES_FILE
     if stored not in _dates:
-        try:
-            _dates[stored] = json.loads(stored.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _dates[stored] = {}
+        _dates[stored] = read_record(stored, _DATES_FORMAT, "posts")
     return stored, _dates[stored]
 
 
 def _dates_as_written(file: Path, stored: Path, index: dict[str, list]) -> tuple[str, str | None] | None:
     """(date, updated) of a valid, dated post that is not a draft, in ISO 8601; else None.
     ``index`` is the one kept in ``stored`` (``_dates_index``)."""
-    stat = file.stat()
+    read_at = time.time_ns()  # before the status: no later than the reading
+    stamp = status_stamp(file)
     known = index.get(str(file))
-    if known is None or known[:2] != [stat.st_size, stat.st_mtime_ns]:
+    if not (_is_dating(known) and known[0] == stamp):
         source, problems = load_page(file)
         ok = source is not None and not problems and source.meta.date is not None and not source.meta.draft
-        known = index[str(file)] = [stat.st_size, stat.st_mtime_ns,
+        known = index[str(file)] = [stamp if stamp_trusted(stamp, read_at) else None,
                                     _iso(source.meta.date) if ok else None,
                                     _iso(source.meta.updated) if ok and source.meta.updated else None]
         _dates_changed.add(stored)
-    if known[2] is None:
+    if known[1] is None:
         return None
-    return known[2], known[3] or None
+    return known[1], known[2] or None
+
+
+def _is_dating(entry: object) -> bool:
+    """An entry of the dates index as _dates_as_written writes it (a damaged cache is read anew)."""
+    return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], list)
+            and all(isinstance(part, (str, type(None))) for part in entry[1:]))
 
 
 def _iso(value: dt.date | dt.datetime) -> str:
@@ -279,7 +287,7 @@ def save_dating() -> None:
     """Keep what ``_dates_as_written`` learnt for the next build (the hub's feeds call this)."""
     stored, index = _dates_index()
     if stored in _dates_changed or not stored.exists():
-        replace_file(stored, json.dumps(index, sort_keys=True).encode("utf-8"))
+        write_record(stored, _DATES_FORMAT, "posts", index)
         _dates_changed.discard(stored)
 
 
