@@ -22,8 +22,8 @@ from pathlib import Path
 
 PUBLIC_FILE = 0o644
 PUBLIC_FOLDER = 0o755
-# What a cache read from a file is kept between runs under the file's status (status_stamp):
-# device, inode, size, modification and change times in ns. A file whose status is the same
+# A cache keeps what it read from a file under the file's status (status_stamp): device,
+# inode, size, modification and change times in ns. A file whose status is the same
 # has the same bytes: writing it changes its change time, which no tool can set back (`cp -p`,
 # `rsync -t` and os.utime set the modification time only, so size and modification time alone
 # do not tell). But the clock's tick is coarser than a nanosecond: a file written again within
