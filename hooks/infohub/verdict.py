@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest, paths
-from .files import read_record, replace_file, stamp_trusted, status_stamp, write_record
+from .files import modified_ns, read_record, replace_file, stamp_trusted, status_stamp, write_record
 
 if TYPE_CHECKING:
     from .problems import Report
@@ -40,8 +40,7 @@ if TYPE_CHECKING:
 LAST_GOOD = "last-good"
 _VERDICTS = "verdicts"
 _DIGEST_FILE = ".digest"
-# Beside the marker: each file's status when it was copied (files.status_stamp), None for a file
-# written too shortly before to trust its status (files.stamp_trusted): see _sync.
+# Beside the marker: each file's status when it was copied (files.status_stamp): see _sync.
 _SOURCES_FILE = ".sources.json"
 _SOURCES_FORMAT = "1"
 # How long the hub waits for a verdict another worker is checking: far longer than any office's check.
@@ -161,18 +160,19 @@ def _keep_copy(slug: str, root: Path, digest: str) -> None:
     marker.unlink(missing_ok=True)
     sources = target / _SOURCES_FILE
     copied = _sync(root / "offices" / slug, target / "offices" / slug,
-                   read_record(sources, _SOURCES_FORMAT, "files"))
+                   read_record(sources, _SOURCES_FORMAT, "files"), modified_ns(sources))
     write_record(sources, _SOURCES_FORMAT, "files", copied)
     marker.write_text(digest, encoding="utf-8")
 
 
-def _sync(source: Path, target: Path, copied: dict) -> dict[str, list[int] | None]:
+def _sync(source: Path, target: Path, copied: dict, copied_at: int) -> dict[str, list[int]]:
     """Make ``target`` hold what ``source`` holds, and say each file's status as it was copied.
-    ``copied`` says it of the last sync: a file whose status is still that one is what was copied
-    (the size and modification time alone would not tell: `cp -p` and `rsync -t` keep them); the
+    ``copied`` says it of the last sync, recorded at ``copied_at``: a file whose status is still
+    that one is what was copied, if it was last written long enough before (files.stamp_trusted;
+    the size and modification time alone would not tell: `cp -p` and `rsync -t` keep them); the
     rest is copied, and what ``source`` no longer has is deleted. (A folder with a link in it
     never passes its check: checks/office_folder.py.)"""
-    now_copied: dict[str, list[int] | None] = {}
+    now_copied: dict[str, list[int]] = {}
     kept: set[str] = set()
     for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
@@ -182,17 +182,14 @@ def _sync(source: Path, target: Path, copied: dict) -> dict[str, list[int] | Non
             path, copy = os.path.join(folder, name), os.path.join(target, relative, name)
             file = os.path.normpath(os.path.join(relative, name))
             kept.add(file)
-            read_at = time.time_ns()  # before the status: no later than the copying
-            stamp = status_stamp(path)
-            if copied.get(file) == stamp and os.path.isfile(copy):
-                now_copied[file] = stamp
+            stamp = now_copied[file] = status_stamp(path)
+            if copied.get(file) == stamp and stamp_trusted(stamp, copied_at) and os.path.isfile(copy):
                 continue
             try:
                 os.unlink(copy)  # a new file, never one written over
             except FileNotFoundError:
                 pass
             shutil.copy2(path, copy)
-            now_copied[file] = stamp if stamp_trusted(stamp, read_at) else None
     for folder, dirs, names in os.walk(target, topdown=False):
         relative = os.path.relpath(folder, target)
         for name in names:
