@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from infohub import manifest
+from infohub import files, manifest
 from infohub.build import build_sites
 from infohub.files import read_record
 
@@ -29,7 +29,7 @@ def _same_size_edit(path: Path) -> None:
 
 
 def test_kept_hashes_give_the_digests_of_every_file_read(repo, tmp_path, monkeypatch):
-    monkeypatch.setattr(manifest, "_RACY_NS", 0)  # the fixture's files were written a moment ago
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the fixture's files were written a moment ago
     kept = tmp_path / "inputs.json"
     first = manifest.Inputs(repo, hashes_file=kept)
     assert _digests(first) == _digests(manifest.Inputs(repo))
@@ -40,7 +40,7 @@ def test_kept_hashes_give_the_digests_of_every_file_read(repo, tmp_path, monkeyp
 
 
 def test_a_file_rewritten_with_its_size_and_time_is_read_again(repo, tmp_path, monkeypatch):
-    monkeypatch.setattr(manifest, "_RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     kept = tmp_path / "inputs.json"
     inputs = manifest.Inputs(repo, hashes_file=kept)
     _digests(inputs)
@@ -51,7 +51,7 @@ def test_a_file_rewritten_with_its_size_and_time_is_read_again(repo, tmp_path, m
 
 def test_the_kept_hash_is_what_a_file_with_the_same_status_gives(repo, tmp_path, monkeypatch):
     """The record is trusted while a file's status is what it was (so a wrong record shows)."""
-    monkeypatch.setattr(manifest, "_RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     kept = tmp_path / "inputs.json"
     inputs = manifest.Inputs(repo, hashes_file=kept)
     before = _digests(inputs)
@@ -82,7 +82,7 @@ def test_a_file_written_just_before_its_hash_was_kept_is_read_again(repo, tmp_pa
 
 
 def test_a_post_rewritten_with_its_size_and_time_rebuilds_its_office(repo, monkeypatch):
-    monkeypatch.setattr(manifest, "_RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     quiet = {"jobs": 1, "root": repo, "echo": lambda _: None}
     build_sites([OFFICE], repo / "site", **quiet)
     assert (repo / "site/.cache/inputs.json").is_file()

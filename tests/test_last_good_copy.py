@@ -3,9 +3,10 @@ what changed only, and no copy at all while a sync is unfinished."""
 from __future__ import annotations
 
 import filecmp
+import os
 from pathlib import Path
 
-from infohub import verdict
+from infohub import files, verdict
 
 OFFICE = "kantorcontoh"
 
@@ -28,6 +29,7 @@ def _same_tree(a: Path, b: Path) -> bool:
 
 def test_the_copy_takes_only_what_changed_and_drops_what_is_gone(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the fixture's files were written a moment ago
     source = repo / "offices" / OFFICE
     copy = tmp_path / "cache" / verdict.LAST_GOOD / OFFICE / "offices" / OFFICE
     verdict._keep_copy(OFFICE, repo, "digest-1")
@@ -58,3 +60,42 @@ def test_a_copy_caught_half_way_is_no_copy(repo, tmp_path, monkeypatch):
     assert not verdict.has_copy(OFFICE)
     verdict._keep_copy(OFFICE, repo, "digest-2")
     assert verdict.has_copy(OFFICE)
+
+
+def test_a_file_rewritten_with_its_size_and_time_is_copied_again(repo, tmp_path, monkeypatch):
+    """`cp -p`, `rsync -t` or a tool that restores times leaves other bytes of the same size and
+    modification time: the copy must not keep the old ones (an unpublished post would come back
+    in the hub's feeds once the office fails its check)."""
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    source = repo / "offices" / OFFICE
+    copy = tmp_path / "cache" / verdict.LAST_GOOD / OFFICE / "offices" / OFFICE
+    verdict._keep_copy(OFFICE, repo, "digest-1")
+
+    post = source / "docs/berita/2025/layanan-keliling.md"
+    status = post.stat()
+    post.write_text(post.read_text(encoding="utf-8").replace("date: 2025-", "date: 2125-"), encoding="utf-8")
+    os.utime(post, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert (post.stat().st_size, post.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+    verdict._keep_copy(OFFICE, repo, "digest-2")
+    assert _same_tree(source, copy)
+
+
+def test_a_file_written_just_before_it_was_copied_is_copied_again(repo, tmp_path, monkeypatch):
+    """Within the clock's tick a file could be written again with the same status: a file copied
+    within files.RACY_NS of its writing is copied again by the next sync (a wrong copy does not
+    stay); long after, it is not (so a wrong copy stays)."""
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    source = repo / "offices" / OFFICE
+    copy = tmp_path / "cache" / verdict.LAST_GOOD / OFFICE / "offices" / OFFICE
+    post = "docs/berita/2025/layanan-keliling.md"
+    monkeypatch.setattr(files, "RACY_NS", 60_000_000_000)  # a minute: the fixture is newer
+    verdict._keep_copy(OFFICE, repo, "digest-1")
+    (copy / post).write_text("rusak\n", encoding="utf-8")
+    verdict._keep_copy(OFFICE, repo, "digest-2")
+    assert _same_tree(source, copy)
+
+    (copy / post).write_text("rusak\n", encoding="utf-8")
+    monkeypatch.setattr(files, "RACY_NS", 0)  # as a sync long after the writing
+    verdict._keep_copy(OFFICE, repo, "digest-3")
+    assert (copy / post).read_text(encoding="utf-8") == "rusak\n"

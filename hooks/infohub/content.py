@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from . import limits, paths
 from .check_memo import code_digest, decode_problems, encode_problems
 from .clock import build_moment
-from .files import read_record, write_record
+from .files import read_record, status_stamp, write_record
 from .messages import Msg
 from .problems import WARNING, Problem
 from .schema import (Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
@@ -182,17 +182,18 @@ class National:
 
 _NATIONAL_FILES = ("fees.yml", "services.yml", "faq.yml", "defaults.yml", "alert.yml")
 NATIONAL_TIMEZONE = "Asia/Jakarta"  # WIB: national/alert.yml's times without a zone
-# folder -> (the files' sizes and modification times, what load_national found): every
-# site's check and build reads the national data, often in the same process.
+# folder -> (the files' status, what load_national found): every site's check and build reads
+# the national data, often in the same process (and `make serve` in one process while it is edited).
 _national: dict[Path, tuple[tuple, tuple]] = {}
 
 
-def _stat(file: Path) -> tuple[int, int] | None:
+def _stat(file: Path) -> list[int] | None:
+    """The file's status (files.status_stamp: its size and modification time would not tell
+    a file rewritten by `cp -p`), None for a file that is not there."""
     try:
-        stat = file.stat()
+        return status_stamp(file)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
 
 
 def load_national(root: Path | None = None) -> tuple[National | None, list[Problem]]:
@@ -382,8 +383,7 @@ def load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
 
 
 def _load_page(file: Path) -> tuple[PageSource | None, list[Problem]]:
-    stat = file.stat()
-    key = (stat.st_size, stat.st_mtime_ns)
+    key = status_stamp(file)
     cached = _pages.get(file)
     if cached is None or cached[0] != key:
         found, entry = _read_page(file)

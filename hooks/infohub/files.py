@@ -22,6 +22,15 @@ from pathlib import Path
 
 PUBLIC_FILE = 0o644
 PUBLIC_FOLDER = 0o755
+# A cache keeps what it read from a file under the file's status (status_stamp): device,
+# inode, size, modification and change times in ns. A file whose status is the same
+# has the same bytes: writing it changes its change time, which no tool can set back (`cp -p`,
+# `rsync -t` and os.utime set the modification time only, so size and modification time alone
+# do not tell). But the clock's tick is coarser than a nanosecond: a file written again within
+# the tick in which it was read keeps its status. So, as git does with its "racily clean"
+# entries, what was kept at a moment T is trusted only for a file last written RACY_NS or more
+# before T (stamp_trusted); the others are read again.
+RACY_NS = 2_000_000_000
 
 
 def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
@@ -41,6 +50,27 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
 
+
+
+def status_stamp(path: str | os.PathLike) -> list[int]:
+    """What the file's status says of its bytes (see RACY_NS), as a record keeps it (a list)."""
+    status = os.stat(path)
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+
+
+def stamp_trusted(stamp: list[int], kept_at: int) -> bool:
+    """Whether what was read from a file of this ``stamp`` and kept at ``kept_at`` (ns since the
+    epoch, no earlier than the reading) still holds for a file whose status is ``stamp`` now:
+    the file was last written at least RACY_NS before (see RACY_NS)."""
+    return max(stamp[3], stamp[4]) + RACY_NS <= kept_at
+
+
+def modified_ns(path: Path) -> int:
+    """``path``'s modification time in ns; 0 when it cannot be asked (a record not there)."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def read_record(path: Path, format_id: str, key: str) -> dict:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import paths
+from .files import status_stamp
 from .site_config import hub_url, read_hub_settings
 
 _RESERVED = re.compile(r"(^|\.)(example\.(org|com|net)|example|test|invalid|localhost)$")
@@ -39,13 +40,13 @@ def configured(root: Path) -> tuple[str | None, int | None]:
 def public_hub_url(root: Path) -> str | None:
     """The hub's address for links from the offices, or None while it is a placeholder."""
     try:
-        changed = paths.hub_settings_file(root).stat().st_mtime_ns
+        changed = tuple(status_stamp(paths.hub_settings_file(root)))
     except OSError:
         return None
     return _public_hub_url(root, changed)
 
 
 @functools.lru_cache(maxsize=None)  # every page's footer asks; read again when the file changes
-def _public_hub_url(root: Path, changed: int) -> str | None:
+def _public_hub_url(root: Path, changed: tuple[int, ...]) -> str | None:
     url = hub_url(root)
     return None if is_placeholder(url or "") else url

@@ -49,7 +49,7 @@ from pathlib import Path
 import imagesize
 
 from . import limits, render_cache
-from .files import replace_file
+from .files import replace_file, status_stamp
 
 # The widths of the copies, in pixels: 480 for a phone at 1× (360-414 CSS px), 960 for a
 # phone at 2× and for the page's column on a desktop (at most about 740 CSS px wide), 1600
@@ -167,14 +167,13 @@ def _copy_path(source: str, width: int, digest: str) -> str:
 
 
 # One process resizes each source once per build, however many pages and languages show it.
-_made: dict[tuple[str, int, int, str], tuple[str, list[tuple[int, int]]]] = {}
+_made: dict[tuple, tuple[str, list[tuple[int, int]]]] = {}  # under the file's status (files.status_stamp)
 
 
 def resize(file: Path, source: str, cache_dir: Path) -> Resized:
     """The copies of ``file`` (named ``source`` in the site), made when the cache has none.
     Raises ImageRefused for a file the build will not decode."""
-    stat = file.stat()
-    key = (str(file), stat.st_mtime_ns, stat.st_size, str(cache_dir))
+    key = (str(file), *status_stamp(file), str(cache_dir))
     known = _made.get(key)
     if known is None or not (_cached(cache_dir, known[0]) / "sizes.json").exists():  # the cache may be emptied
         problem = size_problem(file)

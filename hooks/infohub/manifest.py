@@ -42,22 +42,18 @@ import subprocess
 from pathlib import Path
 
 from . import engine, paths
-from .files import read_record, replace_file, write_record
+from .files import modified_ns, read_record, replace_file, stamp_trusted, status_stamp, write_record
 from .social.ledger import FILE_NAME as LEDGER_FILE
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
 CMS_INSTALLED = "tools/cms/node_modules/@sveltia/cms/package.json"  # the hub's /admin/ (cms_config.py)
 HUB_FEEDS = f"{paths.HUB_SLUG}-feeds"  # the manifest's name for the hub's aggregate feeds
 _DOMAIN = re.compile(r"^domain:[ \t]*[\"']?([^\"'#\s]+)", re.M)
-# The inputs' hashes kept between runs (Inputs(hashes_file=…)): each file's under what its status says
-# of it (device, inode, size, modification and change times in ns). A file whose status is the
-# same has the same bytes: writing it changes its change time, which no tool can set back. But the
-# clock's tick is coarser than a nanosecond: a file written again within the tick in which it was
-# hashed keeps its status. So, as git does with its "racily clean" entries, a kept hash is trusted
-# only for a file last written _RACY_NS or more before the record was (its own modification time);
+# The inputs' hashes kept between runs (Inputs(hashes_file=…)): each file's under its status
+# (files.status_stamp), trusted while the status is the same for a file last written long enough
+# before the record was (its own modification time: files.stamp_trusted, git's "racily clean" rule);
 # the others are read again, and the record written again so that they are trusted next time.
 _HASHES_FORMAT = "1"
-_RACY_NS = 2_000_000_000
 
 
 def _files(root: Path, relative: str) -> list[str]:
@@ -83,7 +79,7 @@ class Inputs:
         self.root = root
         self._hashes_file = hashes_file
         self._kept = read_record(hashes_file, _HASHES_FORMAT, "files") if hashes_file else {}
-        self._kept_at = _modified_ns(hashes_file) if self._kept else 0
+        self._kept_at = modified_ns(hashes_file) if self._kept else 0
         self._keep: dict[str, list] = {}  # what this run hashed, kept for the next
         self._racy = False  # a kept hash not trusted for its file's recent writing
         self._listings: dict[str, list[str]] = {}
@@ -145,11 +141,10 @@ class Inputs:
         if self._hashes_file is None:
             with open(path, "rb") as handle:
                 return hashlib.sha256(handle.read()).digest()
-        status = os.stat(path)
-        stamp = [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        stamp = status_stamp(path)
         known = self._kept.get(relative)
         if isinstance(known, list) and len(known) == 6 and known[:5] == stamp and isinstance(known[5], str):
-            if max(status.st_mtime_ns, status.st_ctime_ns) + _RACY_NS <= self._kept_at:
+            if stamp_trusted(stamp, self._kept_at):
                 self._keep[relative] = known
                 return bytes.fromhex(known[5])
             self._racy = True
@@ -285,10 +280,3 @@ def is_due(data: dict, now: dt.datetime) -> bool:
 def record(slug: str, digest: str, site_root: Path, pages: int, changes_at: dt.datetime | None) -> None:
     data = {"digest": digest, "pages": pages, "changes_at": changes_at.isoformat() if changes_at else None}
     replace_file(manifest_path(slug, site_root), json.dumps(data, sort_keys=True).encode("utf-8"))
-
-
-def _modified_ns(path: Path) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return 0

@@ -13,17 +13,16 @@ dedupe on it never see a post twice.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import paths
 from .content import PageSource, load_page
-from .files import replace_file
+from .files import modified_ns, read_record, stamp_trusted, status_stamp, write_record
 from .problems import Problem
 
 NEWS_DIR = "berita"
@@ -232,38 +231,57 @@ def publication_dates(office_slug: str, root: Path | None = None, own_only: bool
 # the build cache (news/dates.json) while the file is unchanged: the hub's feed
 # looks at every post of every office (about 19,000 for 125 offices) to find the
 # newest twenty, and parsing them all took 20 s.
-# The file in each cache folder -> {str(path): [size, mtime_ns, date, updated]}, date None:
-# not published; and the files whose index changed since it was read or saved.
+# The record in each cache folder -> {str(path): [stamp, date, updated]}, date None: not
+# published, ``stamp`` the file's status when it was read (files.status_stamp). An entry holds
+# while the file's status is its stamp, for a file last written long enough before the record
+# was (files.stamp_trusted, as the inputs' hashes: manifest.py); the others are read again and
+# the record written again. What this process read holds in it.
 _DATES_FILE = "dates.json"
-_dates: dict[Path, dict[str, list]] = {}
-_dates_changed: set[Path] = set()
+_DATES_FORMAT = "1"
 
 
-def _dates_index() -> tuple[Path, dict[str, list]]:
+@dataclass
+class _DatesIndex:
+    entries: dict[str, list]
+    kept_at: int  # the record's modification time as it was read
+    learnt: set[str] = field(default_factory=set)  # the files this process read
+    changed: bool = False  # since the record was read or saved
+
+
+_dates: dict[Path, _DatesIndex] = {}
+
+
+def _dates_index() -> tuple[Path, _DatesIndex]:
     stored = paths.cache_dir("news") / _DATES_FILE
     if stored not in _dates:
-        try:
-            _dates[stored] = json.loads(stored.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            _dates[stored] = {}
+        kept_at = modified_ns(stored)
+        _dates[stored] = _DatesIndex(read_record(stored, _DATES_FORMAT, "posts"), kept_at)
     return stored, _dates[stored]
 
 
-def _dates_as_written(file: Path, stored: Path, index: dict[str, list]) -> tuple[str, str | None] | None:
+def _dates_as_written(file: Path, stored: Path, index: _DatesIndex) -> tuple[str, str | None] | None:
     """(date, updated) of a valid, dated post that is not a draft, in ISO 8601; else None.
     ``index`` is the one kept in ``stored`` (``_dates_index``)."""
-    stat = file.stat()
-    known = index.get(str(file))
-    if known is None or known[:2] != [stat.st_size, stat.st_mtime_ns]:
+    stamp = status_stamp(file)
+    name = str(file)
+    known = index.entries.get(name)
+    trusted = name in index.learnt or stamp_trusted(stamp, index.kept_at)
+    if not (_is_dating(known) and known[0] == stamp and trusted):
         source, problems = load_page(file)
         ok = source is not None and not problems and source.meta.date is not None and not source.meta.draft
-        known = index[str(file)] = [stat.st_size, stat.st_mtime_ns,
-                                    _iso(source.meta.date) if ok else None,
-                                    _iso(source.meta.updated) if ok and source.meta.updated else None]
-        _dates_changed.add(stored)
-    if known[2] is None:
+        known = index.entries[name] = [stamp, _iso(source.meta.date) if ok else None,
+                                       _iso(source.meta.updated) if ok and source.meta.updated else None]
+        index.learnt.add(name)
+        index.changed = True
+    if known[1] is None:
         return None
-    return known[2], known[3] or None
+    return known[1], known[2] or None
+
+
+def _is_dating(entry: object) -> bool:
+    """An entry of the dates index as _dates_as_written writes it (a damaged cache is read anew)."""
+    return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], list)
+            and all(isinstance(part, (str, type(None))) for part in entry[1:]))
 
 
 def _iso(value: dt.date | dt.datetime) -> str:
@@ -278,9 +296,9 @@ def from_iso(text: str) -> dt.date | dt.datetime:
 def save_dating() -> None:
     """Keep what ``_dates_as_written`` learnt for the next build (the hub's feeds call this)."""
     stored, index = _dates_index()
-    if stored in _dates_changed or not stored.exists():
-        replace_file(stored, json.dumps(index, sort_keys=True).encode("utf-8"))
-        _dates_changed.discard(stored)
+    if index.changed or not stored.exists():
+        write_record(stored, _DATES_FORMAT, "posts", index.entries)
+        index.changed = False
 
 
 def check_news(docs_dir: Path) -> list[Problem]:

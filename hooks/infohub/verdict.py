@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest, paths
-from .files import replace_file
+from .files import modified_ns, read_record, replace_file, stamp_trusted, status_stamp, write_record
 
 if TYPE_CHECKING:
     from .problems import Report
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 LAST_GOOD = "last-good"
 _VERDICTS = "verdicts"
 _DIGEST_FILE = ".digest"
+# Beside the marker: each file's status when it was copied (files.status_stamp): see _sync.
+_SOURCES_FILE = ".sources.json"
+_SOURCES_FORMAT = "1"
 # How long the hub waits for a verdict another worker is checking: far longer than any office's check.
 AWAIT_SECONDS = 120.0
 
@@ -155,15 +158,21 @@ def _keep_copy(slug: str, root: Path, digest: str) -> None:
     except OSError:
         pass
     marker.unlink(missing_ok=True)
-    _sync(root / "offices" / slug, target / "offices" / slug)
+    sources = target / _SOURCES_FILE
+    copied = _sync(root / "offices" / slug, target / "offices" / slug,
+                   read_record(sources, _SOURCES_FORMAT, "files"), modified_ns(sources))
+    write_record(sources, _SOURCES_FORMAT, "files", copied)
     marker.write_text(digest, encoding="utf-8")
 
 
-def _sync(source: Path, target: Path) -> None:
-    """Make ``target`` hold what ``source`` holds. A file of the same size and modification time
-    is taken as unchanged (copy2 keeps the time), as rsync does; the rest is copied, and what
-    ``source`` no longer has is deleted. (A folder with a link in it never passes its check:
-    checks/office_folder.py.)"""
+def _sync(source: Path, target: Path, copied: dict, copied_at: int) -> dict[str, list[int]]:
+    """Make ``target`` hold what ``source`` holds, and say each file's status as it was copied.
+    ``copied`` says it of the last sync, recorded at ``copied_at``: a file whose status is still
+    that one is what was copied, if it was last written long enough before (files.stamp_trusted;
+    the size and modification time alone would not tell: `cp -p` and `rsync -t` keep them); the
+    rest is copied, and what ``source`` no longer has is deleted. (A folder with a link in it
+    never passes its check: checks/office_folder.py.)"""
+    now_copied: dict[str, list[int]] = {}
     kept: set[str] = set()
     for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
@@ -171,12 +180,12 @@ def _sync(source: Path, target: Path) -> None:
         kept.add(os.path.normpath(relative))
         for name in names:
             path, copy = os.path.join(folder, name), os.path.join(target, relative, name)
-            kept.add(os.path.normpath(os.path.join(relative, name)))
-            now = os.stat(path)
+            file = os.path.normpath(os.path.join(relative, name))
+            kept.add(file)
+            stamp = now_copied[file] = status_stamp(path)
+            if copied.get(file) == stamp and stamp_trusted(stamp, copied_at) and os.path.isfile(copy):
+                continue
             try:
-                then = os.stat(copy)
-                if (then.st_size, then.st_mtime_ns) == (now.st_size, now.st_mtime_ns):
-                    continue
                 os.unlink(copy)  # a new file, never one written over
             except FileNotFoundError:
                 pass
@@ -188,6 +197,7 @@ def _sync(source: Path, target: Path) -> None:
                 os.unlink(os.path.join(folder, name))
         if os.path.normpath(relative) not in kept:
             os.rmdir(folder)
+    return now_copied
 
 
 def _last_good(slug: str, hub: SiteData) -> OfficeSource | None:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from . import limits
+from .files import status_stamp
 from .problems import Problem
 
 Loc = tuple  # a path into the data: ("hours", "friday", 0)
@@ -128,16 +129,15 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, LineMap
     return _to_python(node, (), lines, path, problems), lines, problems
 
 
-# path -> (size and modification time, why it was refused): one check reads an office.yml in
+# path -> (its status: files.status_stamp, why it was refused): one check reads an office.yml in
 # several checks, and a refusal near a bound costs reading up to the bound each time.
-_refused: dict[Path, tuple[tuple[int, int], Problem]] = {}
+_refused: dict[Path, tuple[list[int], Problem]] = {}
 
 
 def load_yaml_file(path: Path, display_path: str) -> tuple[Any, LineMap, list[Problem]]:
     if path.is_symlink():  # never read through a link (checks/office_folder.py)
         raise YamlSyntaxError(Problem(display_path, None, "", "symlink", {"target": os.readlink(path)}))
-    stat = path.stat()
-    key = (stat.st_size, stat.st_mtime_ns)
+    key = status_stamp(path)
     if path in _refused and _refused[path][0] == key and _refused[path][1].path == display_path:
         raise YamlSyntaxError(_refused[path][1])
     try:

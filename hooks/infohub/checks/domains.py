@@ -9,19 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
+from ..files import status_stamp
 from ..problems import Problem
 from ..yamlsource import YamlSyntaxError, load_yaml_file
 from . import Check, Scope
 
 
-# office.yml -> (its size and modification time, (domain, line) or None): every site's
+# office.yml -> (its status: files.status_stamp, (domain, line) or None): every site's
 # check reads every office's domain, often in the same process.
-_read: dict[Path, tuple[tuple[int, int], tuple[str, int | None] | None]] = {}
+_read: dict[Path, tuple[list[int], tuple[str, int | None] | None]] = {}
 
 
 def _domain_of(file: Path) -> tuple[str, int | None] | None:
-    stat = file.stat()
-    key = (stat.st_size, stat.st_mtime_ns)
+    key = status_stamp(file)
     cached = _read.get(file)
     if cached is None or cached[0] != key:
         try:

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from markdown.extensions.toc import slugify, unique
 
+from ..files import status_stamp
 from ..news import split_language
 from ..messages import Msg
 from ..problems import Problem
@@ -53,13 +54,13 @@ def anchors_of(page: MarkdownPage) -> set[str]:
     return found
 
 
-# overrides folder -> (its templates' names, sizes and times, the ids they write)
+# overrides folder -> (its templates' names and status: files.status_stamp, the ids they write)
 _override_cache: dict[Path, tuple[tuple, frozenset[str]]] = {}
 
 
 def _override_ids(folder: Path) -> frozenset[str]:
     templates = sorted(folder.rglob("*.html"))
-    key = tuple((t, t.stat().st_size, t.stat().st_mtime_ns) for t in templates)
+    key = tuple((t, *status_stamp(t)) for t in templates)
     cached = _override_cache.get(folder)
     if cached is None or cached[0] != key:
         ids = frozenset(i for t in templates for i in _TEMPLATE_ID.findall(t.read_text(encoding="utf-8")))

@@ -1,0 +1,81 @@
+"""The posts' dates kept in the build cache (news.py, news/dates.json): a post whose bytes changed
+is dated again, whatever its size and modification time say (files.status_stamp)."""
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from infohub import content, files, news
+from infohub.files import read_record, write_record
+
+OFFICE = "kantorcontoh"
+POST = f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md"
+NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def _published(repo: Path) -> dict[str, str]:
+    """norm_src_uri -> its date, for the office's own posts published at NOW."""
+    posts = news.published_posts(OFFICE, "id", "Asia/Jayapura", repo, now=NOW, own_only=True)
+    return {post.norm_src_uri: post.published.isoformat() for post in posts}
+
+
+def _new_run(monkeypatch) -> None:
+    """Nothing in memory, as in a new process: what is known comes from the build cache."""
+    monkeypatch.setattr(news, "_dates", {})
+    monkeypatch.setattr(content, "_pages", {})
+
+
+def _rewrite_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    """What `cp -p`, `rsync -t` or a tool that restores times leaves: other bytes, the same size
+    and modification time (only the change time, which no tool sets back, tells)."""
+    assert len(old) == len(new)
+    status = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+
+
+def test_a_post_redated_with_its_size_and_time_is_dated_again(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the fixture's files were written a moment ago
+    assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-15T10:00:00+09:00"
+    news.save_dating()
+
+    _new_run(monkeypatch)
+    _rewrite_keeping_size_and_time(repo / POST, "date: 2025-01-15 10:00", "date: 2025-01-16 11:00")
+    assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-16T11:00:00+09:00"
+
+
+def test_a_post_unpublished_with_its_size_and_time_is_no_longer_listed(repo, tmp_path, monkeypatch):
+    """Dated in the future (the same number of characters): neither listed nor fed to the hub."""
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    assert "berita/2025/layanan-keliling.md" in _published(repo)
+    news.save_dating()
+
+    _new_run(monkeypatch)
+    _rewrite_keeping_size_and_time(repo / POST, "date: 2025-01-15", "date: 2125-01-15")
+    assert "berita/2025/layanan-keliling.md" not in _published(repo)
+    assert "2125-01-15T10:00:00" in news.publication_dates(OFFICE, repo, own_only=True)
+
+
+def test_a_post_written_just_before_it_was_dated_is_read_again(repo, tmp_path, monkeypatch):
+    """Within the clock's tick a post could be written again with the same status: dates kept
+    within files.RACY_NS of its writing are not trusted (a wrong one does not show); long after,
+    they are (so a wrong one shows)."""
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    record = tmp_path / "cache/news/dates.json"
+    monkeypatch.setattr(files, "RACY_NS", 60_000_000_000)  # a minute: the fixture is newer
+    _published(repo)
+    news.save_dating()
+    entries = read_record(record, news._DATES_FORMAT, "posts")
+    assert entries[str(repo / POST)] == [files.status_stamp(repo / POST), "2025-01-15T10:00:00", None]
+    entries[str(repo / POST)][1] = "2025-01-14T10:00:00"
+    write_record(record, news._DATES_FORMAT, "posts", entries)
+
+    _new_run(monkeypatch)
+    assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-15T10:00:00+09:00"
+    _new_run(monkeypatch)
+    monkeypatch.setattr(files, "RACY_NS", 0)  # as a run long after the writing
+    assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-14T10:00:00+09:00"
