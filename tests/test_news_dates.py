@@ -79,3 +79,19 @@ def test_a_post_written_just_before_it_was_dated_is_read_again(repo, tmp_path, m
     _new_run(monkeypatch)
     monkeypatch.setattr(files, "RACY_NS", 0)  # as a run long after the writing
     assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-14T10:00:00+09:00"
+
+
+def test_a_damaged_date_in_the_record_is_read_again_from_the_post(repo, tmp_path, monkeypatch):
+    """The record is a cache: a date that is not ISO 8601 (a damaged or tampered file) costs a
+    reading of the post, never the build (from_iso raised ValueError before)."""
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    record = tmp_path / "cache/news/dates.json"
+    _published(repo)
+    news.save_dating()
+    for damaged in (["kemarin", None], ["2025-01-15T10:00:00", "2025-13-40"], ["", None]):
+        entries = read_record(record, news._DATES_FORMAT, "posts")
+        entries[str(repo / POST)][1:] = damaged
+        write_record(record, news._DATES_FORMAT, "posts", entries)
+        _new_run(monkeypatch)
+        assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-15T10:00:00+09:00"

@@ -281,7 +281,18 @@ def _dates_as_written(file: Path, stored: Path, index: _DatesIndex) -> tuple[str
 def _is_dating(entry: object) -> bool:
     """An entry of the dates index as _dates_as_written writes it (a damaged cache is read anew)."""
     return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], list)
-            and all(isinstance(part, (str, type(None))) for part in entry[1:]))
+            and (entry[1] is None or _is_iso(entry[1])) and (entry[2] is None or _is_iso(entry[2])))
+
+
+def _is_iso(value: object) -> bool:
+    """A date or moment as _iso writes it: what from_iso reads back."""
+    if not isinstance(value, str):
+        return False
+    try:
+        from_iso(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _iso(value: dt.date | dt.datetime) -> str:
