@@ -7,7 +7,7 @@ from pathlib import Path
 
 from infohub import files, manifest
 from infohub.build import build_sites
-from infohub.files import read_record
+from infohub.files import read_record, write_record
 
 OFFICE = "kantorcontoh"
 SITES = ("hub", OFFICE, manifest.HUB_FEEDS)
@@ -49,35 +49,31 @@ def test_a_file_rewritten_with_its_size_and_time_is_read_again(repo, tmp_path, m
     assert _digests(manifest.Inputs(repo, hashes_file=kept)) == _digests(manifest.Inputs(repo))
 
 
-def test_the_kept_hash_is_what_a_file_with_the_same_status_gives(repo, tmp_path, monkeypatch):
-    """The record is trusted while a file's status is what it was (so a wrong record shows)."""
-    monkeypatch.setattr(files, "RACY_NS", 0)
-    kept = tmp_path / "inputs.json"
+def _kept_with_a_wrong_hash(repo, kept, name: str) -> dict[str, str]:
+    """The digests with every hash read; then the hashes kept in ``kept``, ``name``'s spoilt."""
     inputs = manifest.Inputs(repo, hashes_file=kept)
     before = _digests(inputs)
     inputs.save_hashes()
     record = read_record(kept, manifest._HASHES_FORMAT, "files")
-    record[f"offices/{OFFICE}/office.yml"][5] = "00" * 32
-    from infohub.files import write_record
-
+    record[name][5] = "00" * 32
     write_record(kept, manifest._HASHES_FORMAT, "files", record)
+    return before
+
+
+def test_the_kept_hash_is_what_a_file_with_the_same_status_gives(repo, tmp_path, monkeypatch):
+    """The record is trusted while a file's status is what it was (so a wrong record shows)."""
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    kept = tmp_path / "inputs.json"
+    before = _kept_with_a_wrong_hash(repo, kept, f"offices/{OFFICE}/office.yml")
     assert _digests(manifest.Inputs(repo, hashes_file=kept))[OFFICE] != before[OFFICE]
 
 
 def test_a_file_written_just_before_its_hash_was_kept_is_read_again(repo, tmp_path):
     """Within the clock's tick a file could be written again with the same status: a hash kept
-    within _RACY_NS of the file's writing is not trusted (a wrong one does not show)."""
-    from infohub.files import write_record
-
-    faq = repo / f"offices/{OFFICE}/docs/faq.md"
-    faq.write_text("# FAQ\n\nBaru.\n", encoding="utf-8")
+    within files.RACY_NS of the file's writing is not trusted (a wrong one does not show)."""
+    (repo / f"offices/{OFFICE}/docs/faq.md").write_text("# FAQ\n\nBaru.\n", encoding="utf-8")
     kept = tmp_path / "inputs.json"
-    inputs = manifest.Inputs(repo, hashes_file=kept)
-    before = _digests(inputs)
-    inputs.save_hashes()
-    record = read_record(kept, manifest._HASHES_FORMAT, "files")
-    record[f"offices/{OFFICE}/docs/faq.md"][5] = "00" * 32
-    write_record(kept, manifest._HASHES_FORMAT, "files", record)
+    before = _kept_with_a_wrong_hash(repo, kept, f"offices/{OFFICE}/docs/faq.md")
     assert _digests(manifest.Inputs(repo, hashes_file=kept)) == before
 
 

@@ -187,11 +187,7 @@ def files_unchanged() -> Iterator[None]:
 
 def kept(kind: str, key, make: Callable[[], list]) -> list:
     """``make()``, made once while ``files_unchanged`` holds (a new list each time: the caller's)."""
-    if _kept is None:
-        return make()
-    if (kind, key) not in _kept:
-        _kept[kind, key] = make()
-    return list(_kept[kind, key])
+    return list(kept_value(kind, key, make))
 
 
 def kept_value(kind: str, key, make: Callable[[], object]):
