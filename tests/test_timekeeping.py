@@ -4,7 +4,9 @@ and only then; the hub's feeds likewise. Every build here runs at a fixed clock 
 with no file changed between builds."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,52 @@ def test_a_closure_end_that_is_not_a_time_is_refused(repo, lang, message):
     assert office is None
     line = "baris" if lang == "id" else "line"
     assert f"  {line} 23  {message}" in Report(problems).format(lang).splitlines()
+
+
+def test_a_build_takes_one_moment_however_long_it_runs(repo, monkeypatch):
+    """The clock moves while a build runs: the check, the pages, the feeds and the manifest must
+    all see the moment the build started. Here the clock reads 09:59 at first and a minute later
+    at every reading after, with the post due at 10:00: read again by any part of the build, it
+    would show the post there and not elsewhere, and record a 'next change' already past."""
+    readings = moving_clock(monkeypatch)
+    with_alert_and_scheduled_post(repo)
+    results = build_sites(["hub", "kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert all(r.ok for r in results), [r.report for r in results]
+    assert readings == [START_OF_BUILD]
+    assert shows_post(repo) == NOWHERE
+    assert changes_at(repo, "kantorcontoh") == "2026-12-03T10:00:00+09:00"
+    assert changes_at(repo, "hub-feeds") == "2026-12-03T10:00:00+09:00"
+    assert "INFOHUB_NOW" not in os.environ  # the moment was the build's, not the process's
+
+
+def test_make_check_takes_one_moment_for_every_office(repo, monkeypatch):
+    """`make check` reads the clock once too: the post due at 10:00 is checked as scheduled by
+    every check that asks, and the next check reads the clock afresh."""
+    from infohub.checks import check_report
+
+    readings = moving_clock(monkeypatch)
+    with_alert_and_scheduled_post(repo)
+    assert not check_report(["kantorcontoh"], include_hub=True, root=repo).errors
+    assert readings == [START_OF_BUILD]
+    assert "INFOHUB_NOW" not in os.environ
+    check_report(["kantorcontoh"], include_hub=True, root=repo)
+    assert len(readings) == 2
+
+
+START_OF_BUILD = dt.datetime.fromisoformat("2026-12-03T09:59:00+09:00")
+
+
+def moving_clock(monkeypatch) -> list[dt.datetime]:
+    """The clock with no INFOHUB_NOW: 09:59 at its first reading, a minute later at each one after.
+    Returns the readings, as they are made."""
+    from infohub import clock
+
+    readings: list[dt.datetime] = []
+
+    def reading() -> dt.datetime:
+        readings.append(START_OF_BUILD + dt.timedelta(minutes=len(readings)))
+        return readings[-1]
+
+    monkeypatch.delenv("INFOHUB_NOW", raising=False)
+    monkeypatch.setattr(clock, "_clock", reading)
+    return readings

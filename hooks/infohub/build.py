@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import manifest, messages, output_folders, paths, verdict
-from .clock import build_moment
+from .clock import build_moment, one_moment
 from .files import make_public
 
 
@@ -389,6 +389,12 @@ def due_units(site_root: Path, root: Path | None = None) -> list[str]:
 def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int | None = None,
                 root: Path | None = None, echo: Callable[[str], None] = print,
                 force: bool = False) -> list[SiteResult]:
+    with one_moment():  # one "now" for the whole build, its workers included
+        return _build_sites(slugs, site_root, jobs, root, echo, force)
+
+
+def _build_sites(slugs: Iterable[str], site_root: Path | None, jobs: int | None, root: Path | None,
+                 echo: Callable[[str], None], force: bool) -> list[SiteResult]:
     root = root or paths.root()
     # absolute: MkDocs reads a relative site_dir from its config's folder (the cache), not from here
     site_root = (site_root or root / "site").resolve()

@@ -21,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import paths
+from .clock import build_moment
 from .content import PageSource, load_page
 from .files import modified_ns, read_record, stamp_trusted, status_stamp, write_record
 from .problems import Problem
@@ -147,7 +148,7 @@ def published_posts(office_slug: str, lang: str, timezone: str, root: Path | Non
     caller that needs a few of many posts reads only those in full.
     """
     if now is None:
-        now = dt.datetime.now(ZoneInfo(timezone))
+        now = build_moment()
     # the news list, the feeds, the social posts and the structured data ask for the same posts
     return paths.kept("posts", (office_slug, lang, timezone, root, now, own_only),
                       lambda: _published_posts(office_slug, lang, timezone, root, now, own_only))

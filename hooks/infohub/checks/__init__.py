@@ -29,6 +29,7 @@ from typing import Callable
 
 from .. import paths
 from ..check_memo import CheckMemo
+from ..clock import one_moment
 from ..content import National, check_pages, load_national, load_office
 from ..news import check_news
 from ..problems import Problem, Report
@@ -123,7 +124,8 @@ def check_report(offices: list[str], include_hub: bool, root: Path | None = None
     ``production``: the deploy's check, which refuses what a local run only warns of;
     ``memo``: the build's, which re-examines only the files changed since its last check."""
     root = root or paths.root()
-    with paths.files_unchanged():  # each folder listed once, each page read once
+    # each folder listed once, each page read once; one "now" for every office's posts and alerts
+    with paths.files_unchanged(), one_moment():
         return _check_report(offices, include_hub, root, production, memo)
 
 
