@@ -9,16 +9,14 @@ is rendered once a build.
 """
 from __future__ import annotations
 
-from jinja2 import FileSystemBytecodeCache
-
-from infohub import paths
-from infohub.template_memo import MemoTemplate
+from infohub import paths, template_memo
+from infohub.theme_cache import KeptBytecodeCache
 
 
 def on_env(env, config, files):
     # Jinja keys its cache by template and source, not by the environment's settings: templates
     # compiled with autoescape (hooks/escaping.py, which runs first) are kept in a folder of their own.
     folder = "jinja-autoescape" if env.autoescape is True else "jinja"
-    env.bytecode_cache = FileSystemBytecodeCache(str(paths.cache_dir(folder)))
-    env.template_class = MemoTemplate
+    env.bytecode_cache = KeptBytecodeCache(str(paths.cache_dir(folder)))
+    env.template_class = template_memo.MemoTemplate
     return env

@@ -41,9 +41,6 @@ from typing import Any, Callable
 from jinja2 import Template
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context
-from mkdocs.structure.nav import Navigation, Section
-from mkdocs.structure.pages import Page
-from mkdocs.utils import normalize_url
 
 NO_MEMO = None  # a key function's answer when this page's partial must be rendered
 SAME = ()  # the key of a partial that renders the same on every page of a build
@@ -104,20 +101,20 @@ class _NavItems:
     hooks/navigation.py takes the news posts out of the items, not out of that list),
     its pages, and the addresses it passes through ``url``."""
 
-    def __init__(self, nav: Navigation):
+    def __init__(self, nav):
         self.items: list = []
         self.addresses: list[str] = []
 
         def walk(items) -> None:
             for item in items:
                 self.items.append(item)
-                if isinstance(item, Section):
+                if item.is_section:
                     walk(item.children)
                 else:  # a page or a link
                     self.addresses.append(item.url)
 
         walk(nav.items)
-        self.pages = [item for item in self.items if isinstance(item, Page)]
+        self.pages = [item for item in self.items if item.is_page]
 
 
 _nav_items: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -132,10 +129,11 @@ def _nav_key(context: Context):
         known = _nav_items[nav] = _NavItems(nav)
     if page in known.pages or any(item.active for item in known.items):
         return NO_MEMO
-    # nav.html's home link and logo, then each item's link
+    # nav.html's home link and logo, then each item's link, as the page's url filter makes them
     homepage = config.extra.get("homepage") or (nav.homepage.url if nav.homepage else None)
     addresses = [homepage, config.theme.get("logo"), *known.addresses]
-    return tuple(None if url is None else normalize_url(str(url), page=page) for url in addresses)
+    url = context.environment.filters["url"]
+    return tuple(None if address is None else url(context, address) for address in addresses)
 
 
 KEYS: dict[str, Callable[[Context], Any]] = {
