@@ -194,3 +194,13 @@ def test_compiled_templates_are_kept_for_the_next_environment_by_folder(tmp_path
     escaping = jinja2.Environment(loader=loader, autoescape=True,
                                   bytecode_cache=KeptBytecodeCache(str(tmp_path / "escaped")))
     assert escaping.get_template("a.html").render(x="<") == "&lt;!"
+
+
+def test_a_memoized_partial_imported_as_a_module_keeps_the_names_it_sets():
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "partials/search.html": "{% set icon = 'lup' %}[{{ icon }}]",
+        "page.html": "{% include 'partials/search.html' %}{% include 'partials/search.html' %}"
+                     "{% import 'partials/search.html' as search %}{{ search.icon }}",
+    }))
+    env.template_class = template_memo.MemoTemplate
+    assert env.get_template("page.html").render() == "[lup][lup]lup"

@@ -175,6 +175,7 @@ class MemoTemplate(Template):
         template = super()._from_namespace(environment, namespace, globals)
         key_of = _key_function(environment, template.name)
         template._same_in_build = key_of is _same
+        template._render_each_time = template.root_render_func
         if key_of is not None:
             template.root_render_func = _memoized(template.name, key_of, template.root_render_func, environment)
         return template
@@ -186,8 +187,9 @@ class MemoTemplate(Template):
 
     def make_module(self, vars=None, shared=False, locals=None):
         if self.name != LANGUAGE or not shared or not vars or "config" not in vars:
-            # a module needs the partial's own context (its exported names), never _KEPT
-            return TemplateModule(self, Template.new_context(self, vars, shared, locals))
+            # a module is the partial's own context (the names it sets), so it is rendered: never kept
+            context = Template.new_context(self, vars, shared, locals)
+            return TemplateModule(self, context, list(self._render_each_time(context)))
         # base.html imports it with the page's context: all it reads is the theme's language
         memo = _memo(self.environment)
         key = (LANGUAGE, vars["config"].theme["language"])
