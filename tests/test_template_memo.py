@@ -136,7 +136,7 @@ def test_the_navigation_is_kept_by_the_addresses_it_shows_relative_to_the_page(n
     news.active = False
     assert _render(nav_env, nav, "berita/2025/e/") == "../../../beranda/ ../../ ../a/lampiran/ "
     # kept: b's (for c and e too), a's, 2024/x's, kategori/x's
-    assert len([key for key in template_memo._memos[nav_env] if key[0] == "partials/nav.html"]) == 4
+    assert len([key for key in template_memo._memo(nav_env) if key[0] == "partials/nav.html"]) == 4
 
 
 def test_a_memo_belongs_to_its_environment(nav_env):
@@ -204,3 +204,19 @@ def test_a_memoized_partial_imported_as_a_module_keeps_the_names_it_sets():
     }))
     env.template_class = template_memo.MemoTemplate
     assert env.get_template("page.html").render() == "[lup][lup]lup"
+
+
+def test_a_memo_goes_with_its_environment_though_a_kept_language_module_holds_it():
+    import gc
+    import weakref
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({
+        "partials/language.html": "{% macro t(key) %}{{ key }}!{% endmacro %}",
+        "page.html": "{% import 'partials/language.html' as lang with context %}{{ lang.t('a') }}{{ lang.t('a') }}",
+    }))
+    env.template_class = template_memo.MemoTemplate
+    assert env.get_template("page.html").render(config=_Config()) == "a!a!"
+    gone = weakref.ref(env)
+    del env
+    gc.collect()
+    assert gone() is None

@@ -58,7 +58,9 @@ SAME_IN_BUILD = frozenset({
 })
 
 # What each memoized partial reads from its context, and what the partials it includes
-# with context read (the names a macro sets in one branch and reads in another count too).
+# with context read (the names a macro sets in one branch and reads in another count too:
+# nav-item.html's is_pruned, indeterminate, ... which no page's context carries; toc is read
+# for the page itself only, which is never kept).
 READS = {
     "partials/search.html": {"config", "features", "lang"},
     "partials/palette.html": {"config", "t"},
@@ -76,14 +78,16 @@ READS = {
     "partials/language.html": {"config"},
 }
 
-# environment -> {(template name, key): output, (LANGUAGE, language): module}
-_memos: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MEMO = "infohub_template_memo"  # an attribute of the environment: {(template name, key): output,
+# (LANGUAGE, language): module}. Not a weak mapping by environment: a kept module holds its
+# environment, which would never leave such a mapping; this way the memo goes with its build.
 
 
 def _memo(environment) -> dict:
-    memo = _memos.get(environment)
+    memo = getattr(environment, _MEMO, None)
     if memo is None:
-        memo = _memos[environment] = {}
+        memo = {}
+        setattr(environment, _MEMO, memo)
     return memo
 
 
