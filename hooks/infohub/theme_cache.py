@@ -40,7 +40,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from . import paths
-from .files import replace_file
+from .files import replace_file, status_stamp
 
 # key (see _listing_key) -> [(path, index of its theme folder)]
 _listed: dict[str, list[tuple[str, int]]] = {}
@@ -49,6 +49,8 @@ _original_listing = Files.add_files_from_theme
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix)})
 _VERSIONS = [mkdocs.__name__, mkdocs.__version__, material.__version__]  # __name__: 'properdocs' or 'mkdocs'
 _original_get_env = Theme.get_env
+# target path -> (theme source, the target's status once copied): see 3. above
+_copied: dict[str, tuple[str, list[int] | None]] = {}
 
 
 def _folder_state(folder: str) -> list:
@@ -85,12 +87,31 @@ def _listing(env, config) -> list[tuple[str, int]]:
     return _listed[key]
 
 
+def _status(path: str) -> list[int] | None:
+    try:
+        return status_stamp(path)
+    except OSError:
+        return None
+
+
+class ThemeFile(File):
+    """A static file of the theme: copied once per site (see 3. above)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        target, source = self.abs_dest_path, self.abs_src_path
+        copied = _copied.get(target)
+        if copied is not None and copied[0] == source and copied[1] is not None and _status(target) == copied[1]:
+            return  # an earlier language's build of this site copied it, and it is untouched since
+        super().copy_file(dirty)
+        _copied[target] = (source, _status(target))
+
+
 def add_files_from_theme(self: Files, env, config) -> None:
     dirs = config.theme.dirs
     for src_uri, index in _listing(env, config):
         # theme files do not override docs_dir files (as in MkDocs)
         if self.get_file_from_path(src_uri) is None:
-            self.append(File(src_uri, dirs[index], config.site_dir, config.use_directory_urls))
+            self.append(ThemeFile(src_uri, dirs[index], config.site_dir, config.use_directory_urls))
 
 
 def get_env(self: Theme):
