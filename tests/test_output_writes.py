@@ -7,13 +7,14 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
 
-from infohub import build, cards, engine, output_writes, theme_cache
+from infohub import build, cards, engine, files, output_writes, theme_cache
 from infohub.build import build_sites
-from infohub.files import replace_file
+from infohub.files import RACY_NS, replace_file
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -71,25 +72,38 @@ def test_the_engine_copies_a_file_as_it_did_into_a_missing_folder_a_folder_or_fr
         utils.copy_file(str(tmp_path / "absent.css"), str(tmp_path / "out" / "absent.css"))
 
 
-def test_a_theme_asset_is_copied_once_per_site_and_again_when_something_else_wrote_it(tmp_path, monkeypatch):
+def test_a_theme_asset_is_a_link_to_one_copy_never_written_into(tmp_path, monkeypatch):
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
     copies: list[str] = []
     original = shutil.copyfile
     monkeypatch.setattr(shutil, "copyfile", lambda src, dst, **kw: original(src, dst, **kw) and copies.append(dst))
     theme = tmp_path / "theme"
     (theme / "assets").mkdir(parents=True)
     (theme / "assets" / "bundle.js").write_bytes(b"theme")
-    site = tmp_path / "site"
-    file = theme_cache.ThemeFile("assets/bundle.js", str(theme), str(site), True)
-    target = site / "assets" / "bundle.js"
-    file.copy_file()
-    file.copy_file()  # the next language's build of the same site
-    assert copies == [str(target)]
-    target.write_bytes(b"other")  # written by something else since: written over
-    file.copy_file()
-    assert target.read_bytes() == b"theme" and len(copies) == 2
-    shutil.rmtree(site)  # the next build of the site starts with no file
-    file.copy_file()
-    assert target.read_bytes() == b"theme" and len(copies) == 3
+    monkeypatch.setattr(files, "RACY_NS", 0)  # as if written long ago (an installed theme's files)
+    first, second = (theme_cache.ThemeFile("assets/bundle.js", str(theme), str(tmp_path / site), True)
+                     for site in ("one", "two"))
+    first.copy_file()
+    first.copy_file()  # the next language's build of the same site: the link is there
+    second.copy_file()
+    [shared] = (tmp_path / "cache" / "theme" / "files").rglob("*.js")
+    one, two = Path(first.abs_dest_path), Path(second.abs_dest_path)
+    assert copies == [] and os.path.samefile(one, shared) and os.path.samefile(two, shared)
+    assert shared.stat().st_nlink == 3 and stat.S_IMODE(shared.stat().st_mode) == 0o644
+    one.unlink()
+    one.write_bytes(b"other")  # something else wrote there since: replaced by the link, not written into
+    os.link(one, tmp_path / "held")
+    first.copy_file()
+    assert os.path.samefile(one, shared) and (tmp_path / "held").read_bytes() == b"other"
+    assert shared.read_bytes() == b"theme" and sorted(p.name for p in one.parent.iterdir()) == ["bundle.js"]
+    (theme / "assets" / "bundle.js").write_bytes(b"theme 2")
+    monkeypatch.setattr(files, "RACY_NS", RACY_NS)  # changed just now: copied, not shared
+    first.copy_file()
+    assert copies == [str(one)] and one.read_bytes() == b"theme 2" and shared.read_bytes() == b"theme"
+    monkeypatch.setattr(files, "RACY_NS", 0)  # another version of the theme: another shared copy
+    second.copy_file()
+    assert two.read_bytes() == b"theme 2" and shared.read_bytes() == b"theme"
+    assert len(list((tmp_path / "cache" / "theme" / "files").rglob("*.js"))) == 2
 
 
 def test_replace_file_makes_a_missing_folder_and_none_that_is_there(tmp_path, mkdirs):
@@ -121,8 +135,8 @@ def test_a_cached_card_is_linked_into_a_new_place_and_replaces_an_old_one_whole(
 
 
 def test_a_built_site_has_every_theme_asset_as_material_ships_it(repo, tmp_path, mkdirs):
-    """Each theme asset is copied by the first language's build alone, and is the theme's file;
-    no folder of the output is asked for twice."""
+    """Each theme asset is the theme's file, linked by the first language's build alone; no folder
+    of the output is made twice, and the engine asks for none that is there."""
     site_root = tmp_path / "site"
     build_sites(["kantorcontoh"], site_root, jobs=1, root=repo, echo=lambda _: None)
     import material
@@ -134,6 +148,7 @@ def test_a_built_site_has_every_theme_asset_as_material_ships_it(repo, tmp_path,
     assert len(from_material) > 40
     for path in from_material:
         assert filecmp.cmp(path, theme / path.relative_to(site), shallow=False), path
+        assert path.stat().st_nlink == 2  # the build cache's copy and this site's
     staging = [m.split(".staging-kantorcontoh", 1)[1] for m in mkdirs if ".staging-kantorcontoh" in m]
     folders = sorted([""] + [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()])
     assert sorted(m.removeprefix("/") for m in staging if not m.endswith(" (there)")) == folders
@@ -142,3 +157,28 @@ def test_a_built_site_has_every_theme_asset_as_material_ships_it(repo, tmp_path,
     assert sorted(m for m in staging if m.endswith(" (there)")) == [
         " (there)", "/assets/javascripts/lunr/min (there)", "/assets/javascripts/lunr/min (there)"] + [
         "/berita/2025/gambar (there)"] * 4 + ["/en (there)"]
+
+
+def test_the_engine_never_writes_into_a_file_another_name_shares(tmp_path):
+    """A page or asset of the output may be a hard link (a theme asset, a reused page, a card):
+    the engine's write makes a new file, and the other names keep their bytes."""
+    utils = engine.build_module().utils
+    shared = tmp_path / "cache" / "page.html"
+    shared.parent.mkdir()
+    shared.write_bytes(b"shared")
+    page, asset = tmp_path / "site" / "index.html", tmp_path / "site" / "style.css"
+    page.parent.mkdir()
+    os.link(shared, page)
+    os.link(shared, asset)
+    utils.write_file(b"page", str(page))
+    source = tmp_path / "style.css"
+    source.write_bytes(b"css")
+    utils.copy_file(str(source), str(asset))
+    assert (page.read_bytes(), asset.read_bytes(), shared.read_bytes()) == (b"page", b"css", b"shared")
+    assert shared.stat().st_nlink == 1
+    written = tmp_path / "site" / "written.js"  # a file a plugin wrote into the site, linked elsewhere
+    written.write_bytes(b"js")
+    os.link(written, tmp_path / "elsewhere.js")
+    with pytest.raises(shutil.SameFileError):
+        utils.copy_file(str(written), str(written))  # File.copy_file lets this pass, as before
+    assert written.read_bytes() == b"js" and written.stat().st_nlink == 2

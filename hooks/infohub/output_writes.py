@@ -7,15 +7,37 @@ a page, most on folders made already, in a clean build of an office of 40 posts.
 is opened (copied) first, and its folders are made, by the engine's own function, only when
 that fails for want of them: one mkdir per new folder, none for a folder that is there. What
 is written is the same.
+
+The engine writes into the file it finds at a target. A file of the output may be a hard link
+shared with other sites and the build cache (theme_cache.py's theme assets, render_cache.py's
+reused pages, cards.py's cards): such a file is deleted first, so that what is written is a new
+file and no other name sees a byte of it (nor half of it).
 """
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 
 _original: dict = {}
 
 
+def unshare(output_path: str, source_path: str | None = None) -> None:
+    """Delete the file at ``output_path`` if other names share it (see above), unless it is
+    ``source_path`` itself (a plugin wrote the file into the site folder: the engine skips it)."""
+    try:
+        found = os.lstat(output_path)
+        if not (stat.S_ISREG(found.st_mode) and found.st_nlink > 1):
+            return
+        if source_path is not None and os.path.samestat(found, os.stat(source_path)):
+            return
+        os.unlink(output_path)
+    except FileNotFoundError:
+        pass
+
+
 def write_file(content: bytes, output_path: str) -> None:
+    unshare(output_path)
     try:
         output = open(output_path, "wb")
     except FileNotFoundError:  # its folder is missing: made, and the file written, by the engine
@@ -26,6 +48,7 @@ def write_file(content: bytes, output_path: str) -> None:
 
 
 def copy_file(source_path: str, output_path: str) -> None:
+    unshare(output_path, source_path)
     try:
         shutil.copyfile(source_path, output_path)
     except (FileNotFoundError, IsADirectoryError):
