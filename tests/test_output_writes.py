@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from infohub import build, cards, engine, files, output_writes, theme_cache
+from infohub import build, cards, engine, output_writes, theme_cache
 from infohub.build import build_sites
-from infohub.files import RACY_NS, replace_file
+from infohub.files import replace_file
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -80,7 +80,6 @@ def test_a_theme_asset_is_a_link_to_one_copy_never_written_into(tmp_path, monkey
     theme = tmp_path / "theme"
     (theme / "assets").mkdir(parents=True)
     (theme / "assets" / "bundle.js").write_bytes(b"theme")
-    monkeypatch.setattr(files, "RACY_NS", 0)  # as if written long ago (an installed theme's files)
     first, second = (theme_cache.ThemeFile("assets/bundle.js", str(theme), str(tmp_path / site), True)
                      for site in ("one", "two"))
     first.copy_file()
@@ -96,14 +95,17 @@ def test_a_theme_asset_is_a_link_to_one_copy_never_written_into(tmp_path, monkey
     first.copy_file()
     assert os.path.samefile(one, shared) and (tmp_path / "held").read_bytes() == b"other"
     assert shared.read_bytes() == b"theme" and sorted(p.name for p in one.parent.iterdir()) == ["bundle.js"]
-    (theme / "assets" / "bundle.js").write_bytes(b"theme 2")
-    monkeypatch.setattr(files, "RACY_NS", RACY_NS)  # changed just now: copied, not shared
+    (theme / "assets" / "bundle.js").write_bytes(b"theme 2")  # another version of the theme
     first.copy_file()
-    assert copies == [str(one)] and one.read_bytes() == b"theme 2" and shared.read_bytes() == b"theme"
-    monkeypatch.setattr(files, "RACY_NS", 0)  # another version of the theme: another shared copy
     second.copy_file()
-    assert two.read_bytes() == b"theme 2" and shared.read_bytes() == b"theme"
-    assert len(list((tmp_path / "cache" / "theme" / "files").rglob("*.js"))) == 2
+    assert copies == [] and one.read_bytes() == two.read_bytes() == b"theme 2" and shared.read_bytes() == b"theme"
+    assert os.path.samefile(one, two) and len(list((tmp_path / "cache" / "theme" / "files").rglob("*.js"))) == 2
+    assert shared.stat().st_nlink == 1  # the old version's copy, in no site now
+    monkeypatch.setattr(theme_cache, "_shared", {})  # the next run (another process) finds its copy
+    (theme / "assets" / "bundle.js").write_bytes(b"theme")
+    shutil.rmtree(tmp_path / "one")
+    first.copy_file()
+    assert os.path.samefile(one, shared) and len(list((tmp_path / "cache" / "theme" / "files").rglob("*.js"))) == 2
 
 
 def test_replace_file_makes_a_missing_folder_and_none_that_is_there(tmp_path, mkdirs):

@@ -25,15 +25,16 @@
    each language's build over the last one's (mkdocs-static-i18n builds every language into the
    same site folder): 4,800 new files in a clean build of 40 offices, and making a file costs
    the file system 30 times what a hard link does. Now the first build that needs a theme file
-   copies it into the build cache (site/.cache/theme/files/, named by the source's path and
-   status: another version of the theme is another name), and every site's file is a hard link
-   to that copy, made once per site: a later language's build finds it there (the same file).
-   No copy and no site file is ever written into, only replaced whole (a link renamed over it,
-   as cards.py does): the build writes a site's output into a folder holding no file
-   (output_folders.py), and nothing else writes a theme file's name. A theme file changed less
-   than files.RACY_NS ago, or a cache on another file system, is copied as before.
+   copies it into the build cache (site/.cache/theme/files/, named by the hash of its bytes, read
+   once per process: another version of the theme is another name, the same one is found again by
+   the next run), and every site's file is a hard link to that copy, made once per site: a later
+   language's build finds it there (the same file). No copy and no site file is ever written
+   into, only replaced whole (a link renamed over it, as cards.py does): the build writes a site's
+   output into a folder holding no file (output_folders.py), the engine's writes replace a file
+   other names share (output_writes.py), and nothing else writes a theme file's name. A cache on
+   another file system is copied from as before.
 
-The engine does both before any hook could, so the build driver installs them
+The engine does all three before any hook could, so the build driver installs them
 (build.py), and a plain `mkdocs build` is unchanged. Theme files do not
 change during a run of `make site`. Imported after engine.activate(): `mkdocs`
 is then the chosen engine (ProperDocs' modules under MkDocs' names, or MkDocs).
@@ -44,7 +45,6 @@ import hashlib
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import material
@@ -54,7 +54,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from . import output_writes, paths
-from .files import replace_file, stamp_trusted, status_stamp
+from .files import replace_file, status_stamp
 
 # key (see _listing_key) -> [(path, index of its theme folder)]
 _listed: dict[str, list[tuple[str, int]]] = {}
@@ -63,6 +63,8 @@ _original_listing = Files.add_files_from_theme
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix)})
 _VERSIONS = [mkdocs.__name__, mkdocs.__version__, material.__version__]  # __name__: 'properdocs' or 'mkdocs'
 _original_get_env = Theme.get_env
+# theme file -> (its status, the name of its copy in the build cache, its bytes): see 3. above
+_shared: dict[str, tuple[tuple[int, ...], Path, bytes]] = {}
 
 
 def _folder_state(folder: str) -> list:
@@ -101,16 +103,17 @@ def _listing(env, config) -> list[tuple[str, int]]:
 
 def _shared_copy(source: str) -> Path | None:
     """The build cache's copy of the theme file ``source`` (see 3. above), made when missing;
-    None when the file may be changing (written less than RACY_NS ago) or cannot be copied."""
+    None when it cannot be made."""
     try:
-        stamp = status_stamp(source)
-        if not stamp_trusted(stamp, time.time_ns()):
-            return None
-        key = hashlib.sha256(json.dumps([source, stamp]).encode("utf-8")).hexdigest()
-        copy = paths.cache_dir("theme") / "files" / f"{key}{os.path.splitext(source)[1]}"  # some 60: one folder
-        if not copy.exists():
-            replace_file(copy, Path(source).read_bytes())
-        return copy
+        stamp = tuple(status_stamp(source))
+        copy = _shared.get(source)
+        if copy is None or copy[0] != stamp:
+            data = Path(source).read_bytes()
+            name = f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(source)[1]}"
+            copy = _shared[source] = (stamp, paths.cache_dir("theme") / "files" / name, data)
+        if not copy[1].exists():
+            replace_file(copy[1], copy[2])
+        return copy[1]
     except OSError:
         return None
 
