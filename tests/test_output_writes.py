@@ -178,6 +178,11 @@ def test_the_engine_never_writes_into_a_file_another_name_shares(tmp_path):
     utils.copy_file(str(source), str(asset))
     assert (page.read_bytes(), asset.read_bytes(), shared.read_bytes()) == (b"page", b"css", b"shared")
     assert shared.stat().st_nlink == 1
+    generated = engine.build_module().File("robots.txt", None, str(tmp_path / "site"), True)
+    generated.content_bytes = b"generated"  # a file a plugin gives its bytes, written from memory
+    os.link(shared, tmp_path / "site" / "robots.txt")
+    generated.copy_file()
+    assert (tmp_path / "site" / "robots.txt").read_bytes() == b"generated" and shared.read_bytes() == b"shared"
     written = tmp_path / "site" / "written.js"  # a file a plugin wrote into the site, linked elsewhere
     written.write_bytes(b"js")
     os.link(written, tmp_path / "elsewhere.js")

@@ -20,6 +20,7 @@ import shutil
 import stat
 
 _original: dict = {}
+_utils = None  # the engine's utils module (install)
 
 
 def unshare(output_path: str, source_path: str | None = None) -> None:
@@ -61,15 +62,14 @@ def copy_static_file(file, dirty: bool = False) -> None:
     """``File.copy_file`` of a static file that is a file on disk, without its own makedirs:
     copy_file above makes the folder when it is missing."""
     if dirty or file._content is not None or file.abs_src_path is None:
-        _original["File.copy_file"](file, dirty)  # a file written from memory, or a dirty build
+        if file._content is not None:  # written from memory by the engine, into the file it finds
+            unshare(file.abs_dest_path)
+        _original["File.copy_file"](file, dirty)  # or a dirty build
         return
     try:
         _utils.copy_file(file.abs_src_path, file.abs_dest_path)
     except shutil.SameFileError:
         pass  # a plugin wrote it straight into the site folder (as the engine allows)
-
-
-_utils = None
 
 
 def install() -> None:
