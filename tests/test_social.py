@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 
 from infohub.build import build_sites
 from infohub.sitedata import load_site
@@ -278,3 +280,23 @@ def test_the_candidates_are_found_once_per_moment_while_the_files_do_not_change(
     _write(docs / "baru.md", _page("Baru", date="2025-04-01"))
     with paths.files_unchanged():
         assert "berita/2025/baru.md" in {c.norm for c in candidates(site, repo, before)}  # a new build sees it
+
+
+@pytest.mark.parametrize("name", ["x", "bluesky", "mastodon", "threads", "instagram", "telegram"])
+def test_a_post_that_fits_to_the_last_character_is_whole_and_one_more_cuts_its_last_word(name):
+    """The boundary of compose's answer for a text that fits whole (found before any cutting)."""
+    platform = PLATFORMS[name]
+    header = compose(Draft("Layanan Sabtu", "", URL, TAGS), platform)  # title, link, hashtags
+    room = platform.limit - platform.measure(header) - 2  # the summary's own paragraph
+
+    def summary(length: int) -> list[str]:
+        words = ["kata"] * ((length - 3) // 5)
+        return words + ["a" * (length - 5 * len(words))]
+
+    words = summary(room)
+    whole = compose(Draft("Layanan Sabtu", " ".join(words), URL, TAGS), platform)
+    assert platform.measure(whole) == platform.limit
+    assert whole == header.replace("\n\n", "\n\n" + " ".join(words) + "\n\n", 1)
+    words = summary(room + 1)
+    cut = compose(Draft("Layanan Sabtu", " ".join(words), URL, TAGS), platform)
+    assert cut == header.replace("\n\n", "\n\n" + " ".join(words[:-1]) + "…\n\n", 1)

@@ -300,6 +300,9 @@ def _worker_init() -> None:
     from . import sitemap_once
 
     sitemap_once.install()  # the sitemap rendered by the last language's build alone
+    from . import output_writes
+
+    output_writes.install()  # an output file's folder made only when it is missing
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
     for name in engine.LOGGERS:

@@ -406,8 +406,7 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     data = encode(card)
     replace_file(target, data)  # parallel builds never see half a file
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        os.link(target, cached)
+        _link(target, cached)
     except FileExistsError:
         pass  # another worker drew the same card: the same bytes
     except OSError:  # the cache is on another file system
@@ -416,13 +415,31 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
 
 
 def _place(cached: Path, target: Path) -> None:
-    """``target`` becomes the cached card, whole at once: a link to it renamed over ``target``,
-    else (another file system) a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """``target`` becomes the cached card, whole at once: a link to it (a new name appears whole;
+    renamed over ``target`` when there is one), else (another file system) a copy."""
     link = target.with_name(f".{target.name}.{os.getpid()}.link")
     try:
-        os.link(cached, link)
+        _link(cached, target)  # a build's output folder starts with no file: no rename needed
+        return
+    except FileExistsError:
+        pass
+    except OSError:
+        replace_file(target, cached.read_bytes())
+        return
+    try:
+        _link(cached, link)
     except OSError:
         replace_file(target, cached.read_bytes())
         return
     os.replace(link, target)
+
+
+def _link(existing: Path, new: Path) -> None:
+    """``os.link``, making ``new``'s folder only when it is missing (most are there already)."""
+    try:
+        os.link(existing, new)
+    except FileNotFoundError:
+        if not existing.exists():
+            raise
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.link(existing, new)

@@ -99,7 +99,7 @@ def build(config) -> None:
 def build_module():
     """The engine's build command (mkdocs/commands/build.py): render_cache.py wraps its page loop,
     output_folders.py its emptying of the output folder (its ``utils``), sitemap_once.py its static
-    templates."""
+    templates, output_writes.py its writes of output files (``utils``, ``File``)."""
     activate()
     from mkdocs.commands import build as engine_build
 

@@ -36,8 +36,11 @@ RACY_NS = 2_000_000_000
 def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; ``durable`` also waits until it is on disk
     (for records a crash must not lose, such as the social ledger)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:  # the folder is made when missing only (a mkdir per file cost more)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, PUBLIC_FILE)
         with os.fdopen(fd, "wb") as out:

@@ -24,8 +24,21 @@
    (``KeptBytecodeCache``): each build makes its environments anew and loads
    some 65 templates into them; reading and unmarshalling each from the
    cache's files again was 10 ms a build.
+4. One copy of each static file of the theme, linked into every site. Each site had a copy of
+   Material's ~50 assets (lunr's languages, the bundle, the stylesheets) and ours, written by
+   each language's build over the last one's (mkdocs-static-i18n builds every language into the
+   same site folder): 4,800 new files in a clean build of 40 offices, and making a file costs
+   the file system 30 times what a hard link does. Now the first build that needs a theme file
+   copies it into the build cache (site/.cache/theme/files/, named by the hash of its bytes, read
+   once per process: another version of the theme is another name, the same one is found again by
+   the next run), and every site's file is a hard link to that copy, made once per site: a later
+   language's build finds it there (the same file). No copy and no site file is ever written
+   into, only replaced whole (a link renamed over it, as cards.py does): the build writes a site's
+   output into a folder holding no file (output_folders.py), the engine's writes replace a file
+   other names share (output_writes.py), and nothing else writes a theme file's name. A cache on
+   another file system is copied from as before.
 
-The engine does both before any hook could, so the build driver installs them
+The engine does all four before any hook could, so the build driver installs them
 (build.py), and a plain `mkdocs build` is unchanged. Theme files do not
 change during a run of `make site`. Imported after engine.activate(): `mkdocs`
 is then the chosen engine (ProperDocs' modules under MkDocs' names, or MkDocs).
@@ -36,6 +49,7 @@ import hashlib
 import json
 import os
 import sys
+from pathlib import Path
 
 import material
 import mkdocs
@@ -43,8 +57,8 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
-from . import paths
-from .files import replace_file
+from . import output_writes, paths
+from .files import replace_file, status_stamp
 
 # key (see _listing_key) -> [(path, index of its theme folder)]
 _listed: dict[str, list[tuple[str, int]]] = {}
@@ -53,6 +67,8 @@ _original_listing = Files.add_files_from_theme
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix)})
 _VERSIONS = [mkdocs.__name__, mkdocs.__version__, material.__version__]  # __name__: 'properdocs' or 'mkdocs'
 _original_get_env = Theme.get_env
+# theme file -> (its status, the name of its copy in the build cache, its bytes): see 4. above
+_shared: dict[str, tuple[tuple[int, ...], Path, bytes]] = {}
 
 
 def _folder_state(folder: str) -> list:
@@ -89,12 +105,71 @@ def _listing(env, config) -> list[tuple[str, int]]:
     return _listed[key]
 
 
+def _shared_copy(source: str) -> Path | None:
+    """The build cache's copy of the theme file ``source`` (see 4. above), made when missing;
+    None when it cannot be made."""
+    try:
+        stamp = tuple(status_stamp(source))
+        copy = _shared.get(source)
+        if copy is None or copy[0] != stamp:
+            data = Path(source).read_bytes()
+            name = f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(source)[1]}"
+            copy = _shared[source] = (stamp, paths.cache_dir("theme") / "files" / name, data)
+        if not copy[1].exists():
+            replace_file(copy[1], copy[2])
+        return copy[1]
+    except OSError:
+        return None
+
+
+class ThemeFile(File):
+    """A static file of the theme: a hard link to the build cache's copy (see 4. above)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        # a file a plugin gave content to is written from memory, as the engine does
+        shared = _shared_copy(self.abs_src_path) if self._content is None else None
+        if shared is None:
+            self._copy(dirty)
+            return
+        target = self.abs_dest_path
+        try:
+            if os.path.samefile(shared, target):
+                return  # an earlier language's build of this site linked it
+        except OSError:
+            pass  # no file there yet
+        try:
+            _link_in_place(shared, target)
+        except OSError:  # the cache on another file system
+            self._copy(dirty)
+
+    def _copy(self, dirty: bool) -> None:
+        """The engine's copy, never into a file linked elsewhere (output_writes.py)."""
+        output_writes.unshare(self.abs_dest_path, self.abs_src_path)
+        super().copy_file(dirty)
+
+
+def _link_in_place(shared: Path, target: str) -> None:
+    """``target`` becomes a link to ``shared``, whole at once, whatever was there before."""
+    try:
+        os.link(shared, target)  # a site's output folder starts with no file: nothing to replace
+        return
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(shared, target)
+        return
+    except FileExistsError:
+        pass
+    temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.link")
+    os.link(shared, temporary)
+    os.replace(temporary, target)
+
+
 def add_files_from_theme(self: Files, env, config) -> None:
     dirs = config.theme.dirs
     for src_uri, index in _listing(env, config):
         # theme files do not override docs_dir files (as in MkDocs)
         if self.get_file_from_path(src_uri) is None:
-            self.append(File(src_uri, dirs[index], config.site_dir, config.use_directory_urls))
+            self.append(ThemeFile(src_uri, dirs[index], config.site_dir, config.use_directory_urls))
 
 
 class KeptBytecodeCache(FileSystemBytecodeCache):
