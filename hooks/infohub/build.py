@@ -29,7 +29,6 @@ from typing import Callable, Iterable
 
 from . import manifest, messages, output_folders, paths, verdict
 from .clock import build_moment
-from .files import make_public
 
 
 @dataclass
@@ -185,8 +184,7 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
             log.removeHandler(collect)
         verdict.given_digests, verdict.being_checked = {}, frozenset()
 
-    output_folders.prune(staging)
-    make_public(staging)  # the web server's user reads what the build's user wrote
+    pages = output_folders.finish(staging)  # empty kept folders removed, all made public, pages counted
     shutil.rmtree(previous, ignore_errors=True)
     records.unlink(missing_ok=True)  # they describe the output about to be replaced
     if final.exists():
@@ -195,7 +193,6 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
     output_folders.keep_folders(previous, spare)  # for the next build, its files deleted
     if pages_cache is not None:
         pages_cache.save()
-    pages = sum(files.count("index.html") for _, _, files in os.walk(final))
     warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
     changes_at = timeline.next_change(timeline.site_moments(site, root), site.now)
     feeds_changes_at = (timeline.next_change(timeline.hub_feed_moments(site, root, verdict.last.offices), site.now)

@@ -91,18 +91,6 @@ def write_record(path: Path, format_id: str, key: str, entries: dict) -> None:
     replace_file(path, json.dumps({"format": format_id, key: entries}, ensure_ascii=False,
                                   separators=(",", ":")).encode("utf-8", "surrogatepass"))
 
-def make_public(folder: Path) -> None:
-    """Every file below ``folder`` 0644, every folder (``folder`` too) 0755, whatever the umask."""
-    folder.chmod(PUBLIC_FOLDER)
-    for parent, folders, files in os.walk(folder):
-        for name in folders:
-            os.chmod(os.path.join(parent, name), PUBLIC_FOLDER, follow_symlinks=False)
-        for name in files:
-            file = os.path.join(parent, name)
-            if not os.path.islink(file):
-                os.chmod(file, PUBLIC_FILE)
-
-
 def not_public(folder: Path) -> list[Path]:
     """What below ``folder`` another user could not read: files without read for all,
     folders without read and enter for all."""
