@@ -85,6 +85,7 @@ class Inputs:
         self._listings: dict[str, list[str]] = {}
         self._inputs: dict[str, list[str]] = {}
         self._hashes: dict[str, bytes] = {}
+        self._named: dict[str, bytes] = {}  # _named_hash's
         self._commit_times: dict[str, int] | None = None
         self._domains: dict[str, str] | None = None
         self._engine: str | None = None
@@ -137,6 +138,13 @@ class Inputs:
                 self._hashes[relative] = self._content_hash(relative, path)
         return self._hashes[relative]
 
+    def _named_hash(self, relative: str) -> bytes:
+        """``relative``'s name, NUL and hash: its part of a digest."""
+        named = self._named.get(relative)
+        if named is None:
+            named = self._named[relative] = relative.encode() + b"\0" + self._hash(relative)
+        return named
+
     def _content_hash(self, relative: str, path: str) -> bytes:
         if self._hashes_file is None:
             with open(path, "rb") as handle:
@@ -166,9 +174,9 @@ class Inputs:
     def _digest(self, slug: str, epoch: str, engine_identity: str) -> str:
         digest = hashlib.sha256(epoch.encode())  # the epoch changes the output too
         digest.update(engine_identity.encode() + b"\0")
-        files = self.site_inputs(slug)
-        for relative in files:
-            digest.update(relative.encode() + b"\0" + self._hash(relative))
+        # each file's name and hash, in one update: the same digest as one update a file, without
+        # a call and two joins a file for each of the 5-6 digests a run takes of every office's files
+        digest.update(b"".join(map(self._named_hash, self.site_inputs(slug))))
         if slug not in (paths.HUB_SLUG, HUB_FEEDS):
             digest.update(repr(self.domain_twins(slug)).encode())
         return digest.hexdigest()
