@@ -66,6 +66,10 @@ def test_the_sitemap_s_entries_are_what_the_jinja_loop_printed(repo, tmp_path):
     same bytes, for an office (posts dated and updated, pages in one language only) and the hub."""
     import shutil
 
+    post = repo / "offices/kantorcontoh/docs/berita/2025/layanan-keliling.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("date: 2025-01-15 10:00\n", "date: 2025-01-15 10:00\nupdated: 2025-02-03 09:00\n", 1),
+                    encoding="utf-8")
     mine = tmp_path / "mine"
     results = build_sites(["hub", "kantorcontoh"], mine, jobs=1, root=repo, echo=lambda _: None)
     assert all(r.ok for r in results), [r.report for r in results]
@@ -80,3 +84,4 @@ def test_the_sitemap_s_entries_are_what_the_jinja_loop_printed(repo, tmp_path):
         made = (mine / slug / "sitemap.xml").read_text(encoding="utf-8")
         assert made == (tmp_path / "jinja" / slug / "sitemap.xml").read_text(encoding="utf-8"), slug
         assert made.count("<url>") > 10 and "<lastmod>" in made and 'hreflang="x-default"' in made
+    assert "<lastmod>2025-02-03</lastmod>" in (mine / "kantorcontoh" / "sitemap.xml").read_text(encoding="utf-8")
