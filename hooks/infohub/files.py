@@ -51,10 +51,13 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
         raise
 
 
-
 def status_stamp(path: str | os.PathLike) -> list[int]:
     """What the file's status says of its bytes (see RACY_NS), as a record keeps it (a list)."""
-    status = os.stat(path)
+    return stamp_of(os.stat(path))
+
+
+def stamp_of(status: os.stat_result) -> list[int]:
+    """``status_stamp`` of a status already asked for."""
     return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 

@@ -38,11 +38,12 @@ import hashlib
 import json
 import os
 import re
+import stat
 import subprocess
 from pathlib import Path
 
 from . import engine, paths
-from .files import modified_ns, read_record, replace_file, stamp_trusted, status_stamp, write_record
+from .files import modified_ns, read_record, replace_file, stamp_of, stamp_trusted, write_record
 from .social.ledger import FILE_NAME as LEDGER_FILE
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
@@ -132,10 +133,13 @@ class Inputs:
     def _hash(self, relative: str) -> bytes:
         if relative not in self._hashes:
             path = os.path.join(self.root, relative)
-            if self._office_link(relative):  # hashed as the link: a link to /dev/zero must not hang
+            # a link in an office's folder is hashed as the link (_office_link): one lstat tells that
+            # and, for a file, its status (2,400 files in an edit's run at 4x300: one call each, not two)
+            status = os.lstat(path) if relative.startswith("offices/") else os.stat(path)
+            if stat.S_ISLNK(status.st_mode):  # a link to /dev/zero must not hang
                 self._hashes[relative] = hashlib.sha256(b"link:" + os.readlink(path).encode()).digest()
             else:
-                self._hashes[relative] = self._content_hash(relative, path)
+                self._hashes[relative] = self._content_hash(relative, path, status)
         return self._hashes[relative]
 
     def _named_hash(self, relative: str) -> bytes:
@@ -145,11 +149,11 @@ class Inputs:
             named = self._named[relative] = relative.encode() + b"\0" + self._hash(relative)
         return named
 
-    def _content_hash(self, relative: str, path: str) -> bytes:
+    def _content_hash(self, relative: str, path: str, status: os.stat_result) -> bytes:
         if self._hashes_file is None:
             with open(path, "rb") as handle:
                 return hashlib.sha256(handle.read()).digest()
-        stamp = status_stamp(path)
+        stamp = stamp_of(status)
         known = self._kept.get(relative)
         if isinstance(known, list) and len(known) == 6 and known[:5] == stamp and isinstance(known[5], str):
             if stamp_trusted(stamp, self._kept_at):
