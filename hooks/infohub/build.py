@@ -272,6 +272,15 @@ def _freeze_once(point: str) -> None:
         _frozen.add(point)
 
 
+def _many_sites_collections() -> None:
+    """Young collections every 10,000 allocations (at most) in a build of more sites, and in the
+    workers it forks: __main__'s 200,000 (none in an edit of one site at 300 posts, where 2 to
+    15 collections walked objects that live until the process ends: 20-35 ms) would let the
+    cycles of many sites wait longer (+13 % peak memory in a clean build at 4x300)."""
+    threshold, *older = gc.get_threshold()
+    gc.set_threshold(min(threshold, 10_000), *older)
+
+
 def _worker_init() -> None:
     from . import engine
 
@@ -427,6 +436,8 @@ def build_sites(slugs: Iterable[str], site_root: Path | None = None, jobs: int |
     elif not tasks:
         echo(messages.t("cli.up_to_date", lang, count=len(slugs)))
 
+    if len(todo) > 1:
+        _many_sites_collections()
     results: dict[str, SiteResult] = {}
     done = 0
 
