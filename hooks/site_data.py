@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
-from infohub import messages, paths
+from infohub import messages, paths, sitemap
 from infohub.mkdocs_context import current_language, repo_root, site_of, site_slug
 from infohub.sitedata import InvalidContent, SiteData, load_site
 
@@ -65,6 +65,7 @@ def on_env(env, config: MkDocsConfig, files):
     site = site_of(config)
     env.globals["infohub"] = site.view(lang)
     env.globals["t"] = lambda key, **values: messages.t(key, lang, **values)
+    env.globals["infohub_sitemap_urls"] = sitemap.urls  # overrides/sitemap.xml's entries
     return env
 
 

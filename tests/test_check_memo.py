@@ -188,3 +188,28 @@ def test_a_record_whose_entries_are_not_a_mapping_is_ignored(repo):
     record.parent.mkdir(parents=True)
     record.write_text('{"format": 1, "entries": "not a mapping"}', encoding="utf-8")
     assert _memo_check(repo, OFFICE)[0] == _said(site_report(OFFICE, repo))
+
+
+def test_a_file_s_key_is_the_hash_of_all_it_depends_on(tmp_path):
+    """The key of a file's problems: the hash of [code digest, site's data, check, *parts] as
+    JSON, as the records kept by earlier builds hold it; a change of any part, or of the site's
+    data after the first key, gives another key."""
+    import hashlib
+    import json
+
+    from infohub import check_memo
+
+    data = tmp_path / "office.yml"
+    data.write_text("name: a\n", encoding="utf-8")
+    memo = check_memo.CheckMemo(tmp_path / "memo.json")
+    memo.set_context([data])
+    parts = ("offices/x/docs/a.md", "ä\ud800", 3, None, True, tmp_path)
+    expected = hashlib.sha256(json.dumps([check_memo.code_digest(), memo.context, "social", *parts],
+                                         ensure_ascii=False, default=repr).encode("utf-8", "surrogatepass"))
+    assert memo._key("social", parts) == expected.hexdigest()
+    keys = {memo._key("social", parts), memo._key("images", parts), memo._key("social", parts[:-1]),
+            memo._key("social", ("offices/x/docs/b.md", *parts[1:]))}
+    data.write_text("name: b\n", encoding="utf-8")
+    memo.set_context([data])
+    keys.add(memo._key("social", parts))
+    assert len(keys) == 5

@@ -167,3 +167,42 @@ def test_a_file_found_by_its_path_as_the_plugin_finds_it(path, current):
                              [_source(src, config) for src in sources])
     assert suffix.I18nFiles.get_file_from_path is i18n_files.get_file_from_path
     assert files.get_file_from_path(path) is i18n_files._original["get_file_from_path"](files, path)
+
+
+def test_the_plugin_s_languages_are_looked_up_once_per_reconfiguration_and_again_in_the_next():
+    """reconfigure_files asks the default language and the list of languages of every file: they
+    are looked up once per call (the settings do not change during it); the next call, and any
+    ask outside a call, sees the settings as they are then."""
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    walked = []
+
+    class Languages(list):
+        def __iter__(self):
+            walked.append(1)
+            return super().__iter__()
+
+    plugin = ExtendedPlugin.__new__(ExtendedPlugin)
+    plugin.config = SimpleNamespace(languages=Languages([SimpleNamespace(locale="id", default=True),
+                                                         SimpleNamespace(locale="en", default=False)]))
+    seen = []
+
+    def reconfigure(self, files, config):
+        for _ in files:
+            seen.append((self.default_language, self.all_languages))
+            self.all_languages.append("xx")  # the caller's own list
+        return "done"
+
+    original = i18n_files._original["reconfigure_files"]
+    try:
+        i18n_files._original["reconfigure_files"] = reconfigure
+        assert plugin.reconfigure_files([1, 2, 3], None) == "done"
+        assert seen == [("id", ["id", "en"])] * 3 and len(walked) == 2
+        plugin.config.languages[0].default, plugin.config.languages[1].default = False, True
+        assert (plugin.default_language, plugin.all_languages) == ("en", ["id", "en"])
+        seen.clear()
+        plugin.reconfigure_files([1], None)
+        assert seen == [("en", ["id", "en"])]
+    finally:
+        i18n_files._original["reconfigure_files"] = original
+    assert "_infohub_languages" not in vars(plugin) or vars(plugin)["_infohub_languages"] is None

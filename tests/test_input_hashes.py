@@ -87,3 +87,20 @@ def test_a_post_rewritten_with_its_size_and_time_rebuilds_its_office(repo, monke
     _same_size_edit(post)
     [result] = build_sites([OFFICE], repo / "site", **quiet)
     assert result.ok and not result.skipped, result.report
+
+
+def test_a_digest_is_the_hash_of_the_epoch_engine_and_every_file_named_with_its_hash(repo):
+    """The manifests' digests as every deployed manifest holds them (one update a file, as
+    before they were taken in one update): a change of formula would rebuild every site once."""
+    import hashlib
+
+    inputs = manifest.Inputs(repo)
+    for slug in SITES:
+        expected = hashlib.sha256(b"1")
+        expected.update(inputs.engine.encode() + b"\0")
+        for relative in inputs.site_inputs(slug):
+            expected.update(relative.encode() + b"\0" + hashlib.sha256((repo / relative).read_bytes()).digest())
+        if slug != "hub" and slug != manifest.HUB_FEEDS:
+            expected.update(repr(inputs.domain_twins(slug)).encode())
+        assert inputs.digest(slug, "1") == expected.hexdigest(), slug
+    assert inputs.check_digest(OFFICE) != inputs.digest(OFFICE, "")  # the check's has no engine

@@ -95,3 +95,24 @@ def test_a_damaged_date_in_the_record_is_read_again_from_the_post(repo, tmp_path
         write_record(record, news._DATES_FORMAT, "posts", entries)
         _new_run(monkeypatch)
         assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-15T10:00:00+09:00"
+
+
+def test_a_build_asks_each_post_for_its_status_once_and_the_next_build_again(repo, tmp_path, monkeypatch):
+    """While paths.files_unchanged holds (a check, a site's build), a post's dates are looked up
+    once however many lists ask; the next build in the same process (the tests, a warm build)
+    looks again, and sees a post redated since (no new process: nothing is forgotten)."""
+    from infohub import paths
+
+    monkeypatch.setenv("INFOHUB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    asked = []
+    status = news.status_stamp
+    monkeypatch.setattr(news, "status_stamp", lambda file: asked.append(file) or status(file))
+    with paths.files_unchanged():
+        first = _published(repo)
+        assert _published(repo) == first and news.publication_dates(OFFICE, repo, own_only=True)
+    assert len(asked) == len(set(asked)) and repo / POST in asked
+    assert first["berita/2025/layanan-keliling.md"] == "2025-01-15T10:00:00+09:00"
+    _rewrite_keeping_size_and_time(repo / POST, "date: 2025-01-15 10:00", "date: 2025-01-16 11:00")
+    with paths.files_unchanged():
+        assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-16T11:00:00+09:00"

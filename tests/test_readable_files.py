@@ -90,3 +90,72 @@ def test_deploy_files_says_so_in_english_too(built_repo, tmp_path, monkeypatch, 
         "(files must be 0644, folders 0755), so readers would get 403 Forbidden:\n"
         f"  {site_root}/kantorcontoh/en/atom.xml\n"
         f"Build again with `make site`, or run `chmod -R a+rX {site_root}`.\n")
+
+
+def test_finishing_an_output_removes_its_empty_kept_folders_makes_it_public_and_counts_its_pages(tmp_path):
+    """output_folders.finish, the one walk at the end of a site's build: a mode already right is
+    left alone, a wrong one set (a file, a folder, the staging folder itself), a link is neither
+    followed nor changed, the kept folders the build left empty go (the staging folder stays),
+    and the pages (index.html, however deep) are counted."""
+    from infohub import output_folders
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("x")
+    outside.chmod(0o600)
+    spare, staging = tmp_path / "spare", tmp_path / "staging"
+    for folder in ("a/b", "a/empty/deeper", "c", "gone"):
+        (spare / folder).mkdir(parents=True)
+    output_folders.reuse_folders(spare, staging)
+    (staging / "index.html").write_text("home")
+    (staging / "a/b/index.html").write_text("page")
+    (staging / "c/index.html").write_text("page")
+    (staging / "c/style.css").write_text("css")
+    (staging / "a/b/index.html").chmod(0o600)
+    (staging / "c/style.css").chmod(0o4755)
+    (staging / "c").chmod(0o700)
+    staging.chmod(0o700)
+    (staging / "c/link.txt").symlink_to(outside)
+    assert output_folders.finish(staging) == 3
+    assert sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*")) == [
+        "a", "a/b", "a/b/index.html", "c", "c/index.html", "c/link.txt", "c/style.css", "index.html"]
+    assert modes_below(staging) == ([], [])
+    assert {stat.S_IMODE(p.lstat().st_mode) for p in staging.rglob("*") if p.is_file() and not p.is_symlink()} == {0o644}
+    assert stat.S_IMODE(staging.stat().st_mode) == 0o755 and stat.S_IMODE((staging / "c").stat().st_mode) == 0o755
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o600  # the link was not followed
+
+
+def test_a_folder_not_made_of_kept_folders_keeps_its_empty_folders(tmp_path):
+    from infohub import output_folders
+
+    (tmp_path / "site/empty").mkdir(parents=True)
+    (tmp_path / "site/index.html").write_text("home")
+    assert output_folders.finish(tmp_path / "site") == 1
+    assert (tmp_path / "site/empty").is_dir()
+
+
+def test_the_last_output_keeps_its_folders_and_loses_its_files_and_links(tmp_path):
+    from infohub import output_folders
+
+    previous, spare = tmp_path / "previous", tmp_path / "cache/folders/x"
+    (previous / "a/b").mkdir(parents=True)
+    (previous / "a/b/index.html").write_text("page")
+    (previous / "a/to-folder").symlink_to(tmp_path / "cache", target_is_directory=True)
+    (previous / "file.txt").write_text("x")
+    output_folders.keep_folders(previous, spare)
+    assert not previous.exists()
+    assert sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*")) == ["a", "a/b"]
+
+
+def test_an_edited_site_is_readable_by_the_web_server_under_a_strict_umask(repo):
+    """The build after an edit: pages reused from the last output (hard links) and those written
+    again, in folders kept from the last output, all public; as many pages as before."""
+    with umask(0o077):
+        [first] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+        post = next((repo / "offices/kantorcontoh/docs/berita").rglob("*.md"))
+        post.write_text(post.read_text(encoding="utf-8") + "\nSatu kalimat lagi.\n", encoding="utf-8")
+        [again] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert first.ok and again.ok, again.report
+    assert again.reused and again.pages == first.pages
+    site = repo / "site" / "kantorcontoh"
+    assert modes_below(site) == ([], [])
+    assert {stat.S_IMODE(p.stat().st_mode) for p in site.rglob("*") if p.is_file()} == {0o644}

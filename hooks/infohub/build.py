@@ -29,7 +29,6 @@ from typing import Callable, Iterable
 
 from . import manifest, messages, output_folders, paths, verdict
 from .clock import build_moment, one_moment
-from .files import make_public
 
 
 @dataclass
@@ -185,8 +184,7 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
             log.removeHandler(collect)
         verdict.given_digests, verdict.being_checked = {}, frozenset()
 
-    output_folders.prune(staging)
-    make_public(staging)  # the web server's user reads what the build's user wrote
+    pages = output_folders.finish(staging)  # empty kept folders removed, all made public, pages counted
     shutil.rmtree(previous, ignore_errors=True)
     records.unlink(missing_ok=True)  # they describe the output about to be replaced
     if final.exists():
@@ -195,7 +193,6 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
     output_folders.keep_folders(previous, spare)  # for the next build, its files deleted
     if pages_cache is not None:
         pages_cache.save()
-    pages = sum(files.count("index.html") for _, _, files in os.walk(final))
     warnings = collect.errors + collect.records + [_warning_text(p, lang) for p in checked.warnings]
     changes_at = timeline.next_change(timeline.site_moments(site, root), site.now)
     feeds_changes_at = (timeline.next_change(timeline.hub_feed_moments(site, root, verdict.last.offices), site.now)
@@ -273,6 +270,15 @@ def _freeze_once(point: str) -> None:
     if point not in _frozen:
         gc.freeze()
         _frozen.add(point)
+
+
+def _many_sites_collections() -> None:
+    """Young collections every 10,000 allocations (at most) in a build of more sites, and in the
+    workers it forks: __main__'s 200,000 (none in an edit of one site at 300 posts, where 2 to
+    15 collections walked objects that live until the process ends: 20-35 ms) would let the
+    cycles of many sites wait longer (+13 % peak memory in a clean build at 4x300)."""
+    threshold, *older = gc.get_threshold()
+    gc.set_threshold(min(threshold, 10_000), *older)
 
 
 def _worker_init() -> None:
@@ -439,6 +445,8 @@ def _build_sites(slugs: Iterable[str], site_root: Path | None, jobs: int | None,
     elif not tasks:
         echo(messages.t("cli.up_to_date", lang, count=len(slugs)))
 
+    if len(todo) > 1:
+        _many_sites_collections()
     results: dict[str, SiteResult] = {}
     done = 0
 

@@ -54,10 +54,13 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
         raise
 
 
-
 def status_stamp(path: str | os.PathLike) -> list[int]:
     """What the file's status says of its bytes (see RACY_NS), as a record keeps it (a list)."""
-    status = os.stat(path)
+    return stamp_of(os.stat(path))
+
+
+def stamp_of(status: os.stat_result) -> list[int]:
+    """``status_stamp`` of a status already asked for."""
     return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
@@ -93,18 +96,6 @@ def write_record(path: Path, format_id: str, key: str, entries: dict) -> None:
     """A build cache's record, written whole at once (replace_file)."""
     replace_file(path, json.dumps({"format": format_id, key: entries}, ensure_ascii=False,
                                   separators=(",", ":")).encode("utf-8", "surrogatepass"))
-
-def make_public(folder: Path) -> None:
-    """Every file below ``folder`` 0644, every folder (``folder`` too) 0755, whatever the umask."""
-    folder.chmod(PUBLIC_FOLDER)
-    for parent, folders, files in os.walk(folder):
-        for name in folders:
-            os.chmod(os.path.join(parent, name), PUBLIC_FOLDER, follow_symlinks=False)
-        for name in files:
-            file = os.path.join(parent, name)
-            if not os.path.islink(file):
-                os.chmod(file, PUBLIC_FILE)
-
 
 def not_public(folder: Path) -> list[Path]:
     """What below ``folder`` another user could not read: files without read for all,

@@ -13,7 +13,8 @@ so that a name's suffix is what follows its last dot and its stem what precedes 
 path, and a language that is not such a segment, goes to the plugin's own function. The debug
 messages are formatted only when debug logging is on. The plugin's ``is_relative_to``, asked of
 every file, and its Files' ``get_file_from_path``, asked by the navigation of every page, are
-replaced the same way.
+replaced the same way, and its default language and list of languages are looked up once per
+``reconfigure_files``.
 """
 from __future__ import annotations
 
@@ -183,6 +184,31 @@ def _normal_absolute(path) -> bool:
     return isinstance(path, str) and path.startswith("/") and not path.startswith("//") and os.path.normpath(path) == path
 
 
+def _reconfigure_files(self, files, mkdocs_config):
+    """The plugin's ``reconfigure_files``, with its default language and list of languages
+    looked up once for the call (its properties walk the languages' settings, and it asks them of
+    every file: 12,000 times a build at 300 posts); the settings do not change during the call."""
+    outer = self.__dict__.get(_LANGUAGES)
+    self.__dict__[_LANGUAGES] = (_original["default_language"].fget(self), _original["all_languages"].fget(self))
+    try:
+        return _original["reconfigure_files"](self, files, mkdocs_config)
+    finally:
+        self.__dict__[_LANGUAGES] = outer
+
+
+_LANGUAGES = "_infohub_languages"  # (default language, all languages) while reconfigure_files runs
+
+
+def _default_language(self):
+    known = self.__dict__.get(_LANGUAGES)
+    return known[0] if known is not None else _original["default_language"].fget(self)
+
+
+def _all_languages(self):
+    known = self.__dict__.get(_LANGUAGES)
+    return list(known[1]) if known is not None else _original["all_languages"].fget(self)  # the caller's own
+
+
 def install() -> None:
     """Replace the plugin's functions, once per process (build.py's workers); the plugin looks
     them up in its modules at each build (reconfigure.py: ``suffix.create_i18n_file``, and
@@ -196,3 +222,10 @@ def install() -> None:
         reconfigure.is_relative_to = is_relative_to
         _original["get_file_from_path"] = suffix.I18nFiles.get_file_from_path
         suffix.I18nFiles.get_file_from_path = get_file_from_path
+        plugin = reconfigure.ExtendedPlugin
+        _original["reconfigure_files"] = plugin.reconfigure_files
+        _original["default_language"] = plugin.default_language
+        _original["all_languages"] = plugin.all_languages
+        plugin.reconfigure_files = _reconfigure_files
+        plugin.default_language = property(_default_language)
+        plugin.all_languages = property(_all_languages)

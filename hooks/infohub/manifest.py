@@ -38,11 +38,12 @@ import hashlib
 import json
 import os
 import re
+import stat
 import subprocess
 from pathlib import Path
 
 from . import engine, paths
-from .files import modified_ns, read_record, replace_file, stamp_trusted, status_stamp, write_record
+from .files import modified_ns, read_record, replace_file, stamp_of, stamp_trusted, write_record
 from .social.ledger import FILE_NAME as LEDGER_FILE
 
 SHARED_INPUTS = ("mkdocs.yml", "national", "overrides", "hooks", "requirements/build.txt")
@@ -85,6 +86,7 @@ class Inputs:
         self._listings: dict[str, list[str]] = {}
         self._inputs: dict[str, list[str]] = {}
         self._hashes: dict[str, bytes] = {}
+        self._named: dict[str, bytes] = {}  # _named_hash's
         self._commit_times: dict[str, int] | None = None
         self._domains: dict[str, str] | None = None
         self._engine: str | None = None
@@ -131,17 +133,27 @@ class Inputs:
     def _hash(self, relative: str) -> bytes:
         if relative not in self._hashes:
             path = os.path.join(self.root, relative)
-            if self._office_link(relative):  # hashed as the link: a link to /dev/zero must not hang
+            # a link in an office's folder is hashed as the link (_office_link): one lstat tells that
+            # and, for a file, its status (2,400 files in an edit's run at 4x300: one call each, not two)
+            status = os.lstat(path) if relative.startswith("offices/") else os.stat(path)
+            if stat.S_ISLNK(status.st_mode):  # a link to /dev/zero must not hang
                 self._hashes[relative] = hashlib.sha256(b"link:" + os.readlink(path).encode()).digest()
             else:
-                self._hashes[relative] = self._content_hash(relative, path)
+                self._hashes[relative] = self._content_hash(relative, path, status)
         return self._hashes[relative]
 
-    def _content_hash(self, relative: str, path: str) -> bytes:
+    def _named_hash(self, relative: str) -> bytes:
+        """``relative``'s name, NUL and hash: its part of a digest."""
+        named = self._named.get(relative)
+        if named is None:
+            named = self._named[relative] = relative.encode() + b"\0" + self._hash(relative)
+        return named
+
+    def _content_hash(self, relative: str, path: str, status: os.stat_result) -> bytes:
         if self._hashes_file is None:
             with open(path, "rb") as handle:
                 return hashlib.sha256(handle.read()).digest()
-        stamp = status_stamp(path)
+        stamp = stamp_of(status)
         known = self._kept.get(relative)
         if isinstance(known, list) and len(known) == 6 and known[:5] == stamp and isinstance(known[5], str):
             if stamp_trusted(stamp, self._kept_at):
@@ -166,9 +178,9 @@ class Inputs:
     def _digest(self, slug: str, epoch: str, engine_identity: str) -> str:
         digest = hashlib.sha256(epoch.encode())  # the epoch changes the output too
         digest.update(engine_identity.encode() + b"\0")
-        files = self.site_inputs(slug)
-        for relative in files:
-            digest.update(relative.encode() + b"\0" + self._hash(relative))
+        # each file's name and hash, in one update: the same digest as one update a file, without
+        # a call and two joins a file for each of the 5-6 digests a run takes of every office's files
+        digest.update(b"".join(map(self._named_hash, self.site_inputs(slug))))
         if slug not in (paths.HUB_SLUG, HUB_FEEDS):
             digest.update(repr(self.domain_twins(slug)).encode())
         return digest.hexdigest()

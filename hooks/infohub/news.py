@@ -262,7 +262,13 @@ def _dates_index() -> tuple[Path, _DatesIndex]:
 
 def _dates_as_written(file: Path, stored: Path, index: _DatesIndex) -> tuple[str, str | None] | None:
     """(date, updated) of a valid, dated post that is not a draft, in ISO 8601; else None.
-    ``index`` is the one kept in ``stored`` (``_dates_index``)."""
+    ``index`` is the one kept in ``stored`` (``_dates_index``). Asked once a file while
+    paths.files_unchanged holds: the lists, feeds, social posts and clock of one build ask for each
+    post up to six times (a status and its checks each time: 3,600 at 300 posts)."""
+    return paths.kept_value(("dates", stored), file, lambda: _read_dates(file, index))
+
+
+def _read_dates(file: Path, index: _DatesIndex) -> tuple[str, str | None] | None:
     stamp = status_stamp(file)
     name = str(file)
     known = index.entries.get(name)

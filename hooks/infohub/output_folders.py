@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path
+
+from .files import PUBLIC_FILE, PUBLIC_FOLDER
 
 _reused: set[str] = set()  # staging folders made of a last output's empty folders
 _original: dict[str, object] = {}
@@ -33,18 +36,23 @@ def keep_folders(previous: Path, spare: Path) -> None:
     if not previous.is_dir():
         return
     try:
-        for parent, folders, files in os.walk(previous):
-            for name in files:
-                os.unlink(os.path.join(parent, name))
-            for name in folders:  # os.walk lists a link to a folder among the folders
-                path = os.path.join(parent, name)
-                if os.path.islink(path):
-                    os.unlink(path)
+        _delete_files(os.fspath(previous))
         shutil.rmtree(spare, ignore_errors=True)
         spare.parent.mkdir(parents=True, exist_ok=True)
         previous.rename(spare)
     except OSError:
         shutil.rmtree(previous, ignore_errors=True)
+
+
+def _delete_files(folder: str) -> None:
+    """Every file below ``folder`` deleted, and every link (a link to a folder too): the folders stay."""
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _delete_files(entry.path)
+        else:
+            os.unlink(entry.path)
 
 
 def reuse_folders(spare: Path, staging: Path) -> None:
@@ -58,17 +66,45 @@ def reuse_folders(spare: Path, staging: Path) -> None:
     _reused.add(_key(staging))
 
 
-def prune(staging: Path) -> None:
-    """Remove the kept folders the build left empty; the build of ``staging`` is over."""
-    if _key(staging) not in _reused:
-        return
+def finish(staging: Path) -> int:
+    """The end of a good build of ``staging``, in one walk of it; the number of its pages (the
+    index.html files). The kept folders the build left empty are removed (a page deleted, moved
+    or no longer published), and what the web server reads is made public: every file 0644,
+    every folder 0755, whatever the umask (files.PUBLIC_FILE, PUBLIC_FOLDER; nginx's worker runs
+    as another user than the build). A mode already right is not set again: a page reused from
+    the last build is a hard link to a file made public then. A link is neither followed nor
+    changed. (Four walks of an office's 800 folders and 2,300 files, and a chmod a file, were
+    0.06 s of CPU of each edit at 300 posts.)"""
+    prune = _key(staging) in _reused
     _reused.discard(_key(staging))
-    for parent, folders, files in os.walk(staging, topdown=False):
-        if not files and parent != os.fspath(staging):
-            try:
-                os.rmdir(parent)  # fails for a folder still holding a folder: it is not empty
-            except OSError:
-                pass
+    staging.chmod(PUBLIC_FOLDER)
+    return _finish_folder(os.fspath(staging), prune, top=True)
+
+
+def _finish_folder(folder: str, prune: bool, top: bool = False) -> int:
+    pages, holds_file = 0, False
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            pages += _finish_folder(entry.path, prune)
+            continue
+        holds_file = holds_file or not entry.is_dir()  # as os.walk sorts them: a link to a folder is one
+        if entry.name == "index.html" and not entry.is_dir():
+            pages += 1
+        if not entry.is_symlink() and stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != PUBLIC_FILE:
+            os.chmod(entry.path, PUBLIC_FILE)
+    if top:
+        return pages
+    if prune and not holds_file:
+        try:
+            os.rmdir(folder)  # fails for a folder still holding a folder: it is not empty
+            return pages
+        except OSError:
+            pass
+    if stat.S_IMODE(os.lstat(folder).st_mode) != PUBLIC_FOLDER:
+        os.chmod(folder, PUBLIC_FOLDER)
+    return pages
 
 
 def forget(staging: Path) -> None:
