@@ -67,8 +67,10 @@ _original_listing = Files.add_files_from_theme
 _INSTALLED = tuple({os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix)})
 _VERSIONS = [mkdocs.__name__, mkdocs.__version__, material.__version__]  # __name__: 'properdocs' or 'mkdocs'
 _original_get_env = Theme.get_env
-# theme file -> (its status, the name of its copy in the build cache, its bytes): see 4. above
-_shared: dict[str, tuple[tuple[int, ...], Path, bytes]] = {}
+# theme file -> (its status, the name of its copy in the build cache, its bytes): see 4. above.
+# The name, not the path: a process may build into several site folders, each with its own cache
+# (tests, a preview), and a site's files must link to its own cache's copies.
+_shared: dict[str, tuple[tuple[int, ...], str, bytes]] = {}
 
 
 def _folder_state(folder: str) -> list:
@@ -114,10 +116,11 @@ def _shared_copy(source: str) -> Path | None:
         if copy is None or copy[0] != stamp:
             data = Path(source).read_bytes()
             name = f"{hashlib.sha256(data).hexdigest()}{os.path.splitext(source)[1]}"
-            copy = _shared[source] = (stamp, paths.cache_dir("theme") / "files" / name, data)
-        if not copy[1].exists():
-            replace_file(copy[1], copy[2])
-        return copy[1]
+            copy = _shared[source] = (stamp, name, data)
+        shared = paths.cache_dir("theme") / "files" / copy[1]
+        if not shared.exists():
+            replace_file(shared, copy[2])
+        return shared
     except OSError:
         return None
 
