@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
 from . import render_cache
-from .files import replace_file
+from .files import link, link_in_place, replace_file
 from .paths import language_root
 
 WIDTH, HEIGHT = 1200, 630
@@ -406,7 +406,7 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     data = encode(card)
     replace_file(target, data)  # parallel builds never see half a file
     try:
-        _link(target, cached)
+        link(target, cached)
     except FileExistsError:
         pass  # another worker drew the same card: the same bytes
     except OSError:  # the cache is on another file system
@@ -415,31 +415,9 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
 
 
 def _place(cached: Path, target: Path) -> None:
-    """``target`` becomes the cached card, whole at once: a link to it (a new name appears whole;
-    renamed over ``target`` when there is one), else (another file system) a copy."""
-    link = target.with_name(f".{target.name}.{os.getpid()}.link")
+    """``target`` becomes the cached card, whole at once: a link to it, else (another file
+    system) a copy."""
     try:
-        _link(cached, target)  # a build's output folder starts with no file: no rename needed
-        return
-    except FileExistsError:
-        pass
+        link_in_place(cached, target)
     except OSError:
         replace_file(target, cached.read_bytes())
-        return
-    try:
-        _link(cached, link)
-    except OSError:
-        replace_file(target, cached.read_bytes())
-        return
-    os.replace(link, target)
-
-
-def _link(existing: Path, new: Path) -> None:
-    """``os.link``, making ``new``'s folder only when it is missing (most are there already)."""
-    try:
-        os.link(existing, new)
-    except FileNotFoundError:
-        if not existing.exists():
-            raise
-        new.parent.mkdir(parents=True, exist_ok=True)
-        os.link(existing, new)

@@ -54,6 +54,34 @@ def replace_file(path: Path, data: bytes, durable: bool = False) -> None:
         raise
 
 
+def link(existing: str | os.PathLike, new: str | os.PathLike) -> None:
+    """``os.link``, making ``new``'s folder only when it is missing (most are there already, and
+    a mkdir a file cost more than the link). Raises as ``os.link`` does: FileExistsError when
+    ``new`` is there, another OSError when no link can be made (another file system)."""
+    try:
+        os.link(existing, new)
+    except FileNotFoundError:
+        if not os.path.exists(existing):
+            raise
+        os.makedirs(os.path.dirname(new), exist_ok=True)
+        os.link(existing, new)
+
+
+def link_in_place(existing: str | os.PathLike, target: str | os.PathLike) -> None:
+    """``target`` becomes a link to ``existing``, whole at once, whatever was there: a new name
+    appears whole, and a name that is there has a link renamed over it. Raises OSError when no
+    link can be made: the caller copies instead."""
+    try:
+        link(existing, target)  # a build's output folder starts with no file: no rename needed
+        return
+    except FileExistsError:
+        pass
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.link")
+    os.link(existing, temporary)
+    os.replace(temporary, target)
+
+
 def status_stamp(path: str | os.PathLike) -> list[int]:
     """What the file's status says of its bytes (see RACY_NS), as a record keeps it (a list)."""
     return stamp_of(os.stat(path))

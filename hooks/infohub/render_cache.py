@@ -57,7 +57,7 @@ import stat
 from pathlib import Path
 
 from . import paths
-from .files import read_record, write_record
+from .files import link, read_record, write_record
 from .news import is_news_source, split_language
 
 CONFIG_KEY = "infohub_render_cache"  # config.extra: the RenderCache of this build (build.py sets it)
@@ -302,18 +302,7 @@ def _link(source: str, target: str) -> None:
     The folder is made only when it is missing: the staging folder is made of the last output's
     folders already (output_folders.py), and making each again cost a system call a file."""
     try:
-        os.link(source, target)
-        return
-    except FileNotFoundError:  # no folder yet (or no source: then the next step fails as before)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-    except OSError:
-        pass  # as below
-    _link_or_copy(source, target)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
+        link(source, target)
     except FileExistsError:
         pass  # another page (another language) put the same picture there already
     except OSError:

@@ -58,7 +58,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from . import output_writes, paths
-from .files import replace_file, status_stamp
+from .files import link_in_place, replace_file, status_stamp
 
 # key (see _listing_key) -> [(path, index of its theme folder)]
 _listed: dict[str, list[tuple[str, int]]] = {}
@@ -141,7 +141,7 @@ class ThemeFile(File):
         except OSError:
             pass  # no file there yet
         try:
-            _link_in_place(shared, target)
+            link_in_place(shared, target)
         except OSError:  # the cache on another file system
             self._copy(dirty)
 
@@ -149,22 +149,6 @@ class ThemeFile(File):
         """The engine's copy, never into a file linked elsewhere (output_writes.py)."""
         output_writes.unshare(self.abs_dest_path, self.abs_src_path)
         super().copy_file(dirty)
-
-
-def _link_in_place(shared: Path, target: str) -> None:
-    """``target`` becomes a link to ``shared``, whole at once, whatever was there before."""
-    try:
-        os.link(shared, target)  # a site's output folder starts with no file: nothing to replace
-        return
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.link(shared, target)
-        return
-    except FileExistsError:
-        pass
-    temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.link")
-    os.link(shared, temporary)
-    os.replace(temporary, target)
 
 
 def add_files_from_theme(self: Files, env, config) -> None:
