@@ -63,8 +63,8 @@ def test_the_fixture_office_passes_with_only_translation_warnings(repo):
 
 
 def test_registry_holds_one_check_per_concern():
-    assert [c.name for c in registry()][:8] == ["office_folder", "links", "images", "translations", "privacy",
-                                                "html", "placement", "domains"]
+    assert [c.name for c in registry()][:9] == ["office_folder", "file_types", "links", "images", "translations",
+                                                "privacy", "html", "placement", "domains"]
 
 
 # --- links and anchors -----------------------------------------------------------

@@ -204,3 +204,99 @@ def test_every_name_in_the_repository_is_an_address():
 
     folders = [ROOT / "national/pages", ROOT / "docs"] + [ROOT / "offices" / slug / "docs" for slug in paths.office_slugs(ROOT)]
     assert len(folders) == 32 and [p for folder in folders for p in name_problems(folder)] == []
+
+
+# --- what an office's docs/ folder may publish --------------------------------------------------
+# Found by trying it (2026-12-05): offices/<slug>/docs/assets/javascripts/infohub-search.js with
+# 'alert(1)' in it passed `make check` ("Semua konten valid") and the build published it in place of
+# the site's own script (a file in docs/ wins over the theme's), which the Content-Security-Policy
+# allows ('self'): any office could run script on its site in the reader's browser. The same for a
+# stylesheet, an HTML page next to the Markdown ones, an SVG with a script, or a feed.xml that a
+# social scheduler would read instead of the build's.
+
+FILE_TYPE = ("berkas {name!r} tidak akan diterbitkan: folder docs/ hanya boleh berisi halaman (.md), gambar "
+             "(.jpg, .jpeg, .png, .webp, .gif) dan dokumen PDF (.pdf); berkas lain, seperti skrip, CSS, HTML atau "
+             "SVG, bisa dijalankan peramban pembaca atas nama situs ini. Simpan isinya sebagai halaman, gambar atau "
+             "PDF, atau hapus berkas ini")
+FILE_TYPE_EN = ("the file {name!r} will not be published: a docs/ folder may hold only pages (.md), pictures (.jpg, "
+                ".jpeg, .png, .webp, .gif) and PDF documents (.pdf); any other file, such as a script, CSS, HTML or "
+                "SVG, could run in the reader's browser in this site's name. Save its content as a page, a picture "
+                "or a PDF, or delete the file")
+
+
+def test_an_office_cannot_replace_the_site_s_own_script(repo):
+    script = repo / "offices" / OFFICE / "docs/assets/javascripts/infohub-search.js"
+    script.parent.mkdir(parents=True)
+    script.write_text("alert(document.cookie)\n", encoding="utf-8")
+    lines = _report_lines(repo)
+    at = lines.index(f"KESALAHAN  offices/{OFFICE}/docs/assets/javascripts/infohub-search.js")
+    assert lines[at + 1] == "  berkas  " + FILE_TYPE.format(name="infohub-search.js")
+    [result] = _quiet_build(repo)
+    assert not result.ok and FILE_TYPE.format(name="infohub-search.js") in result.report
+    assert not (repo / "site" / OFFICE).exists()
+
+
+@pytest.mark.parametrize("name", ["assets/infohub.css", "halaman.html", "berita/peta.svg", "feed_rss_created.xml",
+                                  "search/search_index.json", "robots.txt", "CNAME", "gambar/foto.jpg.js",
+                                  "unduhan/formulir.docx", "berita/2025/gambar/Foto.HTM"])
+def test_only_pages_pictures_and_pdf_documents_are_published(repo, name):
+    file = repo / "offices" / OFFICE / "docs" / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(b"<script>alert(1)</script>\n")
+    report = check_report([OFFICE], False, repo)
+    base = name.rsplit("/", 1)[-1]
+    assert [(p.path, p.line, p.text("id"), p.text("en")) for p in report.errors if p.code == "file_type"] == [
+        (f"offices/{OFFICE}/docs/{name}", None, FILE_TYPE.format(name=base), FILE_TYPE_EN.format(name=base))]
+
+
+def test_the_hub_and_the_national_pages_follow_the_same_rule(repo):
+    (repo / "national/pages/tambahan.css").write_text("body{}", encoding="utf-8")
+    (repo / "docs/panduan/skrip.js").write_text("alert(1)", encoding="utf-8")
+    report = check_report([OFFICE], True, repo)
+    assert sorted(p.path for p in report.errors if p.code == "file_type") == [
+        "docs/panduan/skrip.js", "national/pages/tambahan.css"]
+
+
+def test_the_editors_note_in_each_docs_folder_is_allowed_and_never_published(repo):
+    for note in ("docs/README.txt", "docs/berita/README.txt"):
+        (repo / "offices" / OFFICE / note).write_text("Catatan untuk editor.\n", encoding="utf-8")
+    report = check_report([OFFICE], False, repo)
+    assert [p for p in report.errors if p.code == "file_type"] == []
+    [result] = _quiet_build(repo)
+    assert result.ok, result.report
+    assert not list((repo / "site" / OFFICE).rglob("README.txt"))
+
+
+PDF_UNREADABLE = ("berkas ini tidak bisa dibaca sebagai dokumen PDF (rusak, atau formatnya lain walau namanya "
+                  "begitu); buka di aplikasinya, simpan atau ekspor ulang sebagai PDF, lalu unggah hasilnya")
+
+
+def test_a_pdf_is_published_when_it_is_one(repo):
+    folder = repo / "offices" / OFFICE / "docs/unduhan"
+    folder.mkdir()
+    (folder / "formulir.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    (folder / "palsu.pdf").write_bytes(b"<html><script>alert(1)</script></html>")
+    report = check_report([OFFICE], False, repo)
+    assert [(p.path, p.text("id"), p.text("en")) for p in report.errors if p.path.endswith(".pdf")] == [
+        (f"offices/{OFFICE}/docs/unduhan/palsu.pdf", PDF_UNREADABLE,
+         "this file cannot be read as a PDF document (it is damaged, or in another format despite its name); open "
+         "it in its application, save or export it as a PDF again, and upload the result")]
+    (folder / "palsu.pdf").unlink()
+    [result] = _quiet_build(repo)
+    assert result.ok, result.report
+    assert (repo / "site" / OFFICE / "unduhan/formulir.pdf").read_bytes().startswith(b"%PDF-1.4")
+
+
+def test_a_pdf_too_large_is_refused_before_it_is_copied(repo):
+    folder = repo / "offices" / OFFICE / "docs/unduhan"
+    folder.mkdir()
+    with open(folder / "besar.pdf", "wb") as pdf:
+        pdf.write(b"%PDF-1.7\n")
+        pdf.truncate(20_000_001)
+    [problem] = [p for p in check_report([OFFICE], False, repo).errors if p.path.endswith("besar.pdf")]
+    assert problem.text("id") == ("dokumen ini berukuran 21 MB, melebihi batas 20 MB; simpan ulang dengan ukuran "
+                                  "lebih kecil (misalnya 'Kurangi ukuran' atau 'Optimalkan PDF' di aplikasi PDF, atau "
+                                  "pindai dengan resolusi 150 dpi) lalu unggah hasilnya")
+    assert problem.text("en") == ("this document is 21 MB, over the limit of 20 MB; save a smaller copy (for example "
+                                  "'Reduce file size' or 'Optimize PDF' in a PDF application, or scan at 150 dpi) and "
+                                  "upload that")

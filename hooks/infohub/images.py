@@ -136,7 +136,7 @@ def size_problem(file: Path) -> tuple[str, dict] | None:
     its size and header only; None when it may."""
     size = file.stat().st_size
     if size > limits.IMAGE_BYTES:
-        return "image_too_large", {"size": _mb(size), "limit": _mb(limits.IMAGE_BYTES)}
+        return "image_too_large", {"size": limits.megabytes(size), "limit": limits.megabytes(limits.IMAGE_BYTES)}
     try:
         width, height = imagesize.get(file)
     except (OSError, ValueError):
@@ -151,10 +151,6 @@ def size_problem(file: Path) -> tuple[str, dict] | None:
 def _pixels_problem(width: int, height: int) -> tuple[str, dict]:
     return "image_too_many_pixels", {"width": width, "height": height, "megapixels": _megapixels(width * height),
                                      "limit": _megapixels(limits.IMAGE_PIXELS)}
-
-
-def _mb(size: int) -> int:
-    return -(-size // 1_000_000)  # rounded up: a file 1 byte over 15 MB is not '15 MB'
 
 
 def _megapixels(pixels: int) -> int:

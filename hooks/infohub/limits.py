@@ -63,6 +63,17 @@ IMAGE_BYTES = 15_000_000
 # Pillow's own guard (Image.MAX_IMAGE_PIXELS, 89 megapixels) only warns below twice that.
 IMAGE_PIXELS = 50_000_000
 
+# --- documents: a PDF under docs/ is published as it is (checks/file_types.py) -------------
+
+# A scanned circular of 20 pages at 200 dpi is 3-8 MB; a larger file is a scan to be made smaller
+# first (every clone downloads it, every reader on a phone too).
+DOCUMENT_BYTES = 20_000_000
+
+
+def megabytes(size: int) -> int:
+    """``size`` bytes in whole megabytes, rounded up: a file 1 byte over 15 MB is not '15 MB'."""
+    return -(-size // 1_000_000)
+
 # --- YAML ---------------------------------------------------------------------------------
 
 # Values (scalars, lists and mappings) in one file or front matter: national/services.yml,

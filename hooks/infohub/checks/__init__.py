@@ -35,7 +35,7 @@ from ..news import check_news
 from ..problems import Problem, Report
 from ..schema import Office
 
-_MODULES = ("office_folder", "links", "images", "translations", "privacy", "html", "placement", "domains",
+_MODULES = ("office_folder", "file_types", "links", "images", "translations", "privacy", "html", "placement", "domains",
             "completeness", "editor_settings", "hub_address", "cms_form")
 _OPTIONAL_MODULES = ("infohub.social.check", "infohub.search_synonyms")
 
