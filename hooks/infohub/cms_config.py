@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import cms_locale, cms_yaml, limits, paths, schema
+from . import cms_locale, cms_yaml, images, limits, paths, schema
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -377,7 +377,9 @@ def _widget(model: str, name: str, tp: Any, ctx: Context, info: FieldInfo | None
         return _select(list(getattr(schema, "ANALYTICS_TOOLS", ())))
     if model == "FrontMatter" and name == "image":
         # the collection's media folder, the post's own: written '/berita/<year>/gambar/<post>/<name>.png'
-        return {"widget": "image", "choose_url": False}
+        # only what a docs folder publishes (checks/file_types.py): an SVG is an image to the
+        # browser's file picker, and could carry a script
+        return {"widget": "image", "choose_url": False, "accept": ",".join(sorted(images.RASTER_SUFFIXES))}
     form = form_of(tp)
     if form:
         return {"widget": "string", **_pattern(form[0], form[1], lang)}
