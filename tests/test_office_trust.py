@@ -300,3 +300,13 @@ def test_a_pdf_too_large_is_refused_before_it_is_copied(repo):
     assert problem.text("en") == ("this document is 21 MB, over the limit of 20 MB; save a smaller copy (for example "
                                   "'Reduce file size' or 'Optimize PDF' in a PDF application, or scan at 150 dpi) and "
                                   "upload that")
+
+
+def test_every_office_s_note_for_editors_says_what_its_docs_folder_publishes():
+    from infohub import paths
+    from infohub.scaffold import DOCS_README
+
+    assert "dokumen PDF; berkas lain ditolak" in DOCS_README and "PDF documents; the check refuses" in DOCS_README
+    notes = {slug: (ROOT / "offices" / slug / "docs/README.txt").read_text(encoding="utf-8")
+             for slug in paths.office_slugs(ROOT)}
+    assert len(notes) == 30 and {slug for slug, note in notes.items() if note != DOCS_README} == set()

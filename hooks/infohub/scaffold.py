@@ -34,11 +34,15 @@ DOCS_README = """\
 Halaman kantor ini. Halaman standar (beranda, layanan, biaya, jam layanan,
 tanya jawab, berita) diambil dari national/pages/ kecuali ada berkas dengan
 nama yang sama di sini. Berita baru: docs/berita/<tahun>/<judul>.md dan
-<judul>.en.md.
+<judul>.en.md. Selain halaman (.md), folder ini hanya menerbitkan gambar
+(.jpg, .jpeg, .png, .webp, .gif) dan dokumen PDF; berkas lain ditolak
+pemeriksaan.
 
 This office's pages. The standard pages come from national/pages/ unless a
 file of the same name is here. News: docs/berita/<year>/<title>.md and
-<title>.en.md.
+<title>.en.md. Besides pages (.md), this folder publishes only pictures
+(.jpg, .jpeg, .png, .webp, .gif) and PDF documents; the check refuses any
+other file.
 """
 
 
