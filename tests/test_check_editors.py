@@ -304,6 +304,50 @@ def test_two_offices_with_one_domain(repo):
                              "punya domain sendiri, untuk folder ini 'kantorsalinan.id'")]
 
 
+def _with_domain(repo: Path, slug: str, domain: str) -> None:
+    if slug != "kantorcontoh":
+        shutil.copytree(repo / KANTOR, repo / "offices" / slug)
+    office = repo / "offices" / slug / "office.yml"
+    office.write_text(office.read_text(encoding="utf-8").replace("domain: kantorcontoh.id", f"domain: {domain}"),
+                      encoding="utf-8")
+
+
+# Found by trying it (2026-12-05): an office that wrote the hub's address, or 'www.' and another
+# office's domain, passed the check, and site/_deploy/nginx.conf then had two server blocks for one
+# name: nginx answers with the first and only warns ("conflicting server name ... ignored").
+def test_an_office_cannot_take_the_hubs_address(repo):
+    _with_domain(repo, "kantorcontoh", "www.infohub.example.org")
+    found = [p for p in run_checks(Scope(repo, ["kantorcontoh"], include_hub=False)) if p.code.startswith("domain_")]
+    assert [(p.path, p.line, p.text("id"), p.text("en")) for p in found] == [(
+        f"{KANTOR}/office.yml", 61,
+        "domain: domain 'www.infohub.example.org' adalah alamat portal semua kantor (infohub.example.org, dengan "
+        "atau tanpa www.); setiap kantor punya domain sendiri, untuk folder ini 'kantorcontoh.id'",
+        "domain: the domain 'www.infohub.example.org' is the address of the portal of all offices "
+        "(infohub.example.org, with or without www.); every office has its own domain, for this folder "
+        "'kantorcontoh.id'")]
+
+
+def test_an_office_cannot_take_another_offices_www_address(repo):
+    _with_domain(repo, "kantorsalinan", "www.kantorcontoh.id")
+    found = [p for p in run_checks(Scope(repo, ["kantorsalinan", "kantorcontoh"], include_hub=False))
+             if p.code.startswith("domain_")]
+    assert [(p.path, p.text("id")) for p in found] == [
+        ("offices/kantorsalinan/office.yml",
+         "domain: domain 'www.kantorcontoh.id' juga dipakai oleh kantor kantorcontoh (kantorcontoh.id, dengan atau "
+         "tanpa www.); setiap kantor punya domain sendiri, untuk folder ini 'kantorsalinan.id'"),
+        (f"{KANTOR}/office.yml",
+         "domain: domain 'kantorcontoh.id' juga dipakai oleh kantor kantorsalinan (www.kantorcontoh.id, dengan atau "
+         "tanpa www.); setiap kantor punya domain sendiri, untuk folder ini 'kantorcontoh.id'")]
+    assert found[0].text("en") == (
+        "domain: the domain 'www.kantorcontoh.id' is also used by the office kantorcontoh (kantorcontoh.id, with "
+        "or without www.); every office has its own domain, for this folder 'kantorsalinan.id'")
+
+
+def test_a_subdomain_of_another_office_is_another_address(repo):
+    _with_domain(repo, "kantorsalinan", "layanan.kantorcontoh.id")
+    assert [p for p in run_checks(Scope(repo, ["kantorsalinan"], include_hub=False)) if p.code.startswith("domain_")] == []
+
+
 # --- output for CI ---------------------------------------------------------------------
 
 

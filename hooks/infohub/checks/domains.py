@@ -3,14 +3,22 @@
 Two office folders with the same domain would deploy two sites onto one
 address; the later one silently wins. Compared across every office in the
 repository, also when `make check OFFICE=…` looks at one.
+
+A site answers at its domain and at 'www.' and its domain (deploy.py's server_name): an office whose
+domain is another site's 'www.' name, or the hub's, would give nginx two sites for one name, and
+nginx answers with the first and only warns. A subdomain ('layanan.imigrasiblitar.id') is another
+name, and allowed.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 from .. import paths
 from ..files import status_stamp
 from ..problems import Problem
+from ..site_config import hub_url
 from ..yamlsource import YamlSyntaxError, load_yaml_file
 from . import Check, Scope
 
@@ -45,18 +53,33 @@ def _domains(scope: Scope) -> dict[str, tuple[str, int | None]]:
     return found
 
 
+def served_names(domain: str) -> set[str]:
+    """The names a site with ``domain`` answers to (deploy.py: the domain and its www. name)."""
+    return {domain, "www." + domain}
+
+
 def check_domains(scope: Scope) -> list[Problem]:
     domains = _domains(scope)
+    hub = (urlsplit(hub_url(scope.root) or "").hostname or "").lower()
     problems = []
     for slug in scope.offices:
         if slug not in domains:
             continue
         domain, line = domains[slug]
+        file = paths.rel(scope.root / "offices" / slug / "office.yml")
+        expected = f"{slug}.id"
         others = sorted(other for other, (d, _) in domains.items() if d == domain and other != slug)
         if others:
-            file = scope.root / "offices" / slug / "office.yml"
-            problems.append(Problem(paths.rel(file), line, "domain", "domain_duplicate",
-                                    {"value": domain, "others": ", ".join(others), "expected": f"{slug}.id"}))
+            problems.append(Problem(file, line, "domain", "domain_duplicate",
+                                    {"value": domain, "others": ", ".join(others), "expected": expected}))
+        for other, (other_domain, _) in sorted(domains.items()):
+            if other != slug and other_domain != domain and served_names(domain) & served_names(other_domain):
+                problems.append(Problem(file, line, "domain", "domain_overlap",
+                                        {"value": domain, "other": other, "other_domain": other_domain,
+                                         "expected": expected}))
+        if hub and served_names(domain) & served_names(hub):
+            problems.append(Problem(file, line, "domain", "domain_hub", {"value": domain, "hub": hub,
+                                                                          "expected": expected}))
     return problems
 
 
