@@ -343,3 +343,14 @@ def test_every_editors_config_is_valid_for_the_pinned_cms(editor):
     config = cms_config.cms_config(ROOT, "id", editor=editor)
     errors = list(jsonschema.validators.validator_for(spec)(spec).iter_errors(config))
     assert [e.message for e in errors] == []
+
+
+def test_an_office_editors_media_library_is_its_own_docs_folder():
+    """The media library's 'Media global' and a picture in an office page's body were saved in the
+    repository's docs/: the hub's folder (CODEOWNERS: the national team), not in the office's site."""
+    office = _office_editor()
+    assert (office["media_folder"], office["public_folder"]) == (
+        "offices/imigrasiblitar/docs/assets/gambar", "/assets/gambar")
+    national = cms_config.cms_config(ROOT, "id", editor=cms_config.NATIONAL_EDITOR)
+    assert (national["media_folder"], national["public_folder"]) == ("docs/assets/gambar", "/assets/gambar")
+

@@ -633,11 +633,15 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
         backend["auth_methods"] = ["token"]
     collections = (_national_collections(root, ctx) if editor == NATIONAL_EDITOR
                    else _office_collections(root, editor, ctx))
+    # The media library's "Media global" and a picture in an office page's body: an office's own docs
+    # folder, shown at its site's /assets/gambar/ (the repository's docs/ is the hub's, the national
+    # team's folder in CODEOWNERS, and not in the office's site); the national editor's is that one.
+    media_docs = "docs" if editor == NATIONAL_EDITOR else f"offices/{editor}/docs"
     config: dict[str, Any] = {
         "backend": backend,
         "publish_mode": "editorial_workflow",
         # Images of news posts go beside the post (collection media_folder); this is the rest's.
-        "media_folder": "docs/assets/gambar",
+        "media_folder": f"{media_docs}/assets/gambar",
         "public_folder": "/assets/gambar",
         # An upload the check would refuse is refused at once (limits.IMAGE_BYTES; the build
         # resizes what it accepts: images.py).

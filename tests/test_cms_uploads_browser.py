@@ -1,0 +1,162 @@
+"""Files uploaded through the web editor, as an editor picks them, in headless Chromium offline.
+
+An office's docs folder publishes only pages, pictures and PDF documents (checks/file_types.py).
+The news picture field's ``accept`` narrows the browser's file picker to pictures, but a picker
+also offers "All files" (and a phone's picker treats the list as a hint): the file it hands over
+is what the CMS gets. Sveltia CMS 0.221.1 does not compare that file with ``accept``, and its
+media library ("Aset") and the body's image button take any file, so a picked SVG with a script,
+a ``foto.png.js``, an HTML page or a Word document were saved into the office's docs folder. The
+check refuses them when the change is proposed.
+
+The CMS is opened as tests/test_cms_browser.py opens it (local repository in the origin's
+private file system); a file is picked through the file chooser the CMS's own "Unggah" opens.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from infohub.checks import check_report
+from search.searchbox import serve
+from test_cms_browser import DESKTOP, PHONE, SHOTS, _changed, _files, _open_editor, _png, _reveal
+from test_cms_browser import hub  # noqa: F401 (the built test repository, a fixture)
+
+pytestmark = pytest.mark.browser
+OFFICE = "kantorcontoh"
+DOCS = f"offices/{OFFICE}/docs"
+POST = f"{DOCS}/berita/2025/uji-unggah"
+
+# What an editor may have on their computer: a poster drawn as SVG (with a script), a script named
+# like a photo, a web page, a letter in Word.
+HOSTILE = {
+    "poster.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+                  b'<script>alert(document.domain)</script><rect width="8" height="8"/></svg>',
+    "foto.png.js": b"alert(document.domain)\n",
+    "halaman.html": b"<!doctype html><script>alert(document.domain)</script>\n",
+    "surat.docx": b"PK\x03\x04 a Word document\n",
+}
+STORED = {"poster.svg": "poster.svg", "foto.png.js": "foto-png.js"}  # the CMS's slug of each name
+# The check's words for a file a docs folder does not publish (tests/test_office_trust.py)
+FILE_TYPE = ("berkas {name!r} tidak akan diterbitkan: folder docs/ hanya boleh berisi halaman (.md), gambar "
+             "(.jpg, .jpeg, .png, .webp, .gif) dan dokumen PDF (.pdf); berkas lain, seperti skrip, CSS, HTML atau "
+             "SVG, bisa dijalankan peramban pembaca atas nama situs ini. Simpan isinya sebagai halaman, gambar atau "
+             "PDF, atau hapus berkas ini")
+
+
+@pytest.fixture(scope="module")
+def on_disk(tmp_path_factory) -> dict[str, str]:
+    """name -> path of each file an editor picks: HOSTILE and a real PNG photo."""
+    folder = tmp_path_factory.mktemp("picked")
+    for name, data in {**HOSTILE, "antrean.png": _png()}.items():
+        (folder / name).write_bytes(data)
+    return {name: str(folder / name) for name in (*HOSTILE, "antrean.png")}
+
+
+@pytest.fixture()
+def saved(hub):  # noqa: F811 (the fixture imported above)
+    """Write what the CMS saved into the test repository for the check; taken out again after."""
+    written: list[Path] = []
+
+    def save(changed: dict[str, bytes]):
+        for path, data in changed.items():
+            file = hub / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(data)
+            written.append(file)
+        return check_report([OFFICE], True, hub)
+
+    yield save
+    for file in written:
+        file.unlink()
+
+
+def _new_post(page, url: str):
+    """A new news post in Indonesian only, filled as far as it must be to be saved; its form."""
+    page.goto(f"{url}admin/{OFFICE}/#/collections/berita/new")
+    form = page.locator('[data-locale="id"][data-mode="edit"]')
+    box = lambda key: form.locator(f'section[data-key-path="{key}"]').locator("input:not([type=file]), textarea").first  # noqa: E731
+    box("title").fill("Uji unggah")
+    box("date").fill("2025-09-01T09:00")
+    form.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
+    body = _reveal(page, form.locator('section[data-key-path="body"] [contenteditable]'))
+    body.click()
+    body.press_sequentially("Kantor contoh mencoba unggahan. ")
+    page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane: off
+    page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
+    page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
+    return form
+
+
+def _pick(page, opener, paths: list[str]):
+    """Click ``opener`` ('Pilih berkas' of a field or of the body's picture), then the dialog's
+    'Unggah', and hand the file chooser ``paths``: the dialog."""
+    opener.click()
+    dialog = page.get_by_role("dialog", name="Pilih gambar")
+    with page.expect_file_chooser() as chooser:
+        dialog.get_by_role("button", name="Unggah").click()
+    chooser.value.set_files(paths)
+    return dialog
+
+
+def _save(page):
+    page.get_by_role("button", name="Simpan").first.click()
+    page.get_by_text("Entri disimpan.").wait_for()
+
+
+@pytest.mark.parametrize("name", ["poster.svg", "foto.png.js"])
+def test_the_cms_saves_a_picture_field_upload_the_picker_would_not_offer(browser, hub, on_disk, saved, name):  # noqa: F811
+    """The pinned CMS takes the picked file and saves it beside the post (the picker's accept list is
+    a hint only); `make check` then refuses it by name."""
+    files = _files(hub)
+    with serve(hub / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, OFFICE, DESKTOP)
+        form = _new_post(page, url)
+        picture = form.locator('section[data-key-path="image"]')
+        dialog = _pick(page, picture.get_by_role("button", name="Pilih berkas"), [on_disk[name]])
+        accept = page.evaluate("() => [...document.querySelectorAll('input[type=file]')].map(i => i.accept)")
+        dialog.get_by_role("button", name="Sisipkan").click()
+        picture.get_by_text(f"/berita/2025/gambar/uji-unggah/{STORED[name]}").wait_for()
+        form.locator('section[data-key-path="image_alt"] input').fill("Poster layanan")
+        _save(page)
+        changed = _changed(page, files)
+        context.close()
+    stored = STORED[name]
+    assert ".gif,.jpeg,.jpg,.png,.webp" in accept
+    assert sorted(changed) == [f"{DOCS}/berita/2025/gambar/uji-unggah/{stored}", f"{POST}.md"]
+    assert changed[f"{DOCS}/berita/2025/gambar/uji-unggah/{stored}"] == HOSTILE[name]
+    report = saved(changed)
+    text = report.format("id")
+    assert [(p.path, p.code) for p in report.errors if p.code == "file_type"] == [
+        (f"{DOCS}/berita/2025/gambar/uji-unggah/{stored}", "file_type")], text
+    assert FILE_TYPE.format(name=stored) in text
+
+
+def test_a_picture_in_an_office_pages_body_is_saved_in_the_offices_folder(browser, hub, on_disk, saved):  # noqa: F811
+    """An office's own version of a national page ('Halaman kantor'), with a photo in its text: the
+    photo went to the repository's docs/assets/gambar (the hub's), where the office's site never
+    finds it; it is the office's docs/assets/gambar now, shown at its site's /assets/gambar/."""
+    files = _files(hub)
+    with serve(hub / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, OFFICE, DESKTOP)
+        page.goto(f"{url}admin/{OFFICE}/#/collections/halaman/new")
+        form = page.locator('[data-locale="id"][data-mode="edit"]')
+        form.locator('section[data-key-path="title"] input').first.fill("Layanan")  # named as the national page
+        body = form.locator('section[data-key-path="body"]')
+        text = _reveal(page, body.locator("[contenteditable]"))
+        text.click()
+        text.press_sequentially("Loket paspor kantor contoh. ")
+        body.get_by_role("button", name="Gambar").click()
+        dialog = _pick(page, body.get_by_role("button", name="Pilih berkas").first, [on_disk["antrean.png"]])
+        dialog.get_by_role("button", name="Sisipkan").click()
+        body.get_by_text("/assets/gambar/antrean.png").first.wait_for()
+        page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane: off
+        page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
+        page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
+        _save(page)
+        changed = _changed(page, files)
+        context.close()
+    assert sorted(changed) == [f"{DOCS}/assets/gambar/antrean.png", f"{DOCS}/layanan.md"]
+    assert "![](/assets/gambar/antrean.png)" in changed[f"{DOCS}/layanan.md"].decode("utf-8")
+    report = saved(changed)
+    assert not report.errors, report.format("id")
