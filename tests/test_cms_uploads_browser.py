@@ -6,7 +6,8 @@ also offers "All files" (and a phone's picker treats the list as a hint): the fi
 is what the CMS gets. Sveltia CMS 0.221.1 does not compare that file with ``accept``, and its
 media library ("Aset") and the body's image button take any file, so a picked SVG with a script,
 a ``foto.png.js``, an HTML page or a Word document were saved into the office's docs folder. The
-check refuses them when the change is proposed.
+check refuses them when the change is proposed; the editor is told at once by /admin/uploads.js
+(data/cms-uploads.js), which refuses them before the CMS sees them.
 
 The CMS is opened as tests/test_cms_browser.py opens it (local repository in the origin's
 private file system); a file is picked through the file chooser the CMS's own "Unggah" opens.
@@ -37,6 +38,11 @@ HOSTILE = {
     "surat.docx": b"PK\x03\x04 a Word document\n",
 }
 STORED = {"poster.svg": "poster.svg", "foto.png.js": "foto-png.js"}  # the CMS's slug of each name
+REFUSED_TITLE = "Berkas ini tidak bisa diunggah:"
+REFUSED_HELP = ("Di sini hanya bisa diunggah gambar (.gif, .jpeg, .jpg, .png, .webp) dan dokumen PDF (.pdf); berkas "
+                "lain, seperti SVG, skrip, halaman HTML atau dokumen Word, tidak bisa diterbitkan di situs. Simpan "
+                "gambarnya sebagai JPG atau PNG, atau dokumennya sebagai PDF, lalu pilih lagi. Tidak ada berkas dari "
+                "pilihan ini yang diunggah.")
 # The check's words for a file a docs folder does not publish (tests/test_office_trust.py)
 FILE_TYPE = ("berkas {name!r} tidak akan diterbitkan: folder docs/ hanya boleh berisi halaman (.md), gambar "
              "(.jpg, .jpeg, .png, .webp, .gif) dan dokumen PDF (.pdf); berkas lain, seperti skrip, CSS, HTML atau "
@@ -104,13 +110,27 @@ def _save(page):
     page.get_by_text("Entri disimpan.").wait_for()
 
 
+def _lines(notice) -> list[str]:
+    return [line for line in notice.inner_text().split("\n") if line]
+
+
+def _refusal(page):
+    """The editor's notice of refused files, once shown."""
+    notice = page.get_by_role("dialog", name=REFUSED_TITLE)
+    notice.wait_for()
+    return notice
+
+
 @pytest.mark.parametrize("name", ["poster.svg", "foto.png.js"])
-def test_the_cms_saves_a_picture_field_upload_the_picker_would_not_offer(browser, hub, on_disk, saved, name):  # noqa: F811
-    """The pinned CMS takes the picked file and saves it beside the post (the picker's accept list is
-    a hint only); `make check` then refuses it by name."""
+def test_the_cms_alone_saves_a_picture_field_upload_the_picker_would_not_offer(browser, hub, on_disk, saved, name):  # noqa: F811
+    """Without /admin/uploads.js, the pinned CMS takes the picked file and saves it beside the post
+    (the picker's accept list is a hint only); `make check` then refuses it by name."""
     files = _files(hub)
     with serve(hub / "site/hub") as (url, _):
         context, page = _open_editor(browser, url, files, OFFICE, DESKTOP)
+        page.route("**/admin/uploads.js", lambda route: route.abort())
+        page.reload()  # the CMS comes back on the same local repository
+        page.get_by_text("Data kantor").first.wait_for()
         form = _new_post(page, url)
         picture = form.locator('section[data-key-path="image"]')
         dialog = _pick(page, picture.get_by_role("button", name="Pilih berkas"), [on_disk[name]])
@@ -130,6 +150,88 @@ def test_the_cms_saves_a_picture_field_upload_the_picker_would_not_offer(browser
     assert [(p.path, p.code) for p in report.errors if p.code == "file_type"] == [
         (f"{DOCS}/berita/2025/gambar/uji-unggah/{stored}", "file_type")], text
     assert FILE_TYPE.format(name=stored) in text
+
+
+def test_a_picture_field_refuses_what_a_docs_folder_does_not_publish_and_keeps_a_photo(browser, hub, on_disk, saved):  # noqa: F811
+    files = _files(hub)
+    with serve(hub / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, OFFICE, DESKTOP)
+        form = _new_post(page, url)
+        picture = form.locator('section[data-key-path="image"]')
+        dialog = _pick(page, picture.get_by_role("button", name="Pilih berkas"), [on_disk["poster.svg"]])
+        notice = _refusal(page)
+        shown = _lines(notice)
+        page.keyboard.press("Escape")  # closes the notice alone: the CMS's dialog and the form stay
+        notice.wait_for(state="detached")
+        with page.expect_file_chooser() as chooser:  # the CMS's dialog is still open: pick again
+            dialog.get_by_role("button", name="Unggah").click()
+        chooser.value.set_files(on_disk["foto.png.js"])
+        _refusal(page).get_by_role("button", name="Tutup").click()
+        with page.expect_file_chooser() as chooser:
+            dialog.get_by_role("button", name="Unggah").click()
+        chooser.value.set_files(on_disk["antrean.png"])
+        dialog.get_by_role("button", name="Sisipkan").click()
+        picture.get_by_text("/berita/2025/gambar/uji-unggah/antrean.png").wait_for()
+        form.locator('section[data-key-path="image_alt"] input').fill("Petugas melayani pemohon di loket paspor")
+        _save(page)
+        changed = _changed(page, files)
+        context.close()
+    assert shown == [REFUSED_TITLE, "poster.svg", REFUSED_HELP, "Tutup"]
+    # the photo as today: beside the post, in the post's own folder; nothing else
+    assert sorted(changed) == [f"{DOCS}/berita/2025/gambar/uji-unggah/antrean.png", f"{POST}.md"]
+    assert "image: /berita/2025/gambar/uji-unggah/antrean.png" in changed[f"{POST}.md"].decode("utf-8")
+    report = saved(changed)
+    assert not report.errors, report.format("id")
+
+
+def test_the_bodys_picture_button_refuses_them_too(browser, hub, on_disk):  # noqa: F811
+    files = _files(hub)
+    with serve(hub / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, OFFICE, DESKTOP)
+        form = _new_post(page, url)
+        body = form.locator('section[data-key-path="body"]')
+        body.get_by_role("button", name="Gambar").click()
+        shown = {}
+        for name in HOSTILE:  # one file at a time: the body's picture takes one
+            dialog = _pick(page, body.get_by_role("button", name="Pilih berkas").first, [on_disk[name]])
+            notice = _refusal(page)
+            shown[name] = _lines(notice)
+            notice.get_by_role("button", name="Tutup").click()
+            dialog.get_by_role("button", name="Batal").click()
+        changed = _changed(page, files)
+        context.close()
+    assert shown == {name: [REFUSED_TITLE, name, REFUSED_HELP, "Tutup"] for name in HOSTILE}
+    assert changed == {}
+
+
+def test_the_media_library_refuses_them_on_a_phone_and_keeps_uploads_in_the_offices_folder(browser, hub, on_disk, saved):  # noqa: F811
+    """'Aset' -> 'Media global' wrote into the repository's docs/ (the hub's, another team's folder,
+    and not the office's site): it is the office's docs/assets/gambar now."""
+    files = _files(hub)
+    with serve(hub / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, OFFICE, PHONE)
+        page.goto(f"{url}admin/{OFFICE}/#/assets")
+        page.get_by_text("Media global", exact=True).first.click()
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="Unggah").first.click()
+        chooser.value.set_files([on_disk[n] for n in HOSTILE])
+        notice = _refusal(page)
+        page.screenshot(path=str(SHOTS / "cms-upload-refused.png"))
+        shown = _lines(notice)
+        notice.get_by_role("button", name="Tutup").click()
+        refused = _changed(page, files)
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="Unggah").first.click()
+        chooser.value.set_files(on_disk["antrean.png"])
+        page.get_by_role("button", name="Unggah", exact=True).last.click()  # "these files will be saved in ..."
+        page.get_by_text("Berkas media disimpan.").wait_for()
+        changed = _changed(page, files)
+        context.close()
+    assert shown == [REFUSED_TITLE, *HOSTILE, REFUSED_HELP, "Tutup"]
+    assert refused == {}
+    assert list(changed) == [f"{DOCS}/assets/gambar/antrean.png"]
+    report = saved(changed)
+    assert not report.errors, report.format("id")
 
 
 def test_a_picture_in_an_office_pages_body_is_saved_in_the_offices_folder(browser, hub, on_disk, saved):  # noqa: F811
@@ -160,3 +262,35 @@ def test_a_picture_in_an_office_pages_body_is_saved_in_the_offices_folder(browse
     assert "![](/assets/gambar/antrean.png)" in changed[f"{DOCS}/layanan.md"].decode("utf-8")
     report = saved(changed)
     assert not report.errors, report.format("id")
+
+
+# A DataTransfer holding the files given (name -> text), as a drag from the computer carries them.
+DRAGGED = """(files) => { const carried = new DataTransfer();
+  for (const [name, text] of Object.entries(files)) carried.items.add(new File([text], name));
+  return carried; }"""
+
+
+def test_a_file_dropped_on_the_media_library_is_refused_too(browser, hub):  # noqa: F811
+    """The media library takes a drop without looking at its type: the drop is refused as a whole, and
+    its "drop here" cover goes."""
+    files = _files(hub)
+    with serve(hub / "site/hub") as (url, _):
+        context, page = _open_editor(browser, url, files, OFFICE, DESKTOP)
+        page.goto(f"{url}admin/{OFFICE}/#/assets")
+        page.get_by_text("Media global", exact=True).first.click()
+        folder = page.get_by_text("Tidak ada berkas.", exact=True)
+        dragged = page.evaluate_handle(DRAGGED, {"poster.svg": HOSTILE["poster.svg"].decode(), "catatan.txt": "x"})
+        folder.dispatch_event("dragover", {"dataTransfer": dragged})
+        cover = page.get_by_text("Letakkan berkas di sini", exact=True)
+        covered = cover.is_visible()
+        folder.dispatch_event("drop", {"dataTransfer": dragged})
+        notice = _refusal(page)
+        shown = _lines(notice)
+        notice.get_by_role("button", name="Tutup").click()
+        uncovered = cover.count()
+        changed = _changed(page, files)
+        context.close()
+    assert covered
+    assert shown == [REFUSED_TITLE, "poster.svg", "catatan.txt", REFUSED_HELP, "Tutup"]
+    assert uncovered == 0
+    assert changed == {}
