@@ -22,6 +22,7 @@ from infohub.checks import check_report
 from search.searchbox import serve
 from test_cms_browser import DESKTOP, PHONE, SHOTS, _changed, _files, _open_editor, _png, _reveal
 from test_cms_browser import hub  # noqa: F401 (the built test repository, a fixture)
+from test_office_trust import FILE_TYPE  # the check's words for a file a docs folder does not publish
 
 pytestmark = pytest.mark.browser
 OFFICE = "kantorcontoh"
@@ -43,13 +44,6 @@ REFUSED_HELP = ("Di sini hanya bisa diunggah gambar (.gif, .jpeg, .jpg, .png, .w
                 "lain, seperti SVG, skrip, halaman HTML atau dokumen Word, tidak bisa diterbitkan di situs. Simpan "
                 "gambarnya sebagai JPG atau PNG, atau dokumennya sebagai PDF, lalu pilih lagi. Tidak ada berkas dari "
                 "pilihan ini yang diunggah.")
-# The check's words for a file a docs folder does not publish (tests/test_office_trust.py)
-FILE_TYPE = ("berkas {name!r} tidak akan diterbitkan: folder docs/ hanya boleh berisi halaman (.md), gambar "
-             "(.jpg, .jpeg, .png, .webp, .gif) dan dokumen PDF (.pdf); berkas lain, seperti skrip, CSS, HTML atau "
-             "SVG, bisa dijalankan peramban pembaca atas nama situs ini. Simpan isinya sebagai halaman, gambar atau "
-             "PDF, atau hapus berkas ini")
-
-
 @pytest.fixture(scope="module")
 def on_disk(tmp_path_factory) -> dict[str, str]:
     """name -> path of each file an editor picks: HOSTILE and a real PNG photo."""
