@@ -20,10 +20,11 @@
     const notice = document.createElement("dialog");
     notice.setAttribute("role", "dialog");
     notice.setAttribute("aria-labelledby", "infohub-upload-refused");
-    // the CMS's own font (its variable, set on the page's root), a red edge for a refusal
+    // the CMS's own font (its variable, set on the page's root), a red edge for a refusal; its own
+    // colours, light in the CMS's dark theme too
     Object.assign(notice.style, {maxWidth: "28rem", padding: "0 1.25rem 1.25rem", border: "2px solid #b3261e",
                                  borderRadius: "8px", fontFamily: "var(--sui-font-family-default, sans-serif)",
-                                 fontSize: "1rem", lineHeight: "1.5", color: "#1d1b20"});
+                                 fontSize: "1rem", lineHeight: "1.5", color: "#1d1b20", background: "#fff"});
     const title = document.createElement("p");
     title.id = "infohub-upload-refused";
     title.style.fontWeight = "bold";
