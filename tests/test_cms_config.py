@@ -343,3 +343,39 @@ def test_every_editors_config_is_valid_for_the_pinned_cms(editor):
     config = cms_config.cms_config(ROOT, "id", editor=editor)
     errors = list(jsonschema.validators.validator_for(spec)(spec).iter_errors(config))
     assert [e.message for e in errors] == []
+
+
+def test_an_office_editors_media_library_is_its_own_docs_folder():
+    """The media library's 'Media global' and a picture in an office page's body were saved in the
+    repository's docs/: the hub's folder (CODEOWNERS: the national team), not in the office's site."""
+    office = _office_editor()
+    assert (office["media_folder"], office["public_folder"]) == (
+        "offices/imigrasiblitar/docs/assets/gambar", "/assets/gambar")
+    national = cms_config.cms_config(ROOT, "id", editor=cms_config.NATIONAL_EDITOR)
+    assert (national["media_folder"], national["public_folder"]) == ("docs/assets/gambar", "/assets/gambar")
+
+
+def test_each_editor_page_refuses_at_upload_what_a_docs_folder_does_not_publish(tmp_path):
+    """/admin/uploads.js, loaded before the CMS's script, lets through the pictures and PDF documents
+    checks/file_types.py publishes, and tells the editor why not in the page's language."""
+    if cms_config.cms_script(ROOT) is None:
+        pytest.skip("npm ci --prefix tools/cms not run")
+    assert cms_config.write_admin(tmp_path / "site", ROOT) is None
+    admin = tmp_path / "site/admin"
+    assert (admin / "uploads.js").read_bytes() == (ROOT / "hooks/infohub/data/cms-uploads.js").read_bytes()
+    indonesian = (admin / "imigrasiblitar/index.html").read_text(encoding="utf-8")
+    assert (
+        '<script src="../uploads.js" data-accept=".gif,.jpeg,.jpg,.pdf,.png,.webp" '
+        'data-title="Berkas ini tidak bisa diunggah:" data-help="Di sini hanya bisa diunggah gambar (.gif, .jpeg, '
+        '.jpg, .png, .webp) dan dokumen PDF (.pdf); berkas lain, seperti SVG, skrip, halaman HTML atau dokumen '
+        'Word, tidak bisa diterbitkan di situs. Simpan gambarnya sebagai JPG atau PNG, atau dokumennya sebagai '
+        'PDF, lalu pilih lagi. Tidak ada berkas dari pilihan ini yang diunggah." data-close="Tutup"></script>\n'
+        '<script src="../sveltia-cms.js"></script>') in indonesian
+    english = (admin / "nasional/en/index.html").read_text(encoding="utf-8")
+    assert (
+        '<script src="../../uploads.js" data-accept=".gif,.jpeg,.jpg,.pdf,.png,.webp" '
+        'data-title="These files cannot be uploaded:" data-help="Only pictures (.gif, .jpeg, .jpg, .png, .webp) '
+        'and PDF documents (.pdf) can be uploaded here; any other file, such as an SVG, a script, an HTML page or '
+        'a Word document, cannot be published on the site. Save the picture as JPG or PNG, or the document as '
+        'PDF, and pick it again. Nothing from this selection was uploaded." data-close="Close"></script>\n'
+        '<script src="../../sveltia-cms.js"></script>') in english

@@ -41,6 +41,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import cms_locale, cms_yaml, images, limits, paths, schema
+from .checks import file_types
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -71,6 +72,10 @@ CDN_FONTS = {
         ("@fontsource-variable/source-sans-3", "files/source-sans-3-latin-wght-normal.woff2"),
 }
 GUARD_SCRIPT = "guard.js"  # asks before unsaved work is closed (data/cms-guard.js)
+UPLOADS_SCRIPT = "uploads.js"  # refuses a picked file a docs folder does not publish (data/cms-uploads.js)
+# What an editor may upload: the pictures and documents a docs folder publishes (checks/file_types.py;
+# its pages are written in the forms, never uploaded).
+UPLOADS = tuple(sorted((*images.RASTER_SUFFIXES, file_types.DOCUMENT_SUFFIX)))
 FONTS_PATH = "/admin/fonts/"  # absolute: admin/en/ loads the same script
 # Any font or CDN address left in the script once CDN_FONTS are rewritten is refused.
 _OUTSIDE_FONT = re.compile(r"https://(?:cdn\.jsdelivr\.net|fonts\.googleapis\.com|fonts\.gstatic\.com)/[^\s\"'`)]*")
@@ -633,11 +638,15 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
         backend["auth_methods"] = ["token"]
     collections = (_national_collections(root, ctx) if editor == NATIONAL_EDITOR
                    else _office_collections(root, editor, ctx))
+    # The media library's "Media global" and a picture in an office page's body: an office's own docs
+    # folder, shown at its site's /assets/gambar/ (the repository's docs/ is the hub's, the national
+    # team's folder in CODEOWNERS, and not in the office's site); the national editor's is that one.
+    media_docs = "docs" if editor == NATIONAL_EDITOR else f"offices/{editor}/docs"
     config: dict[str, Any] = {
         "backend": backend,
         "publish_mode": "editorial_workflow",
         # Images of news posts go beside the post (collection media_folder); this is the rest's.
-        "media_folder": "docs/assets/gambar",
+        "media_folder": f"{media_docs}/assets/gambar",
         "public_folder": "/assets/gambar",
         # An upload the check would refuse is refused at once (limits.IMAGE_BYTES; the build
         # resizes what it accepts: images.py).
@@ -820,6 +829,7 @@ ADMIN_PAGE = _ADMIN_HEAD + """<link href="config.yml" type="application/yaml" re
 <body>
 <noscript>{noscript}</noscript>
 <script src="{guard}" data-message="{unsaved}"></script>
+<script src="{uploads}" data-accept="{accept}" data-title="{refused}" data-help="{refused_help}" data-close="{close}"></script>
 <script src="{script}"></script>
 </body>
 </html>
@@ -840,6 +850,15 @@ li{{margin:.5rem 0}}a{{color:#1a4f9c}}</style>
 </body>
 </html>
 """
+
+
+def _uploads_script(up: str, lang: str) -> dict[str, str]:
+    """ADMIN_PAGE's values for uploads.js: the suffixes it lets through and its notice's words."""
+    pictures = ", ".join(sorted(images.RASTER_SUFFIXES))
+    return {"uploads": up + UPLOADS_SCRIPT, "accept": ",".join(UPLOADS),
+            "refused": escape(t("cmsupload.refused", lang)), "close": escape(t("cmsupload.close", lang)),
+            "refused_help": escape(t("cmsupload.refused_help", lang, pictures=pictures,
+                                     documents=file_types.DOCUMENT_SUFFIX))}
 
 
 def landing_page(root: Path, lang: str) -> str:
@@ -872,6 +891,7 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
         (admin / "locales" / name).write_bytes(data)
     (admin / CMS_SCRIPT).write_bytes(text.encode("utf-8"))  # byte for byte but the font URLs and cms_locale's patches
     (admin / GUARD_SCRIPT).write_bytes((Path(__file__).parent / "data" / "cms-guard.js").read_bytes())
+    (admin / UPLOADS_SCRIPT).write_bytes((Path(__file__).parent / "data" / "cms-uploads.js").read_bytes())
     (admin / "en").mkdir(exist_ok=True)
     global _shared_parts, _read
     _shared_parts, _read = {}, {}
@@ -885,7 +905,8 @@ def write_admin(site_dir: Path, root: Path, local: bool = False) -> str | None:
                 (folder / "config.yml").write_text(config_yaml(root, lang, local, editor), encoding="utf-8")
                 (folder / "index.html").write_text(ADMIN_PAGE.format(
                     lang=lang, title=t("cms.title", lang), noscript=t("cms.noscript", lang), script=up + CMS_SCRIPT,
-                    guard=up + GUARD_SCRIPT, unsaved=escape(t("cms.unsaved", lang))), encoding="utf-8")
+                    guard=up + GUARD_SCRIPT, unsaved=escape(t("cms.unsaved", lang)), **_uploads_script(up, lang)),
+                    encoding="utf-8")
     finally:
         _shared_parts = _read = None
         _written_parts.clear()
