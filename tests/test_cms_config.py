@@ -102,6 +102,8 @@ def test_news_posts_are_written_as_the_site_reads_them():
     assert [o["value"] for o in fields["category"]["options"]] == list(schema.CATEGORIES)
     assert fields["title"]["i18n"] is True and fields["date"]["i18n"] == "duplicate"
     assert fields["image"]["widget"] == "image" and "image_alt" in fields
+    # no stock photo services in the picture dialog: the admin's CSP blocks them
+    assert config["media_libraries"]["stock_assets"] is False
     # the file picker offers what the check publishes (checks/file_types.py): no SVG, no script
     assert fields["image"]["accept"] == ".gif,.jpeg,.jpg,.png,.webp"
 

@@ -652,7 +652,10 @@ def cms_config(root: Path | None = None, lang: str = "id", local: bool = False,
         # resizes what it accepts: images.py).
         # An upload gets the global slug's form ('Foto Kegiatan (1).jpg' -> 'foto-kegiatan-1.jpg'):
         # the name the check wants of every file under docs/ (checks/office_folder.py)
-        "media_libraries": {"default": {"config": {"max_file_size": limits.IMAGE_BYTES, "slugify_filename": True}}},
+        # No stock photos (Pexels, Unsplash, …): the admin's Content-Security-Policy blocks those
+        # services, so the choice could only fail, and a photo's licence is not the editor's to check.
+        "media_libraries": {"default": {"config": {"max_file_size": limits.IMAGE_BYTES, "slugify_filename": True}},
+                            "stock_assets": False},
         "site_url": _hub_url(root),
         "i18n": {"structure": "multiple_files", "locales": ["id", "en"], "default_locale": "id",
                  # page.md (Indonesian) + page.en.md, as mkdocs-static-i18n's suffix layout wants
