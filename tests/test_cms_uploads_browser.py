@@ -188,6 +188,8 @@ def test_the_bodys_picture_button_refuses_them_too(browser, hub, on_disk):  # no
         shown = {}
         for name in HOSTILE:  # one file at a time: the body's picture takes one
             dialog = _pick(page, body.get_by_role("button", name="Pilih berkas").first, [on_disk[name]])
+            offered = dialog.inner_text()  # no stock photo service: the admin's CSP blocks them all
+            assert not [service for service in ("Picsum", "Pexels", "Pixabay", "Unsplash") if service in offered]
             notice = _refusal(page)
             shown[name] = _lines(notice)
             notice.get_by_role("button", name="Tutup").click()
