@@ -125,6 +125,17 @@ def test_missing_and_remote_images(repo):
     assert [p.severity for p in found] == ["error", "warning"]
 
 
+def test_a_news_posts_picture_from_another_site_is_refused_like_a_pages(repo):
+    """It was dropped from the post and its feed items without a word."""
+    text = (repo / POST).read_text(encoding="utf-8")
+    write(repo, POST, text.replace("category: pengumuman\n", "category: pengumuman\nimage: https://cdn.example.org/x.jpg\n"
+                                   "image_alt: Spanduk layanan\n", 1))
+    found = [p for p in problems(repo) if p.code.startswith("image")]
+    assert texts(found) == [(POST, 6, "image: gambar 'https://cdn.example.org/x.jpg' diambil dari situs lain dan akan "
+                                      "diblokir; simpan berkasnya di folder docs/ kantor lalu tautkan dari sana")]
+    assert [p.severity for p in found] == ["error"]
+
+
 # --- translations --------------------------------------------------------------------
 
 

@@ -297,7 +297,9 @@ def test_the_editor_refuses_an_upload_the_check_would_refuse():
 
     config = cms_config.cms_config(Path(__file__).resolve().parents[1])
     assert config["media_libraries"] == {"default": {"config": {"max_file_size": limits.IMAGE_BYTES,
-                                                                "slugify_filename": True}}}
+                                                                "slugify_filename": True}},
+                                         "stock_assets": False}
+    assert limits.DOCUMENT_BYTES == limits.IMAGE_BYTES  # one upload limit in the editor, for both
     assert limits.IMAGE_BYTES == 15_000_000
 
 

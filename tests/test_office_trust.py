@@ -292,12 +292,12 @@ def test_a_pdf_too_large_is_refused_before_it_is_copied(repo):
     folder.mkdir()
     with open(folder / "besar.pdf", "wb") as pdf:
         pdf.write(b"%PDF-1.7\n")
-        pdf.truncate(20_000_001)
+        pdf.truncate(15_000_001)
     [problem] = [p for p in check_report([OFFICE], False, repo).errors if p.path.endswith("besar.pdf")]
-    assert problem.text("id") == ("dokumen ini berukuran 21 MB, melebihi batas 20 MB; simpan ulang dengan ukuran "
+    assert problem.text("id") == ("dokumen ini berukuran 16 MB, melebihi batas 15 MB; simpan ulang dengan ukuran "
                                   "lebih kecil (misalnya 'Kurangi ukuran' atau 'Optimalkan PDF' di aplikasi PDF, atau "
                                   "pindai dengan resolusi 150 dpi) lalu unggah hasilnya")
-    assert problem.text("en") == ("this document is 21 MB, over the limit of 20 MB; save a smaller copy (for example "
+    assert problem.text("en") == ("this document is 16 MB, over the limit of 15 MB; save a smaller copy (for example "
                                   "'Reduce file size' or 'Optimize PDF' in a PDF application, or scan at 150 dpi) and "
                                   "upload that")
 

@@ -66,8 +66,9 @@ IMAGE_PIXELS = 50_000_000
 # --- documents: a PDF under docs/ is published as it is (checks/file_types.py) -------------
 
 # A scanned circular of 20 pages at 200 dpi is 3-8 MB; a larger file is a scan to be made smaller
-# first (every clone downloads it, every reader on a phone too).
-DOCUMENT_BYTES = 20_000_000
+# first (every clone downloads it, every reader on a phone too). The same as a picture's: the web
+# editor has one upload limit (cms_config.py, media_libraries).
+DOCUMENT_BYTES = IMAGE_BYTES
 
 
 def megabytes(size: int) -> int:

@@ -320,7 +320,7 @@ def save_dating() -> None:
 
 
 def check_news(docs_dir: Path) -> list[Problem]:
-    """A post must say when it was published, and its image must exist and be described."""
+    """A post must say when it was published, and its image must be described."""
     problems = []
     for files in news_sources(docs_dir).values():
         for file in files.values():
@@ -334,15 +334,7 @@ def check_news(docs_dir: Path) -> list[Problem]:
                 problems.append(Problem(shown, 1, "date", "news_date_missing", {}))
             if source.meta.category is None:
                 problems.append(Problem(shown, 1, "category", "news_category_missing", {}))
-            image = source.meta.image
-            if image and not re.match(r"https?://", image):  # a remote image is the sanitiser's business
-                target = image_target(image, file, docs_dir)
-                if not target.is_relative_to(docs_dir.resolve()):
-                    problems.append(Problem(shown, _line_of_key(file, "image"), "image", "image_outside",
-                                            {"value": image, "folder": paths.rel(docs_dir)}))
-                elif not paths.is_file(target):
-                    problems.append(Problem(shown, _line_of_key(file, "image"), "image", "image_missing",
-                                            {"value": image}))
+            # the image's file itself is checked with every page's pictures (checks/images.py)
             if source.meta.image and not source.meta.image_alt:  # the card and the social posts show it
                 problems.append(Problem(shown, _line_of_key(file, "image"), "image_alt", "news_image_alt_missing", {}))
         problems += _twins_differ(files)

@@ -5,7 +5,9 @@ from a server nobody here controls (a tracking pixel tells it who read the
 page), so the build removes it from the page and the feeds unless its host
 is in national/defaults.yml ``image_hosts`` (infohub.checks.html.sanitise).
 The check warns about each one it removes: copy the file into the office's
-docs/ folder instead. A remote front-matter ``image`` is an error.
+docs/ folder instead. A remote front-matter ``image`` is an error (a news post's
+was dropped without a word). A picture is a JPEG, PNG, WebP or GIF file: a
+PDF named as a page's picture would show nothing, and stopped the feeds.
 
 Every picture under docs/ is bounded before the build decodes it (images.py makes
 the copies pages show): its size in bytes (limits.IMAGE_BYTES) and its pixels, read
@@ -47,6 +49,8 @@ def _image_problem(page: MarkdownPage, line: int | None, key: str, target: str) 
         return Problem(page.shown, line, key, "image_outside", {"value": target, "folder": paths.rel(page.docs_dir)})
     if not paths.is_file(file):
         return Problem(page.shown, line, key, "image_missing", {"value": target})
+    if file.suffix.lower() not in images.RASTER_SUFFIXES:  # a PDF, a page: no picture to show or size up
+        return Problem(page.shown, line, key, "image_not_picture", {"value": target})
     return None
 
 
@@ -64,12 +68,10 @@ def check_page_images(page: MarkdownPage, image_hosts: set[str]) -> list[Problem
     for ref in page.references():
         if ref.is_image and ref.target and (problem := _body_image_problem(page, ref.line, ref.target, image_hosts)):
             problems.append(problem)
-    # news posts' front-matter images are checked with the rest of a post (news.check_news)
-    if not is_news_source(page.src_uri):
-        for number, line in enumerate(page.lines[1:page.body_start], start=2):
-            match = _FRONT_MATTER_IMAGE.match(line)
-            if match and (problem := _image_problem(page, number, "image", match[1])):
-                problems.append(problem)
+    for number, line in enumerate(page.lines[1:page.body_start], start=2):
+        match = _FRONT_MATTER_IMAGE.match(line)
+        if match and (problem := _image_problem(page, number, "image", match[1])):
+            problems.append(problem)
     return problems
 
 
