@@ -167,6 +167,73 @@ def test_a_deleted_post_leaves_no_folder_behind(repo, tmp_path):
     assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
 
 
+def _record_files(repo: Path) -> dict[str, int]:
+    """The files of the office's page records (render_cache.py: shards) and the file each is (inode)."""
+    return {p.name: p.stat().st_ino for p in (repo / "site/.cache/pages" / OFFICE).glob("*.json")}
+
+
+def test_an_edit_writes_only_the_record_files_of_the_pages_it_renders_again(repo):
+    """Before: every edit wrote all the office's records again (one file, 3 MB at 300 posts)."""
+    from infohub.render_cache import shard_name
+
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    files, pages = _record_files(repo), _pages(site)
+    assert len(files) > 20
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md", "\nSatu kalimat tambahan.\n")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    again = _rendered_again(pages, _pages(site))
+    assert len(again) == 6
+    expected = {shard_name("en" if page.startswith("en/") else "id", page) for page in again}
+    after = _record_files(repo)
+    assert sorted(name for name, inode in after.items() if files.get(name) != inode) == sorted(expected)
+    assert after.keys() == files.keys()
+    # the records kept and those written are read back: the next edit renders again only its own pages
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/hari-terbuka.md", "\nSatu kalimat lagi.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.rendered < 10 and result.rendered + result.reused == 30
+
+
+def test_an_edit_undone_renders_the_post_again(repo, tmp_path):
+    """The records of the pages the edit rendered describe the edited output: undoing the edit
+    must not find the first build's records of them (the stale cache this would be)."""
+    site = repo / "site" / OFFICE
+    post = repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md"
+    original = post.read_text(encoding="utf-8")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    _append(post, "\nSatu kalimat tambahan.\n")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    post.write_text(original, encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.rendered == 6
+    assert "Satu kalimat tambahan." not in (site / "berita/2025/layanan-keliling/index.html").read_text(encoding="utf-8")
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
+def test_a_build_stopped_before_its_records_are_written_leaves_none_that_lie(repo, tmp_path, monkeypatch):
+    """The new output is in place but the build stopped before writing its records (killed): the
+    record files it would have changed are gone, those it kept describe the new output too."""
+    from infohub import render_cache
+
+    site = repo / "site" / OFFICE
+    post = repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md"
+    original = post.read_text(encoding="utf-8")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    files = _record_files(repo)
+    _append(post, "\nSatu kalimat tambahan.\n")
+    monkeypatch.setattr(render_cache.RenderCache, "save", lambda self: None)
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    left = _record_files(repo)
+    assert len(left) < len(files) and all(files[name] == inode for name, inode in left.items())
+    monkeypatch.undo()
+    post.write_text(original, encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.rendered >= 6
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
 def test_a_reused_page_has_the_front_matter_and_markdown_its_source_gives(repo, monkeypatch):
     """A reused page's page.meta and page.markdown come from its record (the YAML is not parsed
     again): each is what the engine's read_source gives for the source as it is now, types too."""
