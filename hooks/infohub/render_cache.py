@@ -64,7 +64,7 @@ import zlib
 from pathlib import Path
 
 from . import paths
-from .files import link, read_record, write_record
+from .files import link, read_record, text_of, write_record
 from .news import is_news_source, split_language
 
 CONFIG_KEY = "infohub_render_cache"  # config.extra: the RenderCache of this build (build.py sets it)
@@ -224,8 +224,7 @@ class RenderCache:
                     name = norm_src_uri if lang == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{lang}.md"
                     path = os.path.join(folder, name)
                     if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
-                        with open(path, "rb") as source:
-                            content = source.read()
+                        content = paths.source_bytes(path)
                         digest.update(f"{os.path.basename(folder)}/{name}\0".encode() + hashlib.sha256(content).digest())
             known = self._sources[norm_src_uri] = digest.digest()
         return known
@@ -234,7 +233,7 @@ class RenderCache:
         file = page.file
         digest = hashlib.sha256(self._language_digest(lang, files))
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{page.url}\0".encode())
-        digest.update(hashlib.sha256(file.content_bytes).digest())
+        digest.update(hashlib.sha256(_content_bytes(file)).digest())
         norm = split_language(getattr(file, "norm_src_uri", file.src_uri))[0]
         if norm.endswith(".md"):
             digest.update(self._versions(norm))
@@ -438,7 +437,7 @@ def _source_record(page, config) -> list | None:
     read; None when they cannot be kept (see above) or a plugin gave the source."""
     if config.plugins.events.get("page_read_source"):
         return None
-    source = page.file.content_string  # as read_source read it: the sources do not change in a build
+    source = _content_string(page.file)  # as read_source read it: the sources do not change in a build
     encoded = _encoded(page.meta)
     if encoded is None or not isinstance(page.markdown, str) or not source.endswith(page.markdown):
         return None
@@ -456,8 +455,26 @@ def _kept_source(page, config, record: dict) -> bool:
         meta = _decoded(kept[1])
     except (TypeError, ValueError):  # not what _encoded wrote: read the page
         return False
-    page.markdown, page.meta = page.file.content_string[kept[0]:], meta
+    page.markdown, page.meta = _content_string(page.file)[kept[0]:], meta
     return True
+
+
+# A page's file on disk is read once in a build (paths.source_bytes): its key, its language
+# versions' hash, its kept Markdown and the content model's loaders all read it. A file whose
+# content a plugin or hook gave (a generated page) is asked for it, as the engine asks it.
+
+def _on_disk(file) -> bool:
+    return getattr(file, "_content", None) is None and file.abs_src_path is not None
+
+
+def _content_bytes(file) -> bytes:
+    """``file.content_bytes``."""
+    return paths.source_bytes(file.abs_src_path) if _on_disk(file) else file.content_bytes
+
+
+def _content_string(file) -> str:
+    """``file.content_string``."""
+    return text_of(paths.source_bytes(file.abs_src_path)) if _on_disk(file) else file.content_string
 
 
 # --- the wrappers around MkDocs' page loop ------------------------------------
