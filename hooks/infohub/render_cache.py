@@ -33,10 +33,11 @@ What a page's key holds (``RenderCache.page_key``):
 - the language being built and the list of the build's files (a link to another page is
   resolved against it: a post added, removed or published at its moment renders every page
   again);
-- the page's own source (or generated Markdown), and its other language versions (whether a
-  translation exists changes the language menu and the fallback notice);
+- the page's own source (or generated Markdown), and which other language versions it has
+  (whether a translation exists changes the language menu and the fallback notice);
 - the sources of the posts the page shows: a list page's posts and the start page's newest
-  (hooks/news_pages.py declares them with ``shows``).
+  (hooks/news_pages.py declares them with ``shows``), each in the language built or the one
+  it falls back to (``_versions``).
 The epoch (SOURCE_DATE_EPOCH) is left out: no page's HTML carries it, only the sitemap and the
 feeds, which are written whole every build.
 
@@ -183,7 +184,7 @@ class RenderCache:
         self.rendered = 0
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
-        self._sources: dict[str, bytes] = {}
+        self._sources: dict[tuple[str, str], bytes] = {}
         self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
 
     def forget_stale(self) -> None:
@@ -214,19 +215,31 @@ class RenderCache:
             known = self._language_digests[(lang, id(files))] = digest.digest()
         return known
 
-    def _versions(self, norm_src_uri: str) -> bytes:
-        """Every language version of a page (national shell and the office's own), as one hash."""
-        known = self._sources.get(norm_src_uri)
+    def _versions(self, norm_src_uri: str, lang: str) -> bytes:
+        """What a page of ``lang`` takes from the language versions of ``norm_src_uri`` (national
+        shell and the office's own), as one hash: which versions exist (the language menu, the
+        hreflang links, the fallback notice), and the text of those in ``lang``, or, where there
+        is none, of those it falls back to (Indonesian; any, when there is no Indonesian either).
+        Another language's text is not in it: no page shows it (news.published_posts takes a
+        post's text in the language built, falling back to Indonesian), so an edited Indonesian
+        post no longer renders the English pages that show its translation again."""
+        known = self._sources.get((norm_src_uri, lang))
         if known is None:
-            digest = hashlib.sha256()
+            found = []  # (language, what names the file, its path)
             for folder in self._page_dirs:
-                for lang in self.site.languages:
-                    name = norm_src_uri if lang == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{lang}.md"
+                for version in self.site.languages:
+                    name = norm_src_uri if version == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{version}.md"
                     path = os.path.join(folder, name)
                     if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
-                        content = paths.source_bytes(path)
-                        digest.update(f"{os.path.basename(folder)}/{name}\0".encode() + hashlib.sha256(content).digest())
-            known = self._sources[norm_src_uri] = digest.digest()
+                        found.append((version, f"{os.path.basename(folder)}/{name}\0".encode(), path))
+            shown = ([f for f in found if f[0] == lang] or [f for f in found if f[0] == paths.ROOT_LANGUAGE]
+                     or found)
+            digest = hashlib.sha256()
+            for version, named, path in found:
+                digest.update(named)
+            for version, named, path in shown:
+                digest.update(named + hashlib.sha256(paths.source_bytes(path)).digest())
+            known = self._sources[norm_src_uri, lang] = digest.digest()
         return known
 
     def page_key(self, page, files, lang: str) -> str:
@@ -236,10 +249,10 @@ class RenderCache:
         digest.update(hashlib.sha256(_content_bytes(file)).digest())
         norm = split_language(getattr(file, "norm_src_uri", file.src_uri))[0]
         if norm.endswith(".md"):
-            digest.update(self._versions(norm))
+            digest.update(self._versions(norm, lang))
         shown, extra = getattr(file, _SHOWS, ((), ""))
         for post in shown:
-            digest.update(post.encode() + b"\0" + self._versions(post))
+            digest.update(post.encode() + b"\0" + self._versions(post, lang))
         digest.update(extra.encode())
         return digest.hexdigest()
 
