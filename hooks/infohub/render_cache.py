@@ -184,7 +184,8 @@ class RenderCache:
         self.rendered = 0
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
-        self._sources: dict[tuple[str, str], bytes] = {}
+        self._sources: dict[tuple[str, str], bytes] = {}  # (page, language) -> _versions
+        self._found: dict[str, list[tuple[str, bytes, str]]] = {}  # page -> _version_files
         self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
 
     def forget_stale(self) -> None:
@@ -225,13 +226,7 @@ class RenderCache:
         post no longer renders the English pages that show its translation again."""
         known = self._sources.get((norm_src_uri, lang))
         if known is None:
-            found = []  # (language, what names the file, its path)
-            for folder in self._page_dirs:
-                for version in self.site.languages:
-                    name = norm_src_uri if version == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{version}.md"
-                    path = os.path.join(folder, name)
-                    if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
-                        found.append((version, f"{os.path.basename(folder)}/{name}\0".encode(), path))
+            found = self._version_files(norm_src_uri)
             shown = ([f for f in found if f[0] == lang] or [f for f in found if f[0] == paths.ROOT_LANGUAGE]
                      or found)
             digest = hashlib.sha256()
@@ -241,6 +236,20 @@ class RenderCache:
                 digest.update(named + hashlib.sha256(paths.source_bytes(path)).digest())
             known = self._sources[norm_src_uri, lang] = digest.digest()
         return known
+
+    def _version_files(self, norm_src_uri: str) -> list[tuple[str, bytes, str]]:
+        """(language, what names the file, its path) of each language version of a page, looked
+        up once for all the languages built."""
+        found = self._found.get(norm_src_uri)
+        if found is None:
+            found = self._found[norm_src_uri] = []
+            for folder in self._page_dirs:
+                for version in self.site.languages:
+                    name = norm_src_uri if version == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{version}.md"
+                    path = os.path.join(folder, name)
+                    if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
+                        found.append((version, f"{os.path.basename(folder)}/{name}\0".encode(), path))
+        return found
 
     def page_key(self, page, files, lang: str) -> str:
         file = page.file
