@@ -196,9 +196,11 @@ def test_a_deleted_post_leaves_no_folder_behind(repo, tmp_path):
     assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
 
 
-def _record_files(repo: Path) -> dict[str, int]:
-    """The files of the office's page records (render_cache.py: shards) and the file each is (inode)."""
-    return {p.name: p.stat().st_ino for p in (repo / "site/.cache/pages" / OFFICE).glob("*.json")}
+def _record_files(repo: Path) -> dict[str, tuple[int, int]]:
+    """The files of the office's page records (render_cache.py: shards) and the file each is: its
+    inode and change time (a file written anew may get the inode of one deleted before it)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_ctime_ns)
+            for p in (repo / "site/.cache/pages" / OFFICE).glob("*.json")}
 
 
 def test_an_edit_writes_only_the_record_files_of_the_pages_it_renders_again(repo):
