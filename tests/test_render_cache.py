@@ -100,6 +100,27 @@ def test_a_post_without_translation_renders_the_english_pages_that_show_it_again
     assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
 
 
+def test_an_office_post_replacing_a_national_one_renders_both_languages_again(repo, tmp_path):
+    """An office's own Indonesian file of a national post replaces the national one; its English
+    page may show the national English text or fall back to the office's: an edit of the office's
+    file renders the English pages again (their key holds every version's text then)."""
+    site = repo / "site" / OFFICE
+    national = repo / "national/pages/berita/2024/tarif-paspor-pp-45-2024.md"
+    own = repo / f"offices/{OFFICE}/docs/berita/2024/tarif-paspor-pp-45-2024.md"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(national.read_text(encoding="utf-8") + "\nKantor ini menambahkan satu kalimat.\n", encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.ok, result.report
+    before = _pages(site)
+    _append(own, "\nSatu kalimat tambahan.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    again = _rendered_again(before, _pages(site))
+    assert "berita/2024/tarif-paspor-pp-45-2024/index.html" in again
+    assert "en/berita/2024/tarif-paspor-pp-45-2024/index.html" in again
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
 def test_a_translation_added_renders_both_languages_pages_again(repo, tmp_path):
     """Whether a translation exists is in every language's pages (the language menu, hreflang,
     the fallback notice): adding one renders the Indonesian post's page again too."""

@@ -36,8 +36,8 @@ What a page's key holds (``RenderCache.page_key``):
 - the page's own source (or generated Markdown), and which other language versions it has
   (whether a translation exists changes the language menu and the fallback notice);
 - the sources of the posts the page shows: a list page's posts and the start page's newest
-  (hooks/news_pages.py declares them with ``shows``), each in the language built or the one
-  it falls back to (``_versions``).
+  (hooks/news_pages.py declares them with ``shows``), each in the language built when it has
+  that language's text (``_versions``).
 The epoch (SOURCE_DATE_EPOCH) is left out: no page's HTML carries it, only the sitemap and the
 feeds, which are written whole every build.
 
@@ -185,7 +185,7 @@ class RenderCache:
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
         self._sources: dict[tuple[str, str], bytes] = {}  # (page, language) -> _versions
-        self._found: dict[str, list[tuple[str, bytes, str]]] = {}  # page -> _version_files
+        self._found: dict[str, list[tuple[str, bytes, str, str]]] = {}  # page -> _version_files
         self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
 
     def forget_stale(self) -> None:
@@ -219,27 +219,28 @@ class RenderCache:
     def _versions(self, norm_src_uri: str, lang: str) -> bytes:
         """What a page of ``lang`` takes from the language versions of ``norm_src_uri`` (national
         shell and the office's own), as one hash: which versions exist (the language menu, the
-        hreflang links, the fallback notice), and the text of those in ``lang``, or, where there
-        is none, of those it falls back to (Indonesian; any, when there is no Indonesian either).
-        Another language's text is not in it: no page shows it (news.published_posts takes a
-        post's text in the language built, falling back to Indonesian), so an edited Indonesian
-        post no longer renders the English pages that show its translation again."""
+        hreflang links, the fallback notice), and the text of those in ``lang`` when each folder
+        that has a version of the page has one in ``lang``; else (a fallback to another
+        language's text, an office's file replacing a national one) the text of all of them.
+        Another language's text is not in it otherwise: no page shows it (news.published_posts
+        takes a post's text in the language built), so an edited Indonesian post no longer
+        renders the English pages that show its translation again."""
         known = self._sources.get((norm_src_uri, lang))
         if known is None:
             found = self._version_files(norm_src_uri)
-            shown = ([f for f in found if f[0] == lang] or [f for f in found if f[0] == paths.ROOT_LANGUAGE]
-                     or found)
+            in_lang = [f for f in found if f[0] == lang]
+            shown = in_lang if {f[3] for f in in_lang} == {f[3] for f in found} else found
             digest = hashlib.sha256()
-            for version, named, path in found:
+            for _, named, _, _ in found:
                 digest.update(named)
-            for version, named, path in shown:
+            for _, named, path, _ in shown:
                 digest.update(named + hashlib.sha256(paths.source_bytes(path)).digest())
             known = self._sources[norm_src_uri, lang] = digest.digest()
         return known
 
-    def _version_files(self, norm_src_uri: str) -> list[tuple[str, bytes, str]]:
-        """(language, what names the file, its path) of each language version of a page, looked
-        up once for all the languages built."""
+    def _version_files(self, norm_src_uri: str) -> list[tuple[str, bytes, str, str]]:
+        """(language, what names the file, its path, its folder) of each language version of a
+        page, looked up once for all the languages built."""
         found = self._found.get(norm_src_uri)
         if found is None:
             found = self._found[norm_src_uri] = []
@@ -248,7 +249,7 @@ class RenderCache:
                     name = norm_src_uri if version == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{version}.md"
                     path = os.path.join(folder, name)
                     if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
-                        found.append((version, f"{os.path.basename(folder)}/{name}\0".encode(), path))
+                        found.append((version, f"{os.path.basename(folder)}/{name}\0".encode(), path, folder))
         return found
 
     def page_key(self, page, files, lang: str) -> str:
