@@ -232,8 +232,11 @@ def test_an_edit_writes_only_the_record_files_of_the_pages_it_renders_again(repo
     build_sites([OFFICE], repo / "site", **_quiet(repo))
     files, pages = _record_files(repo), _pages(site)
     assert len(files) > 20
+    legacy = repo / "site/.cache/pages" / f"{OFFICE}.json"  # the one record file before the shards
+    legacy.write_text('{"format": 1, "pages": {}}', encoding="utf-8")
     _append(repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md", "\nSatu kalimat tambahan.\n")
     build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert not legacy.exists()
     again = _rendered_again(pages, _pages(site))
     assert len(again) == 3
     expected = {shard_name("en" if page.startswith("en/") else "id", page) for page in again}

@@ -198,6 +198,8 @@ class RenderCache:
         for name, pages in self._previous_shards.items():
             if self._shards.get(name) != pages:
                 (self.records_dir / name).unlink(missing_ok=True)
+        # the one record file of the builds before the shards, 3 MB at 300 posts, in a kept cache
+        self.records_dir.with_name(f"{self.records_dir.name}.json").unlink(missing_ok=True)
 
     def save(self) -> None:
         """After the new output is in place: write the record files that changed."""
