@@ -45,7 +45,7 @@ Written whole every build, as before: the sitemap, the search index, the feeds, 
 files, the static assets, the open data and the social outbox.
 
 The records are kept in shards (``_SHARDS`` files a language, a page's by the hash of its
-address): an edit changes the records of the ten pages it renders again, and writing all of
+address): an edit changes the records of the few pages it renders again, and writing all of
 them, 3 MB at 300 posts, cost more than its own rendering's bookkeeping. A shard whose
 records are the same as the last build's is neither removed nor written again: it describes
 the new output as well as the last (a reused page is the last build's file).
