@@ -61,15 +61,22 @@ def test_the_next_check_in_the_same_process_reads_the_edited_page(repo):
 
 
 def test_one_check_reads_each_page_once(repo, monkeypatch):
+    """A page's text, and its bytes (paths.source_bytes, which the build's render cache shares)."""
     read = []
-    original = Path.read_text
+    original, original_bytes = Path.read_text, paths._read_bytes
 
     def counted(self, *args, **kwargs):
         if self.suffix == ".md":
             read.append(self)
         return original(self, *args, **kwargs)
 
+    def counted_bytes(name):
+        if name.endswith(".md"):
+            read.append(Path(name))
+        return original_bytes(name)
+
     monkeypatch.setattr(Path, "read_text", counted)
+    monkeypatch.setattr(paths, "_read_bytes", counted_bytes)
     check_report([OFFICE], False, repo)
     assert read and len(read) == len(set(read))
 

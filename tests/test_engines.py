@@ -39,9 +39,13 @@ def test_both_engines_build_the_fixture_office_byte_for_byte_alike(tmp_path):
     found = compare_engines.differences(tmp_path / "mkdocs", tmp_path / "properdocs")
     theme = [d.path for d in found if d.path.startswith(".cache/theme/")]
     assert len(theme) == 2  # one listing each, under keys that name the engine
+    # the page records' files (render_cache.py: shards), every one of them: each page's key names the engine
+    records = sorted(p.relative_to(tmp_path / "properdocs").as_posix()
+                     for p in (tmp_path / "properdocs" / ".cache/pages/kantorcontoh").glob("*.json"))
+    assert len(records) > 20
     assert [(d.path, d.reason) for d in found] == sorted(
-        [(".manifest/kantorcontoh.json", "the manifest's digest names the engine (manifest.py)"),
-         (".cache/pages/kantorcontoh.json", "the keys of the page records name the engine (render_cache.py)")]
+        [(".manifest/kantorcontoh.json", "the manifest's digest names the engine (manifest.py)")]
+        + [(path, "the keys of the page records name the engine (render_cache.py)") for path in records]
         + [(path, "the theme listing's key names the engine (theme_cache.py)") for path in theme])
     pages = [p for p in (tmp_path / "properdocs" / "kantorcontoh").rglob("*.html")]
     assert len(pages) > 30

@@ -56,13 +56,11 @@ def test_an_edited_post_renders_its_pages_and_the_lists_that_show_it_again(repo,
     _append(repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md", "\nSatu kalimat tambahan.\n")
     [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
 
-    # the post in both languages (its English page names its Indonesian one), the news list and
-    # the category's list in both languages; nothing else
+    # the post, the news list and the category's list, in Indonesian; nothing else (its English
+    # pages show its English text: before, they were rendered again too, to the same bytes)
     assert _rendered_again(before, _pages(site)) == [
-        "berita/2025/layanan-keliling/index.html", "berita/index.html", "berita/kategori/kegiatan/index.html",
-        "en/berita/2025/layanan-keliling/index.html", "en/berita/index.html",
-        "en/berita/kategori/kegiatan/index.html"]
-    assert (result.rendered, result.reused) == (6, 24)
+        "berita/2025/layanan-keliling/index.html", "berita/index.html", "berita/kategori/kegiatan/index.html"]
+    assert (result.rendered, result.reused) == (3, 27)
     assert "Satu kalimat tambahan." in (site / "berita/2025/layanan-keliling/index.html").read_text(encoding="utf-8")
 
     build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
@@ -78,11 +76,65 @@ def test_the_newest_post_also_renders_the_start_page_again(repo, tmp_path):
     _append(repo / f"offices/{OFFICE}/docs/berita/2025/hari-terbuka.en.md", "\nOne more sentence.\n")
     [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
     again = _rendered_again(before, _pages(site))
-    assert "index.html" in again and "en/index.html" in again  # the start page lists the newest three
-    assert "en/berita/kategori/acara/index.html" in again and "faq/index.html" not in again
+    assert "en/index.html" in again  # the start page lists the newest three
+    assert "en/berita/kategori/acara/index.html" in again and "en/faq/index.html" not in again
+    assert not [page for page in again if not page.startswith("en/")]  # the English text only
     assert result.rendered == len(again) and result.reused == 30 - len(again)
     build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
     assert tree_digest(site) == tree_digest(tmp_path / "clean" / OFFICE)
+
+
+def test_a_post_without_translation_renders_the_english_pages_that_show_it_again(repo, tmp_path):
+    """An Indonesian post with no English version is shown in Indonesian on the English pages
+    too (the fallback): its edit renders them again."""
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    before = _pages(site)
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/hanya-indonesia.md", "\nSatu kalimat tambahan.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    again = _rendered_again(before, _pages(site))
+    assert "berita/2025/hanya-indonesia/index.html" in again
+    assert "en/berita/2025/hanya-indonesia/index.html" in again and "en/berita/index.html" in again
+    assert "Satu kalimat tambahan." in (site / "en/berita/2025/hanya-indonesia/index.html").read_text(encoding="utf-8")
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
+def test_an_office_post_replacing_a_national_one_renders_both_languages_again(repo, tmp_path):
+    """An office's own Indonesian file of a national post replaces the national one; its English
+    page may show the national English text or fall back to the office's: an edit of the office's
+    file renders the English pages again (their key holds every version's text then)."""
+    site = repo / "site" / OFFICE
+    national = repo / "national/pages/berita/2024/tarif-paspor-pp-45-2024.md"
+    own = repo / f"offices/{OFFICE}/docs/berita/2024/tarif-paspor-pp-45-2024.md"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(national.read_text(encoding="utf-8") + "\nKantor ini menambahkan satu kalimat.\n", encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.ok, result.report
+    before = _pages(site)
+    _append(own, "\nSatu kalimat tambahan.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    again = _rendered_again(before, _pages(site))
+    assert "berita/2024/tarif-paspor-pp-45-2024/index.html" in again
+    assert "en/berita/2024/tarif-paspor-pp-45-2024/index.html" in again
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
+def test_a_translation_added_renders_both_languages_pages_again(repo, tmp_path):
+    """Whether a translation exists is in every language's pages (the language menu, hreflang,
+    the fallback notice): adding one renders the Indonesian post's page again too."""
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    before = _pages(site)
+    source = repo / f"offices/{OFFICE}/docs/berita/2025/hanya-indonesia.md"
+    (source.parent / "hanya-indonesia.en.md").write_text(
+        source.read_text(encoding="utf-8").replace("title:", "title: EN", 1), encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.ok, result.report
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+    assert result.rendered + result.reused == len(_pages(site))
 
 
 def test_a_template_national_data_or_config_change_renders_every_page_again(repo):
@@ -118,10 +170,8 @@ def test_a_generated_corpus_after_an_edit_equals_a_clean_build(tmp_path, monkeyp
     # page); the 5th newest of its category (n % 4 == 1, 'pengumuman'): that list's first page
     assert _rendered_again(before, _pages(site)) == [
         "berita/2025/berita-013/index.html", "berita/halaman/3/index.html",
-        "berita/kategori/pengumuman/index.html",
-        "en/berita/2025/berita-013/index.html", "en/berita/halaman/3/index.html",
-        "en/berita/kategori/pengumuman/index.html"]
-    assert result.rendered == 6
+        "berita/kategori/pengumuman/index.html"]
+    assert result.rendered == 3
     build_sites([office], tmp_path / "clean", **_quiet(root))
     assert _tree(site) == _tree(tmp_path / "clean" / office)
 
@@ -167,6 +217,78 @@ def test_a_deleted_post_leaves_no_folder_behind(repo, tmp_path):
     assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
 
 
+def _record_files(repo: Path) -> dict[str, tuple[int, int]]:
+    """The files of the office's page records (render_cache.py: shards) and the file each is: its
+    inode and change time (a file written anew may get the inode of one deleted before it)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_ctime_ns)
+            for p in (repo / "site/.cache/pages" / OFFICE).glob("*.json")}
+
+
+def test_an_edit_writes_only_the_record_files_of_the_pages_it_renders_again(repo):
+    """Before: every edit wrote all the office's records again (one file, 3 MB at 300 posts)."""
+    from infohub.render_cache import shard_name
+
+    site = repo / "site" / OFFICE
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    files, pages = _record_files(repo), _pages(site)
+    assert len(files) > 20
+    legacy = repo / "site/.cache/pages" / f"{OFFICE}.json"  # the one record file before the shards
+    legacy.write_text('{"format": 1, "pages": {}}', encoding="utf-8")
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md", "\nSatu kalimat tambahan.\n")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert not legacy.exists()
+    again = _rendered_again(pages, _pages(site))
+    assert len(again) == 3
+    expected = {shard_name("en" if page.startswith("en/") else "id", page) for page in again}
+    after = _record_files(repo)
+    assert sorted(name for name, inode in after.items() if files.get(name) != inode) == sorted(expected)
+    assert after.keys() == files.keys()
+    # the records kept and those written are read back: the next edit renders again only its own pages
+    _append(repo / f"offices/{OFFICE}/docs/berita/2025/hari-terbuka.md", "\nSatu kalimat lagi.\n")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.rendered < 10 and result.rendered + result.reused == 30
+
+
+def test_an_edit_undone_renders_the_post_again(repo, tmp_path):
+    """The records of the pages the edit rendered describe the edited output: undoing the edit
+    must not find the first build's records of them (the stale cache this would be)."""
+    site = repo / "site" / OFFICE
+    post = repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md"
+    original = post.read_text(encoding="utf-8")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    _append(post, "\nSatu kalimat tambahan.\n")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    post.write_text(original, encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.rendered == 3
+    assert "Satu kalimat tambahan." not in (site / "berita/2025/layanan-keliling/index.html").read_text(encoding="utf-8")
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
+def test_a_build_stopped_before_its_records_are_written_leaves_none_that_lie(repo, tmp_path, monkeypatch):
+    """The new output is in place but the build stopped before writing its records (killed): the
+    record files it would have changed are gone, those it kept describe the new output too."""
+    from infohub import render_cache
+
+    site = repo / "site" / OFFICE
+    post = repo / f"offices/{OFFICE}/docs/berita/2025/layanan-keliling.md"
+    original = post.read_text(encoding="utf-8")
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    files = _record_files(repo)
+    _append(post, "\nSatu kalimat tambahan.\n")
+    monkeypatch.setattr(render_cache.RenderCache, "save", lambda self: None)
+    build_sites([OFFICE], repo / "site", **_quiet(repo))
+    left = _record_files(repo)
+    assert len(left) < len(files) and all(files[name] == inode for name, inode in left.items())
+    monkeypatch.undo()
+    post.write_text(original, encoding="utf-8")
+    [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
+    assert result.rendered >= 3
+    build_sites([OFFICE], tmp_path / "clean", **_quiet(repo))
+    assert _tree(site) == _tree(tmp_path / "clean" / OFFICE)
+
+
 def test_a_reused_page_has_the_front_matter_and_markdown_its_source_gives(repo, monkeypatch):
     """A reused page's page.meta and page.markdown come from its record (the YAML is not parsed
     again): each is what the engine's read_source gives for the source as it is now, types too."""
@@ -189,7 +311,7 @@ def test_a_reused_page_has_the_front_matter_and_markdown_its_source_gives(repo, 
 
     monkeypatch.setattr(render_cache, "_kept_source", checked)
     [result] = build_sites([OFFICE], repo / "site", **_quiet(repo))
-    assert result.reused == len(compared) == 24
+    assert result.reused == len(compared) == 27
     assert {"date", "str"} <= set(compared)  # dates kept as dates, "2025-01-15 10:00" as the text it is
 
 

@@ -186,7 +186,8 @@ def _build_site(slug: str, site_root: Path, root: Path, epoch: str, check_digest
 
     pages = output_folders.finish(staging)  # empty kept folders removed, all made public, pages counted
     shutil.rmtree(previous, ignore_errors=True)
-    records.unlink(missing_ok=True)  # they describe the output about to be replaced
+    if pages_cache is not None:
+        pages_cache.forget_stale()  # the records that describe the output about to be replaced
     if final.exists():
         final.rename(previous)
     staging.rename(final)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from . import limits, paths
 from .check_memo import code_digest, decode_problems, encode_problems
 from .clock import build_moment
-from .files import read_record, status_stamp, write_record
+from .files import read_record, status_stamp, text_of, write_record
 from .messages import Msg
 from .problems import WARNING, Problem
 from .schema import (Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
@@ -475,7 +475,7 @@ def source_text(file: Path) -> str | None:
     The caller has checked its size first (limits.too_large)."""
     def read() -> str | None:
         try:
-            return file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+            return text_of(paths.source_bytes(file))  # the render cache reads the same bytes
         except UnicodeDecodeError:
             return None
 

@@ -74,6 +74,9 @@ def activate() -> str:
     loaded_engine = getattr(loaded, "__name__", engine)  # properdocs' alias keeps its own name
     if loaded_engine != engine:
         raise EngineError(messages.t("engine.mixed", None, engine=engine, loaded=loaded_engine, env=ENV))
+    from . import entry_points_once
+
+    entry_points_once.install()  # the plugins', themes' and extensions' lookups read the packages once
     if engine == "properdocs":
         import properdocs.replacement  # noqa: F401 - installs the mkdocs.* -> properdocs.* alias
     return engine

@@ -107,6 +107,13 @@ def modified_ns(path: Path) -> int:
         return 0
 
 
+def text_of(data: bytes) -> str:
+    """``data`` as Python reads a text file (``open(path, encoding="utf-8-sig")``): a byte order
+    mark dropped, every line end (CRLF, CR) read as LF; UnicodeDecodeError when it is not UTF-8."""
+    text = data.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def read_record(path: Path, format_id: str, key: str) -> dict:
     """``key`` of a build cache's JSON record written by write_record in format ``format_id``;
     empty when the record is missing, unreadable or of another format (a cache costs time only)."""

@@ -200,6 +200,20 @@ def kept_value(kind: str, key, make: Callable[[], object]):
     return _kept[kind, key]
 
 
+def source_bytes(path: Path | str) -> bytes:
+    """A source file's bytes, read once while ``files_unchanged`` holds: the content model's
+    loaders and the render cache's keys and front matter read every page, the cache by the
+    engine's name of it (a string), the loaders by a Path: one key for both (os.fspath). Four
+    reads of each post an edit at 300 posts before, one now."""
+    name = os.fspath(path)
+    return kept_value("bytes", name, lambda: _read_bytes(name))
+
+
+def _read_bytes(name: str) -> bytes:
+    with open(name, "rb") as source:
+        return source.read()
+
+
 def source_files(folder: Path, pattern: str) -> list[Path]:
     """The files matching ``pattern`` at any depth below ``folder``, never a symbolic link: content
     is read from the repository's own files only (checks/office_folder.py refuses links)."""

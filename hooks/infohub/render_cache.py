@@ -33,15 +33,22 @@ What a page's key holds (``RenderCache.page_key``):
 - the language being built and the list of the build's files (a link to another page is
   resolved against it: a post added, removed or published at its moment renders every page
   again);
-- the page's own source (or generated Markdown), and its other language versions (whether a
-  translation exists changes the language menu and the fallback notice);
+- the page's own source (or generated Markdown), and which other language versions it has
+  (whether a translation exists changes the language menu and the fallback notice);
 - the sources of the posts the page shows: a list page's posts and the start page's newest
-  (hooks/news_pages.py declares them with ``shows``).
+  (hooks/news_pages.py declares them with ``shows``), each in the language built when it has
+  that language's text (``_versions``).
 The epoch (SOURCE_DATE_EPOCH) is left out: no page's HTML carries it, only the sitemap and the
 feeds, which are written whole every build.
 
 Written whole every build, as before: the sitemap, the search index, the feeds, the .ics
 files, the static assets, the open data and the social outbox.
+
+The records are kept in shards (``_SHARDS`` files a language, a page's by the hash of its
+address): an edit changes the records of the few pages it renders again, and writing all of
+them, 3 MB at 300 posts, cost more than its own rendering's bookkeeping. A shard whose
+records are the same as the last build's is neither removed nor written again: it describes
+the new output as well as the last (a reused page is the last build's file).
 """
 from __future__ import annotations
 
@@ -54,15 +61,19 @@ import logging
 import os
 import shutil
 import stat
+import zlib
 from pathlib import Path
 
 from . import paths
-from .files import link, read_record, write_record
+from .files import link, read_record, text_of, write_record
 from .news import is_news_source, split_language
 
 CONFIG_KEY = "infohub_render_cache"  # config.extra: the RenderCache of this build (build.py sets it)
 _SHOWS = "infohub_shows"  # attribute of a File: the posts its page shows, and what else decides it
-_FORMAT = 1  # of the record file: a record of another format is not read
+_FORMAT = 1  # of a record file: a record of another format is not read
+# Record files a language: an edit at 300 posts changes the records of some 5 of a language's 32
+# shards (about 10 pages each; 60 at 1,500 posts), reading 32 files costs ~1 ms more than one.
+_SHARDS = 32
 _LOGGERS = ("mkdocs", "properdocs")
 
 # The page being rendered, while it is: what it writes and logs goes into its record.
@@ -111,10 +122,15 @@ def _record(recording: _Recording):
 
 
 def record_path(slug: str, site_root: Path) -> Path:
-    """Where the records of an office's last build are kept: in the build's cache (site/.cache/,
+    """The folder of the records of an office's last build: in the build's cache (site/.cache/,
     kept with the output between CI runs), not beside the manifests, which every deploy uploads
     as its record (3 MB an office at 300 posts)."""
-    return site_root / ".cache" / "pages" / f"{slug}.json"
+    return site_root / ".cache" / "pages" / slug
+
+
+def shard_name(lang: str, dest_uri: str) -> str:
+    """The file, in an office's records folder, that holds the record of a page of ``lang``."""
+    return f"{lang}-{zlib.crc32(dest_uri.encode('utf-8', 'surrogatepass')) % _SHARDS:02d}.json"
 
 
 def inputs_digest(slug: str, root: Path, site) -> str:
@@ -145,18 +161,51 @@ class RenderCache:
         self.site = site
         self.root = root
         self.previous_dir = Path(previous_dir)
-        self.records_file = records
+        self.records_dir = records
         self.digest = inputs_digest(site.slug, root, site)
-        self.previous = read_record(records, _FORMAT, "pages") if previous_dir.is_dir() else {}
+        self.previous: dict[str, dict[str, dict]] = {}  # lang -> dest_uri -> record, of the last build
+        # each record file as read ({lang: {dest_uri: record}}); without a last output, every
+        # file there is stale (None): removed, or written again, by this build
+        self._previous_shards: dict[str, dict | None] = {}
+        self._shards: dict[str, dict] = {}  # this build's, made by forget_stale
+        try:
+            names = [name for name in os.listdir(records) if name.endswith(".json")]
+        except OSError:
+            names = []
+        for name in names:
+            if not self.previous_dir.is_dir():
+                self._previous_shards[name] = None
+                continue
+            pages = self._previous_shards[name] = read_record(records / name, _FORMAT, "pages")
+            for lang, records_of_lang in pages.items():
+                if isinstance(records_of_lang, dict):
+                    self.previous.setdefault(lang, {}).update(records_of_lang)
         self.records: dict[str, dict[str, dict]] = {}  # lang -> dest_uri -> record
         self.rendered = 0
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
-        self._sources: dict[str, bytes] = {}
+        self._sources: dict[tuple[str, str], bytes] = {}  # (page, language) -> _versions
+        self._found: dict[str, list[tuple[str, bytes, str, str]]] = {}  # page -> _version_files
         self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
 
+    def forget_stale(self) -> None:
+        """Before this build's output replaces the last: remove the record files that change
+        (they describe the output about to be replaced; a build stopped before save() then
+        renders their pages again). Those that stay the same describe both outputs."""
+        for lang, pages in self.records.items():
+            for dest_uri, record in pages.items():
+                self._shards.setdefault(shard_name(lang, dest_uri), {}).setdefault(lang, {})[dest_uri] = record
+        for name, pages in self._previous_shards.items():
+            if self._shards.get(name) != pages:
+                (self.records_dir / name).unlink(missing_ok=True)
+        # the one record file of the builds before the shards, 3 MB at 300 posts, in a kept cache
+        self.records_dir.with_name(f"{self.records_dir.name}.json").unlink(missing_ok=True)
+
     def save(self) -> None:
-        write_record(self.records_file, _FORMAT, "pages", self.records)
+        """After the new output is in place: write the record files that changed."""
+        for name, pages in self._shards.items():
+            if pages != self._previous_shards.get(name):
+                write_record(self.records_dir / name, _FORMAT, "pages", pages)
 
     # --- keys -----------------------------------------------------------------
 
@@ -169,33 +218,53 @@ class RenderCache:
             known = self._language_digests[(lang, id(files))] = digest.digest()
         return known
 
-    def _versions(self, norm_src_uri: str) -> bytes:
-        """Every language version of a page (national shell and the office's own), as one hash."""
-        known = self._sources.get(norm_src_uri)
+    def _versions(self, norm_src_uri: str, lang: str) -> bytes:
+        """What a page of ``lang`` takes from the language versions of ``norm_src_uri`` (national
+        shell and the office's own), as one hash: which versions exist (the language menu, the
+        hreflang links, the fallback notice), and the text of those in ``lang`` when each folder
+        that has a version of the page has one in ``lang``; else (a fallback to another
+        language's text, an office's file replacing a national one) the text of all of them.
+        Another language's text is not in it otherwise: no page shows it (news.published_posts
+        takes a post's text in the language built), so an edited Indonesian post no longer
+        renders the English pages that show its translation again."""
+        known = self._sources.get((norm_src_uri, lang))
         if known is None:
+            found = self._version_files(norm_src_uri)
+            in_lang = [f for f in found if f[0] == lang]
+            shown = in_lang if {f[3] for f in in_lang} == {f[3] for f in found} else found
             digest = hashlib.sha256()
+            for _, named, _, _ in found:
+                digest.update(named)
+            for _, named, path, _ in shown:
+                digest.update(named + hashlib.sha256(paths.source_bytes(path)).digest())
+            known = self._sources[norm_src_uri, lang] = digest.digest()
+        return known
+
+    def _version_files(self, norm_src_uri: str) -> list[tuple[str, bytes, str, str]]:
+        """(language, what names the file, its path, its folder) of each language version of a
+        page, looked up once for all the languages built."""
+        found = self._found.get(norm_src_uri)
+        if found is None:
+            found = self._found[norm_src_uri] = []
             for folder in self._page_dirs:
-                for lang in self.site.languages:
-                    name = norm_src_uri if lang == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{lang}.md"
+                for version in self.site.languages:
+                    name = norm_src_uri if version == paths.ROOT_LANGUAGE else f"{norm_src_uri[:-3]}.{version}.md"
                     path = os.path.join(folder, name)
                     if _is_regular_file(path):  # a link is no page (checks/office_folder.py)
-                        with open(path, "rb") as source:
-                            content = source.read()
-                        digest.update(f"{os.path.basename(folder)}/{name}\0".encode() + hashlib.sha256(content).digest())
-            known = self._sources[norm_src_uri] = digest.digest()
-        return known
+                        found.append((version, f"{os.path.basename(folder)}/{name}\0".encode(), path, folder))
+        return found
 
     def page_key(self, page, files, lang: str) -> str:
         file = page.file
         digest = hashlib.sha256(self._language_digest(lang, files))
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{page.url}\0".encode())
-        digest.update(hashlib.sha256(file.content_bytes).digest())
+        digest.update(hashlib.sha256(_content_bytes(file)).digest())
         norm = split_language(getattr(file, "norm_src_uri", file.src_uri))[0]
         if norm.endswith(".md"):
-            digest.update(self._versions(norm))
+            digest.update(self._versions(norm, lang))
         shown, extra = getattr(file, _SHOWS, ((), ""))
         for post in shown:
-            digest.update(post.encode() + b"\0" + self._versions(post))
+            digest.update(post.encode() + b"\0" + self._versions(post, lang))
         digest.update(extra.encode())
         return digest.hexdigest()
 
@@ -250,7 +319,7 @@ class RenderCache:
 
     def _reusable(self, lang: str, page, key: str) -> dict | None:
         record = self.previous.get(lang, {}).get(page.file.dest_uri)
-        if record is None or record.get("key") != key:
+        if not isinstance(record, dict) or record.get("key") != key:
             return None
         needed = [page.file.dest_uri, *record["outputs"]]
         previous = os.fspath(self.previous_dir)
@@ -393,7 +462,7 @@ def _source_record(page, config) -> list | None:
     read; None when they cannot be kept (see above) or a plugin gave the source."""
     if config.plugins.events.get("page_read_source"):
         return None
-    source = page.file.content_string  # as read_source read it: the sources do not change in a build
+    source = _content_string(page.file)  # as read_source read it: the sources do not change in a build
     encoded = _encoded(page.meta)
     if encoded is None or not isinstance(page.markdown, str) or not source.endswith(page.markdown):
         return None
@@ -411,8 +480,26 @@ def _kept_source(page, config, record: dict) -> bool:
         meta = _decoded(kept[1])
     except (TypeError, ValueError):  # not what _encoded wrote: read the page
         return False
-    page.markdown, page.meta = page.file.content_string[kept[0]:], meta
+    page.markdown, page.meta = _content_string(page.file)[kept[0]:], meta
     return True
+
+
+# A page's file on disk is read once in a build (paths.source_bytes): its key, its language
+# versions' hash, its kept Markdown and the content model's loaders all read it. A file whose
+# content a plugin or hook gave (a generated page) is asked for it, as the engine asks it.
+
+def _on_disk(file) -> bool:
+    return getattr(file, "_content", None) is None and file.abs_src_path is not None
+
+
+def _content_bytes(file) -> bytes:
+    """``file.content_bytes``."""
+    return paths.source_bytes(file.abs_src_path) if _on_disk(file) else file.content_bytes
+
+
+def _content_string(file) -> str:
+    """``file.content_string``."""
+    return text_of(paths.source_bytes(file.abs_src_path)) if _on_disk(file) else file.content_string
 
 
 # --- the wrappers around MkDocs' page loop ------------------------------------
