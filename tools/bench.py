@@ -24,7 +24,7 @@ show), and, again for each tool in turn:
 then the post is edited again, infohub alone:
   next post  the edit after that one: infohub builds a site into the folders of the output it
              replaced two builds ago, so the first edit after a clean build also makes those
-             folders (some 800 at 300 posts, 0.3 s of CPU on this kind of machine) and every
+             folders (some 800 at 300 posts, up to 0.3 s of system time on this kind of machine) and every
              later one reuses them. The verdict is the first edit's; this one is what an editor
              waits for most of the time
 The table gives the median over the rounds of wall time, CPU time (user + sys of every
