@@ -41,7 +41,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import cms_locale, cms_yaml, images, limits, paths, schema
-from .checks import file_types
 from .messages import t
 from .site_config import hub_settings, hub_url
 
@@ -75,7 +74,7 @@ GUARD_SCRIPT = "guard.js"  # asks before unsaved work is closed (data/cms-guard.
 UPLOADS_SCRIPT = "uploads.js"  # refuses a picked file a docs folder does not publish (data/cms-uploads.js)
 # What an editor may upload: the pictures and documents a docs folder publishes (checks/file_types.py;
 # its pages are written in the forms, never uploaded).
-UPLOADS = tuple(sorted((*images.RASTER_SUFFIXES, file_types.DOCUMENT_SUFFIX)))
+UPLOADS = tuple(sorted((*images.RASTER_SUFFIXES, limits.DOCUMENT_SUFFIX)))
 FONTS_PATH = "/admin/fonts/"  # absolute: admin/en/ loads the same script
 # Any font or CDN address left in the script once CDN_FONTS are rewritten is refused.
 _OUTSIDE_FONT = re.compile(r"https://(?:cdn\.jsdelivr\.net|fonts\.googleapis\.com|fonts\.gstatic\.com)/[^\s\"'`)]*")
@@ -861,7 +860,7 @@ def _uploads_script(up: str, lang: str) -> dict[str, str]:
     return {"uploads": up + UPLOADS_SCRIPT, "accept": ",".join(UPLOADS),
             "refused": escape(t("cmsupload.refused", lang)), "close": escape(t("cmsupload.close", lang)),
             "refused_help": escape(t("cmsupload.refused_help", lang, pictures=pictures,
-                                     documents=file_types.DOCUMENT_SUFFIX))}
+                                     documents=limits.DOCUMENT_SUFFIX))}
 
 
 def landing_page(root: Path, lang: str) -> str:

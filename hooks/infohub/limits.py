@@ -65,6 +65,9 @@ IMAGE_PIXELS = 50_000_000
 
 # --- documents: a PDF under docs/ is published as it is (checks/file_types.py) -------------
 
+# The one kind of document a docs folder publishes (and the web editor uploads, cms_config.py).
+DOCUMENT_SUFFIX = ".pdf"
+
 # A scanned circular of 20 pages at 200 dpi is 3-8 MB; a larger file is a scan to be made smaller
 # first (every clone downloads it, every reader on a phone too). The same as a picture's: the web
 # editor has one upload limit (cms_config.py, media_libraries).

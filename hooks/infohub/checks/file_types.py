@@ -27,7 +27,6 @@ from ..problems import Problem
 from . import Check, Scope
 
 PAGE_SUFFIX = ".md"
-DOCUMENT_SUFFIX = ".pdf"
 # Not published: mkdocs.yml excludes it from every docs folder.
 EDITORS_NOTE = "README.txt"
 # Every PDF starts so (ISO 32000: "%PDF-" and the version); readers accept it within the first
@@ -41,7 +40,7 @@ def file_problem(file: Path) -> Problem | None:
     suffix = file.suffix.lower()
     if file.name == EDITORS_NOTE or suffix in (PAGE_SUFFIX, *images.RASTER_SUFFIXES):
         return None  # pages and pictures: their own checks read them
-    if suffix != DOCUMENT_SUFFIX:
+    if suffix != limits.DOCUMENT_SUFFIX:
         return Problem(paths.rel(file), None, "", "file_type", {"name": file.name})
     size = file.stat().st_size
     if size > limits.DOCUMENT_BYTES:
