@@ -405,24 +405,35 @@ def test_unsaved_work_is_not_closed_without_asking(browser, two_offices, close):
     assert kept == "Pelayanan paspor keliling"
 
 
+def new_indonesian_post(page, url: str, office: str, title: str, date: str, text: str, description: str | None = None):
+    """Open a new news post of ``office``'s editor, fill what it must have to be saved, and turn
+    its English version off: the Indonesian form."""
+    page.goto(f"{url}admin/{office}/#/collections/berita/new")
+    form = page.locator('[data-locale="id"][data-mode="edit"]')
+    # a section's first text box (a picture field's file input is no text box)
+    box = lambda key: form.locator(f'section[data-key-path="{key}"]').locator("input:not([type=file]), textarea").first  # noqa: E731
+    box("title").fill(title)
+    if description is not None:
+        box("description").fill(description)
+    box("date").fill(date)
+    form.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
+    body = _reveal(page, form.locator('section[data-key-path="body"] [contenteditable]'))
+    body.click()
+    body.press_sequentially(text)
+    page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane: off
+    page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
+    page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
+    return form
+
+
 def test_a_post_in_indonesian_only_is_saved_without_its_english_file(browser, two_offices):
     """The handbook allows a post in Indonesian only (berita.md): the form used to demand English."""
     files = _files(two_offices)
     with serve(two_offices / "site/hub") as (url, _):
         context, page = _open_editor(browser, url, files, "kantorcontoh", DESKTOP)
-        page.goto(url + "admin/kantorcontoh/#/collections/berita/new")
-        ide = page.locator('[data-locale="id"][data-mode="edit"]')
-        box = lambda key: ide.locator(f'section[data-key-path="{key}"]').locator("input, textarea").first  # noqa: E731
-        box("title").fill("Jam layanan selama libur sekolah")
-        box("description").fill("Kantor contoh tetap buka seperti biasa selama libur sekolah.")
-        box("date").fill("2025-07-01T08:00")
-        ide.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
-        body = _reveal(page, ide.locator('section[data-key-path="body"] [contenteditable]'))
-        body.click()
-        body.press_sequentially("Kantor contoh tetap buka.")
-        page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane
-        page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
-        page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
+        new_indonesian_post(page, url, "kantorcontoh", "Jam layanan selama libur sekolah", "2025-07-01T08:00",
+                            "Kantor contoh tetap buka.",
+                            description="Kantor contoh tetap buka seperti biasa selama libur sekolah.")
         page.get_by_role("button", name="Simpan").first.click()
         page.get_by_text("Entri disimpan.").wait_for()
         changed = _changed(page, files)

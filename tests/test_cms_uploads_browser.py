@@ -20,7 +20,7 @@ import pytest
 
 from infohub.checks import check_report
 from search.searchbox import serve
-from test_cms_browser import DESKTOP, PHONE, SHOTS, _changed, _files, _open_editor, _png, _reveal
+from test_cms_browser import DESKTOP, PHONE, SHOTS, _changed, _files, _open_editor, _png, _reveal, new_indonesian_post
 from test_cms_browser import hub  # noqa: F401 (the built test repository, a fixture)
 from test_office_trust import FILE_TYPE  # the check's words for a file a docs folder does not publish
 
@@ -73,19 +73,7 @@ def saved(hub):  # noqa: F811 (the fixture imported above)
 
 def _new_post(page, url: str):
     """A new news post in Indonesian only, filled as far as it must be to be saved; its form."""
-    page.goto(f"{url}admin/{OFFICE}/#/collections/berita/new")
-    form = page.locator('[data-locale="id"][data-mode="edit"]')
-    box = lambda key: form.locator(f'section[data-key-path="{key}"]').locator("input:not([type=file]), textarea").first  # noqa: E731
-    box("title").fill("Uji unggah")
-    box("date").fill("2025-09-01T09:00")
-    form.locator('section[data-key-path="category"]').get_by_role("radio", name="Pengumuman").click()
-    body = _reveal(page, form.locator('section[data-key-path="body"] [contenteditable]'))
-    body.click()
-    body.press_sequentially("Kantor contoh mencoba unggahan. ")
-    page.locator('[aria-label^="Pratinjau"] button[value="en"]').first.click()  # the English pane: off
-    page.get_by_role("button", name="Tampilkan pilihan konten \u2068Inggris\u2069").first.click()
-    page.get_by_role("menuitem", name="Nonaktifkan \u2068Inggris\u2069").click()
-    return form
+    return new_indonesian_post(page, url, OFFICE, "Uji unggah", "2025-09-01T09:00", "Kantor contoh mencoba unggahan. ")
 
 
 def _pick(page, opener, paths: list[str]):
