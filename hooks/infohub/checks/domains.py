@@ -12,7 +12,6 @@ name, and allowed.
 from __future__ import annotations
 
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 from .. import paths
