@@ -313,3 +313,56 @@ def test_a_venv_imports_the_code_of_the_checkout_it_sits_in_also_when_copied(tmp
         shown = subprocess.run([str(python), "-c", "import infohub; print(infohub.__file__)"], cwd=tmp_path, env=env,
                                capture_output=True, text=True, check=True).stdout.strip()
         assert Path(shown) == folder / "hooks" / "infohub" / "__init__.py"
+
+
+def test_every_command_leaves_current_bytecode_for_the_checkouts_code(tmp_path, monkeypatch):
+    """A Python told not to write bytecode (PYTHONDONTWRITEBYTECODE) compiles every module it imports
+    from source, at every run; the installer compiles hooks/ once, and again only what changed."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "hooks", checkout / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(checkout / ".venv")], check=True)
+    installer = _installer(checkout / ".venv")
+    installer.CHECKOUT = checkout
+    installer.stamp("build").touch()
+    monkeypatch.setattr(installer, "run", lambda *a, **k: pytest.fail(f"ran {a}"))  # nothing to install
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sources = sorted((checkout / "hooks").rglob("*.py"))
+    assert len(sources) > 50
+
+    def compiled_for() -> dict[Path, int]:
+        """Each source's bytecode file and the source modification time written in its header
+        (flags 0: checked by time, as imports check it)."""
+        found = {}
+        for source in sources:
+            cached = Path(importlib.util.cache_from_source(str(source)))
+            if cached.exists():
+                header = cached.read_bytes()[:16]
+                assert header[:4] == importlib.util.MAGIC_NUMBER and header[4:8] == bytes(4), source
+                found[source] = int.from_bytes(header[8:12], "little")
+        return found
+
+    assert installer.main(["build"]) == 0
+    first = compiled_for()
+    assert sorted(first) == sources
+    assert {s: t for s, t in first.items() if t != int(s.stat().st_mtime)} == {}
+    edited = checkout / "hooks" / "infohub" / "limits.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    os.utime(edited, (first[edited] + 10, first[edited] + 10))
+    kept = {s: Path(importlib.util.cache_from_source(str(s))).stat().st_mtime_ns for s in sources if s != edited}
+    assert installer.main(["build"]) == 0
+    assert compiled_for()[edited] == first[edited] + 10
+    assert {s: Path(importlib.util.cache_from_source(str(s))).stat().st_mtime_ns for s in kept} == kept
+
+
+def test_bytecode_is_left_to_the_imports_when_the_venv_is_another_python(tmp_path, monkeypatch):
+    """The bytecode's name holds the Python version: compiled by another Python, no import would read it."""
+    checkout = tmp_path / "checkout"
+    shutil.copytree(ROOT / "hooks" / "infohub", checkout / "hooks" / "infohub", ignore=shutil.ignore_patterns("__pycache__"))
+    venv = _fake_venv(tmp_path)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.99.0\n", encoding="utf-8")
+    installer = _installer(venv)
+    installer.CHECKOUT = checkout
+    installer.stamp("build").touch()
+    assert installer.main(["build"]) == 0
+    assert not list(checkout.rglob("__pycache__"))
