@@ -449,15 +449,19 @@ def sent_posts(site_root: Path, root: Path, slug: str, now: dt.datetime) -> tupl
     with the office's channels and ledger in ``root``, whether the office has a channel at all).
     The publish step's own decision (publish.post_fate), not a copy of it."""
     from .content import load_office
-    from .social.ledger import Ledger, ledger_path
+    from .social.ledger import Ledger, LedgerUnreadable, ledger_path
     from .social.publish import SEND, channel_configs, post_fate
     from .social.since import channel_starts
 
     office = load_office(slug, None, root)[0]  # the model alone: the check reports the rest
     if office is None:
         return [], False  # publish sends nothing for an office it cannot read
+    try:
+        ledger = Ledger(ledger_path(root, slug))
+    except LedgerUnreadable:
+        return [], False  # nor for one whose ledger it cannot read (the check says why)
     channels = {channel.platform for channel in channel_configs(office, None)}
-    ledger, starts = Ledger(ledger_path(root, slug)), channel_starts(office)
+    starts = channel_starts(office)
     sent = []
     for post in _outbox(site_root, slug):
         try:

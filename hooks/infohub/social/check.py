@@ -6,6 +6,9 @@ configured ones: schedulers fed by the feeds post to them too. A summary
 that does not fit whole is a warning on the page's 'description' line,
 saying how long it may be.
 
+It refuses an office's ledger of published posts that cannot be read (ledger.py): the build
+would stop at it, and `make publish` would send nothing for that office.
+
 It also says, as information, which offices have no channel yet: a normal
 state (their posts wait in the outbox), but one the maintainers want to see;
 and, for each channel, how many pages older than its ``since`` day it does
@@ -20,6 +23,7 @@ from ..messages import t
 from ..paths import is_office_slug, rel
 from ..problems import WARNING, Problem
 from ..sitedata import InvalidContent, load_site
+from .ledger import LedgerUnreadable, ledger_path, read_entries
 from .outbox import page_url
 from .selection import candidates
 from .since import skipped_lines
@@ -39,6 +43,24 @@ def _fit(page, platform, url: str) -> int:
         else:
             high = middle - 1
     return low
+
+
+def check_ledgers(scope: Scope) -> list[Problem]:
+    """An error for each office whose social-ledger.json is not the ledger."""
+    problems = []
+    for slug in scope.offices:
+        if not is_office_slug(slug):
+            continue
+        path = ledger_path(scope.root, slug)
+        try:
+            read_entries(path)
+        except LedgerUnreadable as unreadable:
+            problems.append(Problem(rel(path), unreadable.line, "", unreadable.code, unreadable.values))
+    return problems
+
+
+def check_social(scope: Scope) -> list[Problem]:
+    return check_ledgers(scope) + check_truncation(scope)
 
 
 def check_truncation(scope: Scope) -> list[Problem]:
@@ -106,10 +128,10 @@ def channels_summary(scope: Scope, lang: str | None) -> str:
             continue
         try:
             site = load_site(slug, scope.root)
-        except InvalidContent:
+            lines += skipped_lines(site, scope.root, lang)
+        except (InvalidContent, LedgerUnreadable):
             continue  # its problems are in the report
-        lines += skipped_lines(site, scope.root, lang)
     return "\n".join(lines)
 
 
-CHECK = Check("social", check_truncation, channels_summary)
+CHECK = Check("social", check_social, channels_summary)

@@ -14,6 +14,12 @@ sent), an intent (it may have been: publish.py asks the platform, or holds
 the post for a person to check), or the record. The file is replaced
 atomically and waits for the disk each time: a crash never loses what it
 held before.
+
+The file sits in the office's folder and people do touch it: a maintainer copies it from a
+run's artifact, a merge leaves conflict markers in it. One that is not the ledger's JSON
+(``LedgerUnreadable``) is refused by `make check` (social/check.py), so no site is built from
+it, and `make publish` sends nothing for that office: read as empty, it would send every post
+again.
 """
 from __future__ import annotations
 
@@ -35,11 +41,45 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+class LedgerUnreadable(ValueError):
+    """The ledger's file is not the ledger: ``code`` and ``values`` say why (a problem's message,
+    locales *.ledger.yml), ``line`` where, when the JSON itself is broken."""
+
+    def __init__(self, code: str, line: int | None = None, **values: str):
+        super().__init__(code, line, values)
+        self.code, self.line, self.values = code, line, values
+
+
+def read_entries(path: Path) -> dict[str, dict[str, dict[str, dict]]]:
+    """The ledger's entries; {} when there is no ledger yet. Raises LedgerUnreadable."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError):
+        raise LedgerUnreadable("social_ledger_unreadable") from None
+    try:
+        entries = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LedgerUnreadable("social_ledger_not_json", exc.lineno) from None
+    if not isinstance(entries, dict):
+        raise LedgerUnreadable("social_ledger_not_object")
+    for lang, by_platform in entries.items():
+        if not isinstance(by_platform, dict):
+            raise LedgerUnreadable("social_ledger_shape", where=f'"{lang}"')
+        for platform, by_uid in by_platform.items():
+            if not isinstance(by_uid, dict):
+                raise LedgerUnreadable("social_ledger_shape", where=f'"{lang}" → "{platform}"')
+            for uid, entry in by_uid.items():
+                if not isinstance(entry, dict):
+                    raise LedgerUnreadable("social_ledger_shape", where=f'"{lang}" → "{platform}" → "{uid}"')
+    return entries
+
+
 class Ledger:
     def __init__(self, path: Path):
         self.path = path
-        self.entries: dict[str, dict[str, dict[str, dict]]] = (
-            json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
+        self.entries = read_entries(path)
 
     def _entry(self, lang: str, platform: str, uid: str) -> dict | None:
         return self.entries.get(lang, {}).get(platform, {}).get(uid)
