@@ -7,7 +7,8 @@ that does not fit whole is a warning on the page's 'description' line,
 saying how long it may be.
 
 It refuses an office's ledger of published posts that cannot be read (ledger.py): the build
-would stop at it, and `make publish` would send nothing for that office.
+would stop at it, and `make publish` would send nothing for that office; and a published page
+under a new name (moved.py), which would go out again.
 
 It also says, as information, which offices have no channel yet: a normal
 state (their posts wait in the outbox), but one the maintainers want to see;
@@ -23,7 +24,8 @@ from ..messages import t
 from ..paths import is_office_slug, rel
 from ..problems import WARNING, Problem
 from ..sitedata import InvalidContent, load_site
-from .ledger import LedgerUnreadable, ledger_path, read_entries
+from .ledger import LedgerUnreadable, checked_entries, ledger_path
+from .moved import renamed_pages
 from .outbox import page_url
 from .selection import candidates
 from .since import skipped_lines
@@ -53,14 +55,14 @@ def check_ledgers(scope: Scope) -> list[Problem]:
             continue
         path = ledger_path(scope.root, slug)
         try:
-            read_entries(path)
+            checked_entries(path)
         except LedgerUnreadable as unreadable:
             problems.append(Problem(rel(path), unreadable.line, "", unreadable.code, unreadable.values))
     return problems
 
 
 def check_social(scope: Scope) -> list[Problem]:
-    return check_ledgers(scope) + check_truncation(scope)
+    return check_ledgers(scope) + renamed_pages(scope) + check_truncation(scope)
 
 
 def check_truncation(scope: Scope) -> list[Problem]:

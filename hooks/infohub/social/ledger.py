@@ -9,6 +9,12 @@ An entry is written in two steps around every send:
 - after the platform's answer: ``{"at": …, "via": …, "ref": …}``, the post
   as published (``ref`` is the platform's id or address when it gives one).
 
+Both carry ``"page": {"source": …, "title": …, "published": …}`` when the post came from a
+page (``page_of``): the file it was made from, so that `make check` can tell a published page
+renamed (social/moved.py) from a new one. A post's identity is its page's path
+(news.post_uid): under a new name it would go out again. Entries written before this have no
+``page``.
+
 So a publish killed at any moment leaves either nothing (the post was not
 sent), an intent (it may have been: publish.py asks the platform, or holds
 the post for a person to check), or the record. The file is replaced
@@ -27,6 +33,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from .. import paths
 from . import jsonfile
 
 FILE_NAME = "social-ledger.json"
@@ -76,6 +83,20 @@ def read_entries(path: Path) -> dict[str, dict[str, dict[str, dict]]]:
     return entries
 
 
+def checked_entries(path: Path) -> dict[str, dict[str, dict[str, dict]]]:
+    """read_entries, once while paths.files_unchanged holds (the checks read it twice), for
+    callers that only read it. Raises LedgerUnreadable."""
+    return paths.kept_value("ledger", path, lambda: read_entries(path))
+
+
+def page_of(post: dict) -> dict | None:
+    """What the ledger keeps of the page an outbox post was made from; None for a post of no page
+    (the national alert)."""
+    if not post.get("source"):
+        return None
+    return {"source": post["source"], "title": post.get("title"), "published": post.get("published")}
+
+
 class Ledger:
     def __init__(self, path: Path):
         self.path = path
@@ -103,17 +124,24 @@ class Ledger:
     def _save(self) -> None:
         jsonfile.write_atomically(self.path, self.entries)
 
-    def begin(self, lang: str, platform: str, uid: str, post_id: str) -> None:
+    def begin(self, lang: str, platform: str, uid: str, post_id: str, page: dict | None = None) -> None:
         """Note that the post is about to be sent, and save, before the request leaves."""
-        self.entries.setdefault(lang, {}).setdefault(platform, {})[uid] = {
-            "state": SENDING, "since": _now(), "id": post_id}
+        entry = {"state": SENDING, "since": _now(), "id": post_id}
+        if page:
+            entry["page"] = page
+        self.entries.setdefault(lang, {}).setdefault(platform, {})[uid] = entry
         self._save()
 
-    def record(self, lang: str, platform: str, uid: str, via: str, ref: str | None = None) -> None:
-        """Remember one published post and save the ledger at once."""
+    def record(self, lang: str, platform: str, uid: str, via: str, ref: str | None = None,
+               page: dict | None = None) -> None:
+        """Remember one published post and save the ledger at once; without ``page``, the one its
+        intent named (a send settled by a later run or by a person)."""
         entry = {"at": _now(), "via": via}
         if ref:
             entry["ref"] = ref
+        page = page or (self._entry(lang, platform, uid) or {}).get("page")
+        if page:
+            entry["page"] = page
         self.entries.setdefault(lang, {}).setdefault(platform, {})[uid] = entry
         self._save()
 

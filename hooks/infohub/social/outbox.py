@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from ..cards import card_url
+from ..paths import rel
 from ..sitedata import SiteData
 from . import jsonfile
 from .ledger import Ledger
@@ -70,6 +71,8 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | 
                 "text": text, "description": page.summary, "image": image, "hashtags": list(page.hashtags),
                 "published": page.published.isoformat() if page.published else None,
             }
+            if page.source is not None:  # the ledger keeps it: a published page renamed is refused (moved.py)
+                post["source"] = rel(page.source)
             if ends is not None:
                 post.update(urgent=True, expires=ends.isoformat())
             if platform.facets:

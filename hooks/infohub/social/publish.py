@@ -54,7 +54,7 @@ from ..content import load_national, load_office
 from ..messages import Msg, plural, t
 from ..schema import Channel, Office
 from .channels import BUILT_IN, ChannelError, Http, open_channel
-from .ledger import Ledger, LedgerUnreadable, ledger_path, read_entries
+from .ledger import Ledger, LedgerUnreadable, ledger_path, page_of, read_entries
 from .outbox import outbox_path, read_outbox
 from .secrets import office_environment
 from .since import channel_starts, posts_page
@@ -158,10 +158,11 @@ def _send(channel, post: dict, backoff: Backoff) -> str | None:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _settle_by_hand(ledger: Ledger, lang: str, platform: str, uid: str, verdict: str) -> None:
+def _settle_by_hand(ledger: Ledger, lang: str, platform: str, uid: str, verdict: str,
+                    page: dict | None = None) -> None:
     """What a person saw on the channel: the post is there (recorded) or not (its intent dropped)."""
     if verdict == SENT:
-        ledger.record(lang, platform, uid, via="checked-by-hand")
+        ledger.record(lang, platform, uid, via="checked-by-hand", page=page)
     else:
         ledger.forget(lang, platform, uid)
 
@@ -222,13 +223,13 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
             continue
         if intent and post["id"] in resolutions:
             result.resolved.append(post["id"])
-            _settle_by_hand(ledger, lang, platform, uid, resolutions[post["id"]])
+            _settle_by_hand(ledger, lang, platform, uid, resolutions[post["id"]], page_of(post))
             if resolutions[post["id"]] == SENT:
                 result.found += 1
                 continue
             intent = None
         if mark_all:
-            ledger.record(lang, platform, uid, via="mark-all")
+            ledger.record(lang, platform, uid, via="mark-all", page=page_of(post))
             result.sent += 1
         elif fate == WAITING:
             waiting[platform] += 1
@@ -250,11 +251,11 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
                     fail(post, Msg("syndication.error.lookup_failed", {"reason": error.reason}))
                     continue
                 if ref is not None:
-                    ledger.record(lang, platform, uid, via=platform, ref=ref)
+                    ledger.record(lang, platform, uid, via=platform, ref=ref, page=page_of(post))
                     result.found += 1
                     echo(t("syndication.found_post", None, **_where(slug, post)))
                     continue
-            ledger.begin(lang, platform, uid, post["id"])
+            ledger.begin(lang, platform, uid, post["id"], page_of(post))
             try:
                 ref = _send(channel, post, backoff)
             except ChannelError as error:
@@ -267,7 +268,7 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
                     failed_platforms.add(platform)
                     hold(post)
                 continue
-            ledger.record(lang, platform, uid, via=platform, ref=ref)
+            ledger.record(lang, platform, uid, via=platform, ref=ref, page=page_of(post))
             result.sent += 1
             line = t("syndication.handed_off_post" if channel.hands_off else "syndication.sent_post", None,
                      **_where(slug, post))
