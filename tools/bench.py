@@ -399,8 +399,12 @@ def verdicts(results: dict) -> list[str]:
             continue
         ours, anchor = median["infohub"]["clean"]["cpu"], median["material+i18n"]["clean"]["cpu"]
         ok = ours <= anchor
-        lines.append(f"{'PASS' if ok else 'FAIL':<8} {what}: {ours:.1f} s {'≤' if ok else '>'} {anchor:.1f} s "
-                     f"(anchor ÷ infohub {anchor / ours:.2f}×)")
+        if corpus in CLEAN_TARGET_CORPORA:
+            lines.append(f"{'PASS' if ok else 'FAIL':<8} {what}: {ours:.1f} s {'≤' if ok else '>'} {anchor:.1f} s "
+                         f"(anchor ÷ infohub {anchor / ours:.2f}×)")
+        else:  # measured, but the targets are the sizes above: no verdict of its own
+            lines.append(f"{'info':<8} clean build CPU at {corpus} (not a target size): infohub {ours:.1f} s, plain "
+                         f"Material + i18n {anchor:.1f} s (anchor ÷ infohub {anchor / ours:.2f}×)")
         kept = median["infohub"].get("cards kept")
         if kept:  # not a verdict: the target is the clean build, cards drawn; this is what a deploy pays
             lines.append(f"{'info':<8} clean build CPU with the deploy's card cache at {corpus}: infohub "
