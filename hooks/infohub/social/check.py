@@ -47,29 +47,33 @@ def _fit(page, platform, url: str) -> int:
     return low
 
 
+def _offices(scope: Scope):
+    """The offices in scope ('hub' is none: loading its site would load the hub's)."""
+    return [slug for slug in scope.offices if is_office_slug(slug)]
+
+
 def check_ledgers(scope: Scope) -> list[Problem]:
-    """An error for each office whose social-ledger.json is not the ledger."""
+    """For each office: an error when its social-ledger.json is not the ledger, else its published
+    pages renamed (moved.py), which the ledger it has just read tells apart."""
     problems = []
-    for slug in scope.offices:
-        if not is_office_slug(slug):
-            continue
+    for slug in _offices(scope):
         path = ledger_path(scope.root, slug)
         try:
-            checked_entries(path)
+            entries = checked_entries(path)
         except LedgerUnreadable as unreadable:
             problems.append(Problem(rel(path), unreadable.line, "", unreadable.code, unreadable.values))
+            continue
+        problems += renamed_pages(scope.root, slug, entries)
     return problems
 
 
 def check_social(scope: Scope) -> list[Problem]:
-    return check_ledgers(scope) + renamed_pages(scope) + check_truncation(scope)
+    return check_ledgers(scope) + check_truncation(scope)
 
 
 def check_truncation(scope: Scope) -> list[Problem]:
     problems = []
-    for slug in scope.offices:
-        if not is_office_slug(slug):
-            continue  # no office (content.load_office says so); 'hub' would load the hub's site
+    for slug in _offices(scope):
         try:
             site = load_site(slug, scope.root)
         except InvalidContent:

@@ -11,16 +11,15 @@ nothing goes out twice.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
-from ..checks import Scope
-from ..paths import is_office_slug, rel
+from ..paths import rel
 from ..problems import Problem
 from ..sitedata import InvalidContent, load_site
-from .ledger import LedgerUnreadable, checked_entries, ledger_path
 from .selection import social_pages
 
 
-def _gone(root, slug: str, entries: dict) -> dict[tuple[str, str, str], tuple[str, set[str]]]:
+def _gone(root: Path, slug: str, entries: dict) -> dict[tuple[str, str, str], tuple[str, set[str]]]:
     """(language, title, published) -> (source, platforms) of each posted page whose file is gone.
     Only a source in the office's docs or the national pages is looked for: the ledger is the
     office's file, and no other path of the machine is asked about."""
@@ -42,30 +41,25 @@ def _gone(root, slug: str, entries: dict) -> dict[tuple[str, str, str], tuple[st
     return gone
 
 
-def renamed_pages(scope: Scope) -> list[Problem]:
+def renamed_pages(root: Path, slug: str, entries: dict) -> list[Problem]:
+    """The pages of office ``slug`` that are posted pages under a new name, by its ledger's
+    ``entries`` (ledger.checked_entries)."""
+    gone = _gone(root, slug, entries)
+    if not gone:
+        return []  # every posted page where it was: the site is not loaded for this
+    try:
+        site = load_site(slug, root)
+    except InvalidContent:
+        return []  # its problems are in the report
+    posted = {(lang, uid) for lang, by_platform in entries.items() for by_uid in by_platform.values()
+              for uid in by_uid}
     problems = []
-    for slug in scope.offices:
-        if not is_office_slug(slug):
+    for page in social_pages(site, root):
+        if page.source is None or page.published is None or (page.lang, page.uid) in posted:
             continue
-        try:
-            entries = checked_entries(ledger_path(scope.root, slug))
-        except LedgerUnreadable:
-            continue  # refused by social/check.py
-        gone = _gone(scope.root, slug, entries)
-        if not gone:
-            continue  # every posted page where it was: the site is not loaded for this
-        try:
-            site = load_site(slug, scope.root)
-        except InvalidContent:
-            continue  # its problems are in the report
-        posted = {(lang, uid) for lang, by_platform in entries.items() for by_uid in by_platform.values()
-                  for uid in by_uid}
-        for page in social_pages(site, scope.root):
-            if page.source is None or page.published is None or (page.lang, page.uid) in posted:
-                continue
-            found = gone.get((page.lang, page.title, page.published.isoformat()))
-            if found:
-                source, platforms = found
-                problems.append(Problem(rel(page.source), None, "", "social_page_renamed",
-                                        {"old": source, "platforms": ", ".join(sorted(platforms))}))
+        found = gone.get((page.lang, page.title, page.published.isoformat()))
+        if found:
+            source, platforms = found
+            problems.append(Problem(rel(page.source), None, "", "social_page_renamed",
+                                    {"old": source, "platforms": ", ".join(sorted(platforms))}))
     return problems

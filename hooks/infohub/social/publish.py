@@ -54,7 +54,7 @@ from ..content import load_national, load_office
 from ..messages import Msg, plural, t
 from ..schema import Channel, Office
 from .channels import BUILT_IN, ChannelError, Http, open_channel
-from .ledger import Ledger, LedgerUnreadable, ledger_path, page_of, read_entries
+from .ledger import Ledger, LedgerUnreadable, ledger_path, page_of
 from .outbox import outbox_path, read_outbox
 from .secrets import office_environment
 from .since import channel_starts, posts_page
@@ -181,7 +181,12 @@ def publish_office(slug: str, office: Office, *, wanted: list[str] | None, root:
         result.no_outbox = True
         return result
     resolutions = resolutions or {}
-    ledger = Ledger(ledger_path(root, slug))
+    try:
+        ledger = Ledger(ledger_path(root, slug))
+    except LedgerUnreadable:  # never taken for an empty one: every post would go out again
+        echo(t("syndication.ledger_unreadable", None, slug=slug, path=paths.rel(ledger_path(root, slug))))
+        result.invalid = True
+        return result
     http = Http()
     channels = {c.platform: open_channel(c, env, http, site_root, slug) for c in channel_configs(office, wanted)}
     failed_platforms: set[str] = set()
@@ -308,9 +313,6 @@ def publish(slugs: list[str], *, wanted: list[str] | None = None, dry_run: bool 
         if office is None:
             echo(t("syndication.office_invalid", None, slug=slug))
             results.append(Result(slug, invalid=True))
-        elif not _ledger_readable(root, slug):
-            echo(t("syndication.ledger_unreadable", None, slug=slug, path=paths.rel(ledger_path(root, slug))))
-            results.append(Result(slug, invalid=True))
         elif mark_all or channel_configs(office, wanted):
             offices[slug] = office
     if not offices and not any(r.invalid for r in results):
@@ -331,15 +333,6 @@ def publish(slugs: list[str], *, wanted: list[str] | None = None, dry_run: bool 
     if any(r.failed or r.no_outbox or r.invalid for r in results):
         return EXIT_FAILED
     return EXIT_UNCERTAIN if any(r.uncertain for r in results) else 0
-
-
-def _ledger_readable(root: Path, slug: str) -> bool:
-    """Whether the office's ledger can be read: an unreadable one is never taken for an empty one."""
-    try:
-        read_entries(ledger_path(root, slug))
-    except LedgerUnreadable:
-        return False
-    return True
 
 
 def _run_office(slug: str, spec: dict, env: Mapping[str, str], echo: Callable[[str], None]) -> Result:
