@@ -5,7 +5,6 @@ extra language), so everything here is cached per site and idempotent.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError

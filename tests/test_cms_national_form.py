@@ -19,7 +19,8 @@ import pytest
 from conftest import ROOT, make_repo
 from infohub import cms_config
 from infohub.checks import check_report
-from infohub.cms_yaml import canonical_text, format_national, national_fields
+from infohub.cms_forms import format_national, national_fields
+from infohub.cms_yaml import canonical_text
 from infohub.content import load_national
 
 FEES_WRITTEN_BY_HAND = """\
@@ -105,7 +106,7 @@ def test_lists_and_empty_values_of_the_defaults_as_the_cms_writes_them():
 
 def test_the_national_forms_are_the_ones_the_cms_has():
     """national_fields builds the fields as cms_config does: if a national form changes there, this
-    fails, and cms_yaml.national_fields must follow it (the order of the keys is the form's)."""
+    fails, and cms_forms.national_fields must follow it (the order of the keys is the form's)."""
     config = cms_config.cms_config(ROOT)
     forms = {f["file"]: f["fields"] for c in config["collections"] if c["name"] == "nasional" for f in c["files"]}
     national = load_national(ROOT)[0]

@@ -2,7 +2,7 @@
 left over from item 5).
 
 Sveltia CMS writes a national file anew on every save, as it does office.yml: before the national
-files were written in the CMS's own form (infohub.cms_yaml.format_national), one fee amount changed
+files were written in the CMS's own form (infohub.cms_forms.format_national), one fee amount changed
 in /admin/nasional/ rewrote fees.yml (+36 −14: its anchors written out), one service's name
 services.yml (+37 −13: its [a, b] lists made block lists), one address defaults.yml (+4 −4: its
 empty values left out). Here the national team changes one value of each file through the form and

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ROOT, make_repo
 from infohub.checks import check_report
-from infohub.cms_yaml import format_office
+from infohub.cms_forms import format_office
 from search.searchbox import serve
 from test_cms_browser import DESKTOP, _build, _changed, _files, _open_editor, _reveal
 

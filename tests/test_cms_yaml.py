@@ -17,7 +17,8 @@ import pytest
 from conftest import FIXTURE, ROOT, make_repo
 from infohub import cms_config, paths
 from infohub.checks import check_report
-from infohub.cms_yaml import OUTPUT, canonical_text, collation_key, data_text, format_office, js_number, office_fields
+from infohub.cms_forms import format_office, office_fields
+from infohub.cms_yaml import OUTPUT, canonical_text, collation_key, data_text, js_number
 from infohub.content import load_national, load_office
 from infohub.scaffold import create_office
 from infohub.yamlsource import parse_yaml
@@ -166,7 +167,7 @@ def test_the_cms_is_configured_for_that_form():
 
 def test_the_office_form_is_the_one_the_cms_has(repo):
     """office_fields builds the fields as cms_config does: if the office's form changes there,
-    this fails, and cms_yaml.office_fields must follow it (the order of the keys is the form's)."""
+    this fails, and cms_forms.office_fields must follow it (the order of the keys is the form's)."""
     config = cms_config.cms_config(repo)
     national = load_national(repo)[0]
     forms = {f["file"]: f["fields"] for c in config["collections"] for f in c.get("files", ())}

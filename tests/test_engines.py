@@ -6,17 +6,10 @@ tools/compare_engines.py's, here on the fixture office alone to keep `make test`
 from __future__ import annotations
 
 import ast
-import contextlib
 import importlib.util
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -156,96 +149,3 @@ def test_the_package_imports_the_engine_in_three_modules_only():
                        if _runtime_engine_imports(ast.parse(p.read_text(encoding="utf-8"))))
     assert importing == ["engine.py", "generated_files.py", "theme_cache.py"]
 
-
-def _interruptible() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def _wait_for(url: str, text: str, seconds: float) -> float | None:
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        if text in _fetch(url):
-            return time.monotonic() - start
-        time.sleep(0.2)
-    return None
-
-
-@pytest.mark.parametrize("name", engine.ENGINES)
-def test_serve_rebuilds_and_reloads_on_save(tmp_path, name):
-    """`make serve OFFICE=…` on each engine: a saved page is served rebuilt, with the script that
-    reloads the browser."""
-    repo = make_repo(tmp_path / "repo")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/berita/2025/hari-terbuka/"
-    env = {**os.environ, engine.ENV: name, "INFOHUB_ROOT": str(repo), "PYTHONPATH": str(ROOT / "hooks"),
-           "INFOHUB_CACHE_DIR": str(tmp_path / "cache")}
-    log_file = tmp_path / "serve.log"
-    # a session of its own, ended whole at the end: `infohub serve` becomes the engine's server
-    with open(log_file, "w", encoding="utf-8") as log_out:
-        server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", "kantorcontoh",
-                                   "--dev-addr", f"127.0.0.1:{port}"], env=env, cwd=repo,
-                                  stdout=subprocess.DEVNULL, stderr=log_out, start_new_session=True,
-                                  # as in a terminal: a shell's background job (CI run with '&') starts
-                                  # with SIGINT ignored, and Python leaves an ignored SIGINT ignored
-                                  preexec_fn=_interruptible)
-    try:
-        assert _wait_for(url, "Hari terbuka kantor contoh", 120) is not None, "the server never answered"
-        assert "livereload" in _fetch(url)
-        page = repo / "offices/kantorcontoh/docs/berita/2025/hari-terbuka.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\nKalimat yang baru disimpan.\n", encoding="utf-8")
-        assert _wait_for(url, "Kalimat yang baru disimpan.", 120) is not None, "the saved page was not rebuilt"
-    finally:
-        os.killpg(server.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the engine stops its server
-        try:
-            # generous: on a loaded CI machine a rebuild under way finishes first
-            stopped = server.wait(timeout=90) is not None
-        except subprocess.TimeoutExpired:
-            stopped = False
-        with contextlib.suppress(ProcessLookupError):  # whatever is left of the session
-            os.killpg(server.pid, signal.SIGKILL)
-    log = log_file.read_text(encoding="utf-8")
-    assert stopped, "Ctrl-C did not stop the server within 90 s; its log ends:\n" + log[-3000:]
-    assert "Reloading browsers" in log
-    # each engine serves from a temporary folder named after itself
-    assert re.search(rf"Building 'id' documentation to directory: \S*/{name}_\w+\n", log), log[-2000:]
-
-
-def test_serve_stopped_by_sigterm_leaves_no_server_behind(tmp_path):
-    """A supervisor or `kill` stops `infohub serve` with SIGTERM: the engine's server ran as its
-    child and outlived it, still holding the port (now `infohub serve` becomes the server)."""
-    repo = make_repo(tmp_path / "repo")
-    port = _free_port()
-    env = {**os.environ, "INFOHUB_ROOT": str(repo), "PYTHONPATH": str(ROOT / "hooks"),
-           "INFOHUB_CACHE_DIR": str(tmp_path / "cache")}
-    server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", "kantorcontoh",
-                               "--dev-addr", f"127.0.0.1:{port}"], env=env, cwd=repo,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        assert _wait_for(f"http://127.0.0.1:{port}/", "kantorcontoh", 120) is not None, "the server never answered"
-        server.send_signal(signal.SIGTERM)  # to `infohub serve` alone, as `kill PID` does
-        server.wait(timeout=60)
-        time.sleep(1)
-        left = True
-        try:
-            os.killpg(server.pid, 0)  # anything left of its session?
-        except ProcessLookupError:
-            left = False
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-    assert not left, "the engine's server outlived `infohub serve`"
-    assert _fetch(f"http://127.0.0.1:{port}/") == ""

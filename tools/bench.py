@@ -27,6 +27,12 @@ then the post is edited again, infohub alone:
              folders (some 800 at 300 posts, up to 0.3 s of system time on this kind of machine) and every
              later one reuses them. The verdict is the first edit's; this one is what an editor
              waits for most of the time
+then, infohub alone:
+  serve save `make serve` of that office (infohub/serve.py) is started, and once it serves, the
+             post is saved once more: the CPU time the serving process spends from the save to
+             the end of the build it makes (its start and first build are not counted; its
+             watching of the files while it builds is). This is an edit as a person previewing
+             makes it: one process kept up, not a new one per edit
 The table gives the median over the rounds of wall time, CPU time (user + sys of every
 process the phase started), peak memory (the largest single process) and the pages written
 (HTML files new or rewritten by the phase), and each tool's CPU time divided by infohub's.
@@ -43,6 +49,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -65,9 +73,10 @@ ONE_POST_TARGET = (300, 1.5)  # at 300 posts, at most 1.5 s of CPU
 CURVE_POSTS = (40, 300, 1500)
 CURVE_CORPUS = "1x1500"  # --curve-1500: the curve's last point, infohub alone
 TOOLS = ("infohub", "material+i18n", "hugo")
-PHASES = ("clean", "cards kept", "one post", "next post")
-# the anchors have no card cache to keep, and rebuild an office whole at every edit
-INFOHUB_ONLY_PHASES = ("cards kept", "next post")
+PHASES = ("clean", "cards kept", "one post", "next post", "serve save")
+# the anchors have no card cache to keep, and rebuild an office whole at every edit (their own
+# `serve` too)
+INFOHUB_ONLY_PHASES = ("cards kept", "next post", "serve save")
 FIGURES = ("wall", "cpu", "peak_mb", "pages")
 
 # Runs a phase's commands one after another and reports its children's resource use as JSON:
@@ -323,7 +332,9 @@ class Hugo(PerOffice):
 
 # --- a run ----------------------------------------------------------------------------------
 
-def run_phase(tool: Tool, phase: str, edited_office: str, corpus: str) -> dict:
+def run_phase(tool: Tool, phase: str, edited_office: str, corpus: str, edit=None) -> dict:
+    if phase == "serve save":
+        return measure_serve(tool, edited_office, edit, f"{corpus} {tool.name} {phase}")
     if phase == "clean":
         tool.empty()
     elif phase == "cards kept":
@@ -333,6 +344,60 @@ def run_phase(tool: Tool, phase: str, edited_office: str, corpus: str) -> dict:
     after = html_files(tool.output())
     figures["pages"] = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
     return figures
+
+
+def _process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process and of the children it waited for (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure_serve(tool: Tool, office: str, edit, label: str, timeout: float = 900) -> dict:
+    """The CPU time `python -m infohub serve OFFICE` spends on one save: from just before ``edit()``
+    to the end of the build it makes (its summary line). Peak memory is the serving process's."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**tool.env, "INFOHUB_LANG": "en"}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", office, "--dev-addr", f"127.0.0.1:{port}"],
+                                  env=env, cwd=tool.repo, stdout=log, stderr=subprocess.STDOUT, text=True)
+
+        def wait_for(condition, what: str) -> None:
+            end = time.monotonic() + timeout
+            while not condition():
+                if server.poll() is not None or time.monotonic() > end:
+                    raise SystemExit(f"bench: {label}: {what} never came\n{printed()[-2000:]}")
+                time.sleep(0.05)
+
+        def printed() -> str:
+            log.seek(0)
+            return log.read()
+
+        try:
+            wait_for(lambda: "Preview of" in printed(), "the server")
+            time.sleep(1)  # past the first build's last writes
+            before_pages, before_cpu, start = html_files(tool.output()), _process_cpu(server.pid), time.perf_counter()
+            edit()
+            wait_for(lambda: printed().count("Done. Built:") >= 2, "the build after the save")
+            cpu, wall = _process_cpu(server.pid) - before_cpu, time.perf_counter() - start
+            peak = _peak_mb(server.pid)
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    after = html_files(tool.output())
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak,
+            "pages": sum(1 for path, mtime in after.items() if before_pages.get(path) != mtime)}
 
 
 def phases_of(tool: Tool) -> tuple[str, ...]:
@@ -352,9 +417,14 @@ def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int
             elif phase == "next post":
                 edited.write_text(edited.read_text(encoding="utf-8") + f"Dan satu kalimat lagi, putaran {number + 1}.\n",
                                   encoding="utf-8")
+
+            def save(number=number) -> None:  # serve save: while the preview runs
+                edited.write_text(edited.read_text(encoding="utf-8") + f"Disimpan di pratinjau, putaran {number + 1}.\n",
+                                  encoding="utf-8")
+
             for tool in (t for t in order if phase in phases_of(t)):
                 print(f"[{name}] round {number + 1}/{rounds}: {tool.label}, {phase}…", flush=True)
-                figures = run_phase(tool, phase, edited_office, name)
+                figures = run_phase(tool, phase, edited_office, name, save)
                 measured[tool.name][phase].append(figures)
                 print(f"    {figures['wall']:.1f} s wall, {figures['cpu']:.1f} s CPU, "
                       f"{figures['pages']} pages", flush=True)
@@ -420,6 +490,10 @@ def verdicts(results: dict) -> list[str]:
         if later:
             lines.append(f"{'info':<8} the next edited post at {corpus}: {later['cpu']:.2f} s (the first edit after a "
                          "clean build makes the output's folders, which every later build reuses)")
+        served = results[corpus]["median"]["infohub"].get("serve save")
+        if served:
+            lines.append(f"{'PASS' if served['cpu'] <= budget else 'FAIL':<8} {what}, saved in `make serve` (one "
+                         f"process kept up) ({corpus}): {served['cpu']:.2f} s")
     if not at_target:
         lines.append(f"NOT RUN  {what}: no corpus with {target_posts} posts in this run")
     points = []
@@ -429,6 +503,10 @@ def verdicts(results: dict) -> list[str]:
         points.append(", ".join(f"{posts} posts {results[c]['median']['infohub']['one post']['cpu']:.2f} s ({c})"
                                 for c in found) or not_run)
     lines.append("curve    one edited post, infohub CPU: " + "; ".join(points))
+    served = [f"{parse_corpus(c)[1]} posts {results[c]['median']['infohub']['serve save']['cpu']:.2f} s ({c})"
+              for c in results if "serve save" in results[c]["median"]["infohub"]]
+    if served:
+        lines.append("curve    one post saved in `make serve`, infohub CPU: " + "; ".join(served))
     return lines
 
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -50,7 +49,7 @@ from urllib.parse import urljoin
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
-from . import render_cache
+from . import output_writes
 from .files import link, link_in_place, replace_file
 from .paths import language_root
 
@@ -399,7 +398,7 @@ def write_card(card: Card, target: Path, cache_dir: Path) -> bool:
     no card file is ever written into, only replaced whole (files.replace_file, a rename)."""
     key = card.key
     cached = cache_dir / key[:2] / f"{key}.{EXTENSION}"
-    render_cache.wrote(target)  # a page reused from the last build needs its card too
+    output_writes.wrote(target)  # a page reused from the last build needs its card too
     if cached.exists():
         _place(cached, target)
         return False

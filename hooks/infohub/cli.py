@@ -105,16 +105,9 @@ def cmd_site_config(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if not args.office:
         raise SystemExit(_t("cli.serve_needs_office"))
-    config = _site_config_file(_known_office(args.office))
-    if config is None:
-        return 1
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = engine.serve_command(config, args.dev_addr)
-    # This process becomes the engine's server rather than its parent: a SIGTERM to `infohub
-    # serve` (a supervisor, `kill PID`) then stops the server, which a child would outlive.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execve(command[0], command, env)
+    from .serve import serve
+
+    return serve(_known_office(args.office), args.dev_addr)
 
 
 def cmd_new_office(args: argparse.Namespace) -> int:
@@ -262,7 +255,7 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
 
 
 def cmd_format_office(args: argparse.Namespace) -> int:
-    from .cms_yaml import format_office
+    from .cms_forms import format_office
 
     root, failed = paths.root(), 0
     for slug in [_known_office(s) for s in args.offices] or paths.office_slugs(root):
@@ -275,7 +268,7 @@ def cmd_format_office(args: argparse.Namespace) -> int:
 
 
 def cmd_format_national(args: argparse.Namespace) -> int:
-    from .cms_yaml import format_national
+    from .cms_forms import format_national
 
     done = format_national(paths.root())
     for shown, changed in done.items():

@@ -26,7 +26,6 @@ not offer is listed in NOT_EDITED with the reason.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import types
@@ -461,7 +460,7 @@ def pages_collection(root: Path, folder: str, languages: list[str], ctx: Context
     }
 
 
-def _office_languages(data: Any) -> list[str]:
+def office_languages(data: Any) -> list[str]:
     langs = data.get("languages") if isinstance(data, dict) else None
     if isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs) and langs[0] == "id":
         return langs
@@ -531,7 +530,7 @@ def _office(root: Path, slug: str, lang: str) -> tuple[str, list[str]]:
     data = _read_once(("office", file), read)
     name = (data.get("name") or {}) if isinstance(data, dict) else {}
     title = (name.get(lang) or name.get("id")) if isinstance(name, dict) else str(name or slug)
-    return (title if isinstance(title, str) and title else slug), _office_languages(data)
+    return (title if isinstance(title, str) and title else slug), office_languages(data)
 
 
 def editors(root: Path | None = None, lang: str = "id") -> list[tuple[str, str]]:
@@ -605,7 +604,7 @@ def _office_collections(root: Path, slug: str, ctx: Context) -> list[dict]:
 
 def _national_collections(root: Path, ctx: Context) -> list[dict]:
     """What the national team's editor lists: every office's office.yml whole, national news and data."""
-    # the fields cms_yaml.national_fields builds: the form the files are kept in
+    # the fields cms_forms.national_fields builds: the form the files are kept in
     national_files = [{"name": stem, "label": t(f"cms.national.{stem}", ctx.lang), "file": f"national/{stem}.yml",
                        "format": "yml", "fields": model_fields(model, ctx)}
                       for stem, model in NATIONAL_FILES.items()]

@@ -37,12 +37,10 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from . import schema
 from .yamlsource import parse_yaml
 
 # The CMS's output settings (cms_config.py writes them into config.yml): the form below is
@@ -436,72 +434,3 @@ def data_text(data: dict, fields: list[dict]) -> str:
             return [strings(v) for v in value]
         return None if value is None else _Str(value)
     return _node_text(_object(strings(data), fields), "").strip() + "\n"
-
-
-# --- the forms that write files ------------------------------------------------------------------
-
-def office_fields(data: Any, national) -> list[dict]:
-    """The fields of an office's full form (cms_config.cms_config: the office's file in the
-    national editor's 'kantor'), built the same way; tests/test_cms_yaml.py holds the two equal."""
-    from .cms_config import OFFICE_EDITS, Context, _office_languages, model_fields
-
-    return office_editor_order(model_fields(schema.Office, Context("id", _office_languages(data), national)),
-                               OFFICE_EDITS)
-
-
-def national_fields(stem: str, national) -> list[dict]:
-    """The fields of national/<stem>.yml's form in the national team's editor (cms_config's
-    'nasional' collection), built the same way; tests/test_cms_yaml.py holds the two equal."""
-    from .cms_config import NATIONAL_FILES, NATIONAL_LANGUAGES, Context, model_fields
-
-    return model_fields(NATIONAL_FILES[stem], Context("id", NATIONAL_LANGUAGES, national))
-
-
-def _rewrite(file: Path, shown: str, form: Callable[[Any], list[dict]]) -> bool | None:
-    """Rewrite ``file`` as the CMS writes it with the fields ``form`` gives for its data: True when
-    it changed, False when it was already so, None when the check cannot read it (nothing is
-    written then)."""
-    from .yamlsource import YamlSyntaxError
-
-    if file.is_symlink():  # the check refuses a link (checks/office_folder.py): never followed
-        return None
-    try:
-        written = file.read_bytes().decode("utf-8")
-        text = canonical_text(written, form(parse_yaml(written, shown)[0]), shown)
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
-        return None
-    if text == written:
-        return False
-    file.write_text(text, encoding="utf-8", newline="\n")
-    return True
-
-
-def format_office(root: Path, slug: str) -> bool | None:
-    """Rewrite offices/<slug>/office.yml as the CMS writes it: True when it changed, False when
-    it was already so, None when the check cannot read it or the national data (nothing is
-    written then)."""
-    from .content import load_national
-
-    national = load_national(root)[0]
-    if national is None:  # the form is made from national data
-        return None
-    return _rewrite(root / "offices" / slug / "office.yml", f"offices/{slug}/office.yml",
-                    lambda data: office_fields(data, national))
-
-
-def format_national(root: Path) -> dict[str, bool | None]:
-    """Rewrite each national file the national editor opens as the CMS writes it: its path ->
-    True when it changed, False when it was already so, None when it was not rewritten (the
-    national data has errors: its form is made from it). A file that is not there is left out."""
-    from .cms_config import NATIONAL_FILES
-    from .content import load_national
-
-    national = load_national(root)[0]
-    done: dict[str, bool | None] = {}
-    for stem in NATIONAL_FILES:
-        file, shown = root / "national" / f"{stem}.yml", f"national/{stem}.yml"
-        if not file.exists() and not file.is_symlink():
-            continue
-        done[shown] = None if national is None else _rewrite(file, shown,
-                                                             lambda data, stem=stem: national_fields(stem, national))
-    return done

@@ -12,7 +12,7 @@ activate() refuses rather than build with a mixture.
 
 The infohub package imports the engine in three modules only: this one (choose it, load a
 config, build, the build's page loop that render_cache.py wraps, the pages' Markdown converter
-that markdown_reuse.py keeps, the serve command), theme_cache.py (what the build driver's workers reuse of the
+that markdown_reuse.py keeps, the development server), theme_cache.py (what the build driver's workers reuse of the
 theme) and generated_files.py (pages that exist only in the build). The rest of the package,
 the content model, the checks and the data views, does not import it.
 """
@@ -22,6 +22,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 from . import messages
 
@@ -118,9 +119,24 @@ def pages_module():
     return pages
 
 
-def serve_command(config_file: Path, dev_addr: str) -> list[str]:
-    """The command that previews a site with the chosen engine, reloading on every save."""
-    return [sys.executable, "-m", name(), "serve", "-f", str(config_file), "--dev-addr", dev_addr]
+def live_server(builder: Callable[[], None], host: str, port: int, folder: Path):
+    """The engine's development server (its ``livereload``): serves ``folder`` at http://host:port/,
+    with the script that reloads the browser in every page, and calls ``builder`` after a change
+    in what it is told to watch (``server.watch``); ``server.serve()`` runs until Ctrl+C. A
+    missing page is answered with the site's own 404.html."""
+    activate()
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(folder))
+
+    def error_page(code: int) -> bytes | None:
+        try:
+            return (folder / f"{code}.html").read_bytes() if code in (404, 500) else None
+        except OSError:
+            return None
+
+    server.error_handler = error_page
+    return server
 
 
 def cli_command(*args: str) -> list[str]:

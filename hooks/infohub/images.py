@@ -48,7 +48,7 @@ from pathlib import Path
 
 import imagesize
 
-from . import limits, render_cache
+from . import limits, output_writes
 from .files import replace_file, status_stamp
 
 # The widths of the copies, in pixels: 480 for a phone at 1× (360-414 CSS px), 960 for a
@@ -196,7 +196,7 @@ def publish(resized: Resized, site_dir: Path) -> None:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(copy.cached, target)
-        render_cache.wrote(target)  # a page reused from the last build needs its copies too
+        output_writes.wrote(target)  # a page reused from the last build needs its copies too
 
 
 class SiteImages:

@@ -15,12 +15,34 @@ file and no other name sees a byte of it (nor half of it).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
+from typing import Iterator
 
 _original: dict = {}
 _utils = None  # the engine's utils module (install)
+_extra_outputs: set[str] | None = None  # while a page is recorded (recording_extra_outputs)
+
+
+def wrote(path) -> None:
+    """Say that the page being rendered put ``path`` into the site besides its HTML (a card, a
+    resized picture): render_cache.py records it, since a page reused from the last build needs
+    it too. Called from cards.py and images.py."""
+    if _extra_outputs is not None:
+        _extra_outputs.add(os.fspath(path))
+
+
+@contextlib.contextmanager
+def recording_extra_outputs(outputs: set[str]) -> Iterator[None]:
+    """Add to ``outputs`` what ``wrote`` is told while this holds."""
+    global _extra_outputs
+    outer, _extra_outputs = _extra_outputs, outputs
+    try:
+        yield
+    finally:
+        _extra_outputs = outer
 
 
 def unshare(output_path: str, source_path: str | None = None) -> None:

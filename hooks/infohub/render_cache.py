@@ -64,7 +64,7 @@ import stat
 import zlib
 from pathlib import Path
 
-from . import paths
+from . import output_writes, paths
 from .files import link, read_record, text_of, write_record
 from .news import is_news_source, split_language
 
@@ -78,13 +78,6 @@ _LOGGERS = ("mkdocs", "properdocs")
 
 # The page being rendered, while it is: what it writes and logs goes into its record.
 _recording: _Recording | None = None
-
-
-def wrote(path: Path | str) -> None:
-    """Tell the cache that the page being rendered put ``path`` into the site (a card, a
-    resized picture): a reused page needs it too. Called from cards.py and images.py."""
-    if _recording is not None:
-        _recording.outputs.add(os.fspath(path))
 
 
 def shows(file, norm_src_uris, extra: str = "") -> None:
@@ -114,7 +107,8 @@ def _record(recording: _Recording):
         log.addHandler(recording)
     _recording = recording
     try:
-        yield recording
+        with output_writes.recording_extra_outputs(recording.outputs):
+            yield recording
     finally:
         _recording = None
         for log in loggers:

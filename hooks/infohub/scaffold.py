@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from . import paths
-from .cms_yaml import data_text, office_fields
+from .cms_forms import office_fields
+from .cms_yaml import data_text
 from .content import load_national
 from .schema import TIMEZONES
 

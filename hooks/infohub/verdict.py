@@ -33,7 +33,6 @@ from . import manifest, paths
 from .files import modified_ns, read_record, replace_file, stamp_trusted, status_stamp, write_record
 
 if TYPE_CHECKING:
-    from .problems import Report
     from .schema import Office
     from .sitedata import SiteData
 

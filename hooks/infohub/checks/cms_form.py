@@ -87,7 +87,7 @@ def check_cms_form(scope: Scope) -> list[Problem]:
     # The editor's forms (cms_yaml, cms_config: a large module and its models) are imported when a
     # form is made, not with this check: an edit's check finds the forms' answers in the memo.
     def office_form(data) -> list[dict]:
-        from ..cms_yaml import office_fields
+        from ..cms_forms import office_fields
 
         languages = tuple(data.get("languages") or ()) if isinstance(data, dict) else ()
         if languages not in forms:
@@ -100,7 +100,7 @@ def check_cms_form(scope: Scope) -> list[Problem]:
                                     office_form, "cms_form", {"slug": slug})
     if scope.include_hub:
         from ..cms_config import NATIONAL_FILES
-        from ..cms_yaml import national_fields
+        from ..cms_forms import national_fields
 
         for stem in NATIONAL_FILES:
             file = scope.root / "national" / f"{stem}.yml"

@@ -13,7 +13,7 @@ limits.py (its size, no anchors or aliases, …): MkDocs would read it whole.
 """
 from __future__ import annotations
 
-from .. import limits, paths
+from .. import paths
 from ..site_config import HUB_SETTINGS
 from ..messages import Msg
 from ..problems import Problem
