@@ -336,18 +336,11 @@ def _prepare_workers() -> None:
     """Do in this process, once, what each worker would do before its first site: forked workers
     start with it (imports, the checks' registry and code digest: some 0.4 s of CPU a worker).
     Where workers are not forked (another start method), they do it themselves, as before."""
+    import importlib
     import multiprocessing
 
     if multiprocessing.get_start_method() != "fork":
         return
-    prepare_process()
-
-
-def prepare_process() -> None:
-    """Import and work out, once, what a build of a site needs before its first page (a worker's
-    start, see _prepare_workers; the preview's, serve.py, while it waits for the first save)."""
-    import importlib
-
     _worker_init()
     for module in _WORKER_MODULES:
         importlib.import_module(module)
