@@ -220,3 +220,22 @@ def test_serve_stopped_by_sigterm_leaves_no_server_behind(tmp_path):
             left = False
     assert not left, "something of `infohub serve` outlived it"
     assert _fetch(f"http://127.0.0.1:{port}/") == (0, "")
+
+
+def test_what_a_preview_watches(tmp_path):
+    """An office's preview is built again for a save in its folder or in what every site is built
+    from; the hub's for any office's too (its directory shows them); the code restarts it."""
+    from infohub.serve import code_stamp, watched
+
+    repo = make_repo(tmp_path / "repo")
+    shared = [repo / "mkdocs.yml", repo / "national", repo / "overrides", repo / "hooks"]
+    assert watched("kantorcontoh", repo) == [repo / "offices" / "kantorcontoh", *shared]
+    assert watched("hub", repo) == [repo / "docs", repo / "offices", *shared]
+    (repo / "requirements").mkdir()
+    (repo / "requirements" / "build.txt").write_text("# pins\n", encoding="utf-8")
+    assert watched("kantorcontoh", repo)[-1] == repo / "requirements" / "build.txt"
+    before = code_stamp(repo)
+    assert str(repo / "requirements" / "build.txt") in {name for name, _, _ in before}
+    assert not any(name.endswith(".pyc") or "__pycache__" in name for name, _, _ in before)
+    (repo / "requirements" / "build.txt").write_text("# pins, changed\n", encoding="utf-8")
+    assert code_stamp(repo) != before

@@ -50,7 +50,8 @@ def parse_address(address: str) -> tuple[str, int]:
 
 def watched(slug: str, root: Path) -> list[Path]:
     """The files and folders whose change rebuilds (or, for the code, restarts) the preview."""
-    own = [root / "docs"] if slug == paths.HUB_SLUG else [root / "offices" / slug]
+    # the hub shows every office's data (its directory), and its own pages and settings
+    own = [root / "docs", root / "offices"] if slug == paths.HUB_SLUG else [root / "offices" / slug]
     return [path for path in own + [root / name for name in _DATA + _CODE] if path.exists()]
 
 
