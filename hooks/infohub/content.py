@@ -27,7 +27,8 @@ from .clock import build_moment
 from .files import read_record, status_stamp, text_of, write_record
 from .messages import Msg
 from .problems import WARNING, Problem
-from .schema import (Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
+from .social.since import since_problems
+from .schema import (Closure, Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
                      ServiceCatalogue)
 from .yamlsource import LineMap, YamlSyntaxError, load_yaml_file, parse_yaml
 
@@ -315,8 +316,6 @@ def _office_references(office: Office, national: National, shown: str, lines: Li
     if office.alert is not None and alert_expired(office.alert, office.timezone):
         problems.append(Problem(shown, lines.line_of(("alert", "expires")), "alert.expires", "alert_expired",
                                 {"value": _moment(office.alert.expires)}, severity=WARNING))
-    from .social.since import since_problems  # here: it reads the social pages, which need this module
-
     problems += since_problems(office, shown, lines)
     if office.domain != f"{slug}.id":
         problems.append(Problem(shown, lines.line_of(("domain",)), "domain", "domain_not_slug",
@@ -342,6 +341,16 @@ def alert_ends(alert, timezone: str) -> dt.datetime:
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=ZoneInfo(timezone))
     return expires
+
+
+def closure_span(closure: Closure, timezone: str) -> tuple[dt.datetime, dt.datetime]:
+    """(start, end) of a closure in the office's zone: its whole day, or until 'until' that day."""
+    tz = ZoneInfo(timezone)
+    start = dt.datetime.combine(closure.date, dt.time(0, 0), tzinfo=tz)
+    if closure.until:
+        hours, minutes = map(int, closure.until.split(":"))
+        return start, start.replace(hour=hours, minute=minutes)
+    return start, dt.datetime.combine(closure.date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
 
 
 def national_alert_ends(alert, timezone: str) -> dt.datetime:

@@ -615,7 +615,7 @@ def _post_where(post: dict) -> str:
 def _skipped(root: Path, offices: list[str], now: dt.datetime | None) -> list[str]:
     """Per channel of the offices: how many older pages it leaves out (social/since.py)."""
     from .sitedata import InvalidContent, load_site
-    from .social.since import skipped_pages
+    from .social.skipped import skipped_pages
 
     sentences = []
     for slug in offices:

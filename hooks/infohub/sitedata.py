@@ -22,12 +22,11 @@ from markupsafe import Markup
 from . import paths
 from .clock import build_moment
 from .checks import check_docs
-from .content import (National, alert_ends, alert_expired, load_national, load_office, national_alert_ends,
-                      national_alert_expired)
+from .content import (National, alert_ends, alert_expired, closure_span, load_national, load_office,
+                      national_alert_ends, national_alert_expired)
 from .messages import t
 from .problems import Problem, Report
-from .schema import WEEKDAYS, Office
-from .timeline import closure_span, current_closure
+from .schema import WEEKDAYS, Closure, Office
 
 
 
@@ -499,3 +498,12 @@ def _script_json(data: dict) -> str:
     # Markup: safe inside <script> as it is (no '<', '>' or '&'), so autoescaping leaves it alone
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def current_closure(site: SiteData) -> tuple[Closure, dt.datetime] | None:
+    """The office's closure going on at the build's moment, with its end (the first, if several)."""
+    for closure in site.office.hours.closures if site.office else []:
+        start, end = closure_span(closure, site.timezone)
+        if start <= site.now < end:
+            return closure, end
+    return None

@@ -29,35 +29,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
-from zoneinfo import ZoneInfo
 
-from .content import alert_ends, national_alert_ends
+from .content import alert_ends, closure_span, national_alert_ends
 from .feed_candidates import office_posts
 from .news import publication_moments
 
 if TYPE_CHECKING:
-    from .schema import Closure
     from .sitedata import SiteData
     from .verdict import OfficeSource
-
-
-def closure_span(closure: Closure, timezone: str) -> tuple[dt.datetime, dt.datetime]:
-    """(start, end) of a closure in the office's zone: its whole day, or until 'until' that day."""
-    tz = ZoneInfo(timezone)
-    start = dt.datetime.combine(closure.date, dt.time(0, 0), tzinfo=tz)
-    if closure.until:
-        hours, minutes = map(int, closure.until.split(":"))
-        return start, start.replace(hour=hours, minute=minutes)
-    return start, dt.datetime.combine(closure.date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-
-
-def current_closure(site: SiteData) -> tuple[Closure, dt.datetime] | None:
-    """The office's closure going on at the build's moment, with its end (the first, if several)."""
-    for closure in site.office.hours.closures if site.office else []:
-        start, end = closure_span(closure, site.timezone)
-        if start <= site.now < end:
-            return closure, end
-    return None
 
 
 def site_moments(site: SiteData, root: Path) -> list[dt.datetime]:

@@ -28,7 +28,7 @@ from .ledger import LedgerUnreadable, checked_entries, ledger_path
 from .moved import renamed_pages
 from .outbox import page_url
 from .selection import candidates
-from .since import skipped_lines
+from .skipped import skipped_lines
 from .texts import PLATFORMS, Draft, compose
 
 LIMITED = [p for p in PLATFORMS.values() if p.limit is not None and p.name in ("x", "bluesky", "mastodon", "threads", "instagram", "telegram")]

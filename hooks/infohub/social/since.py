@@ -20,22 +20,20 @@ it and gives the exact line to add, with today's date (``since_problems``).
 
 The outbox (outbox.py) leaves the older pages out and publish.py refuses
 them again at the moment of sending; the check and the pull-request preview
-say how many pages each channel skips (``skipped_lines``).
+say how many pages each channel skips (skipped.py).
+
+These rules read office.yml alone, so the content model's check of it (content.load_office)
+uses them without loading any site.
 """
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..clock import build_moment
-from ..messages import plural
 from ..problems import Problem
 from ..schema import Channel, Office
-from ..sitedata import SiteData
 from ..yamlsource import LineMap
-from .ledger import Ledger, ledger_path
-from .selection import social_pages
 
 
 def channel_start(channel: Channel, timezone: str) -> dt.datetime | None:
@@ -60,29 +58,6 @@ def channel_starts(office: Office) -> dict[str, dt.datetime]:
     """platform -> the first moment its channel posts from, for every channel in office.yml."""
     starts = {channel.platform: channel_start(channel, office.timezone) for channel in office.channels}
     return {platform: start for platform, start in starts.items() if start is not None}
-
-
-def skipped_pages(site: SiteData, root: Path, now: dt.datetime | None = None) -> list[tuple[Channel, int]]:
-    """Each channel of the office that leaves pages out because they are older than it, with
-    how many (one per page and language); pages already published there (in the ledger), as
-    they were before the channel had a 'since', are not counted."""
-    ledger = Ledger(ledger_path(root, site.slug))
-    pages = social_pages(site, root, now)
-    skipped = []
-    for channel in site.office.channels:
-        start = channel_start(channel, site.office.timezone)
-        count = sum(1 for page in pages if not posts_page(start, page.published)
-                    and not ledger.has(page.lang, channel.platform, page.uid))
-        if count:
-            skipped.append((channel, count))
-    return skipped
-
-
-def skipped_lines(site: SiteData, root: Path, lang: str | None, now: dt.datetime | None = None) -> list[str]:
-    """One sentence per channel of the office that leaves older pages out."""
-    return [plural("syndication.since_skipped", count, lang, slug=site.slug, platform=channel.platform,
-                   since=channel.since.isoformat(), count=count)
-            for channel, count in skipped_pages(site, root, now)]
 
 
 def since_problems(office: Office, shown: str, lines: LineMap, now: dt.datetime | None = None) -> list[Problem]:
