@@ -27,9 +27,9 @@ from .clock import build_moment
 from .files import read_record, status_stamp, text_of, write_record
 from .messages import Msg
 from .problems import WARNING, Problem
-from .social.since import since_problems
 from .schema import (Closure, Defaults, FeeSchedule, FrontMatter, NationalAlert, NationalFaq, Office,
                      ServiceCatalogue)
+from .social.since import since_problems
 from .yamlsource import LineMap, YamlSyntaxError, load_yaml_file, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
