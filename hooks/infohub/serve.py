@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Callable
 
 from . import build, engine, messages, paths
+from .manifest import SHARED_INPUTS
 
 # What a save may change: the site's own folder and what every site is built from
 # (manifest.SHARED_INPUTS). The code among them restarts the process.
 _CODE = ("hooks", "requirements/build.txt")
-_DATA = ("mkdocs.yml", "national", "overrides")
 
 
 class AddressError(ValueError):
@@ -52,7 +52,7 @@ def watched(slug: str, root: Path) -> list[Path]:
     """The files and folders whose change rebuilds (or, for the code, restarts) the preview."""
     # the hub shows every office's data (its directory), and its own pages and settings
     own = [root / "docs", root / "offices"] if slug == paths.HUB_SLUG else [root / "offices" / slug]
-    return [path for path in own + [root / name for name in _DATA + _CODE] if path.exists()]
+    return [path for path in own + [root / name for name in SHARED_INPUTS] if path.exists()]
 
 
 def code_stamp(root: Path) -> list[tuple[str, int, int]]:
