@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from infohub.mkdocs_context import last_language_built, repo_root, site_of
-from infohub.social.ledger import Ledger, ledger_path
+from infohub.social.ledger import PublishedPosts, ledger_path
 from infohub.social.outbox import outbox_path, outbox_posts, write_outbox
 
 
@@ -27,5 +27,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     if site.is_hub or site_dir.name not in (site.slug, f".staging-{site.slug}") or not last_language_built(config):
         return
     root = repo_root(config)
-    posts = outbox_posts(site, root, Ledger(ledger_path(root, site.slug)))
+    posts = outbox_posts(site, root, PublishedPosts(ledger_path(root, site.slug)))
     write_outbox(outbox_path(site_dir.parent, site.slug), posts)

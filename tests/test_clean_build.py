@@ -2,6 +2,7 @@
 offices' recorded verdicts, and the caches change no byte of the output."""
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from collections import Counter
@@ -195,3 +196,30 @@ def test_plain_ascii_is_measured_as_the_unicode_rules_measure_it(text):
     clusters = regex.findall(r"\X", text)
     assert texts.graphemes(text) == clusters
     assert texts._x_plain(text) == sum(2 if texts._EMOJI.search(c) else len(c) for c in clusters)
+
+
+def test_a_build_reads_the_office_s_social_ledger_once(repo, monkeypatch):
+    """The check reads the ledger (and refuses one that is not the ledger); what the build does
+    with it afterwards, the outbox of new posts and the count of older pages each channel leaves
+    out, uses that reading, not a second one of the same file."""
+    from fakes.social import add_channels
+    from infohub.social import ledger
+    from infohub.social.outbox import outbox_path
+
+    add_channels(repo, "  - platform: log\n    since: 2025-03-01\n")
+    path = ledger.ledger_path(repo, "kantorcontoh")
+    path.write_text('{"id": {"log": {"urn:uuid:0": {"at": "2025-06-01T00:00:00+00:00", "via": "log"}}}}\n',
+                    encoding="utf-8")
+    reads: list[Path] = []
+    original = ledger.read_entries
+
+    def counting(where: Path):
+        reads.append(where)
+        return original(where)
+
+    monkeypatch.setattr(ledger, "read_entries", counting)
+    [result] = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert result.ok, result.report
+    assert reads == [path]
+    posts = json.loads(outbox_path(repo / "site", "kantorcontoh").read_text(encoding="utf-8"))
+    assert "log" in {post["platform"] for post in posts}

@@ -97,6 +97,24 @@ def page_of(post: dict) -> dict | None:
     return {"source": post["source"], "title": post.get("title"), "published": post.get("published")}
 
 
+def _published(entries: dict, lang: str, platform: str, uid: str) -> bool:
+    entry = entries.get(lang, {}).get(platform, {}).get(uid)
+    return entry is not None and entry.get("state") != SENDING
+
+
+class PublishedPosts:
+    """What the ledger says went out for certain, for the readers that never record: the build's
+    outbox (hooks/social.py) and the count of pages a channel leaves out (skipped.py). Its file
+    is read once while paths.files_unchanged holds (checked_entries), by the check before them.
+    Raises LedgerUnreadable."""
+
+    def __init__(self, path: Path):
+        self.entries = checked_entries(path)
+
+    def has(self, lang: str, platform: str, uid: str) -> bool:
+        return _published(self.entries, lang, platform, uid)
+
+
 class Ledger:
     def __init__(self, path: Path):
         self.path = path
@@ -107,8 +125,7 @@ class Ledger:
 
     def has(self, lang: str, platform: str, uid: str) -> bool:
         """Published for certain."""
-        entry = self._entry(lang, platform, uid)
-        return entry is not None and entry.get("state") != SENDING
+        return _published(self.entries, lang, platform, uid)
 
     def intent(self, lang: str, platform: str, uid: str) -> dict | None:
         """The intent of a send whose outcome was never recorded, or None."""

@@ -20,7 +20,7 @@ from ..cards import card_url
 from ..paths import rel
 from ..sitedata import SiteData
 from . import jsonfile
-from .ledger import Ledger
+from .ledger import Ledger, PublishedPosts
 from .national_alert import alert_pages
 from .selection import SocialPage, platforms, social_pages
 from .since import channel_starts, posts_page
@@ -49,7 +49,8 @@ def _query(platform: str, slug: str) -> str:
     return urlencode({"utm_source": platform, "utm_medium": "social", "utm_campaign": slug})
 
 
-def outbox_posts(site: SiteData, root: Path, ledger: Ledger, now: dt.datetime | None = None) -> list[dict]:
+def outbox_posts(site: SiteData, root: Path, ledger: Ledger | PublishedPosts,
+                 now: dt.datetime | None = None) -> list[dict]:
     office = site.office
     site_url = f"https://{office.domain}/"
     posts = []

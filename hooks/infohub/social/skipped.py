@@ -8,7 +8,7 @@ from pathlib import Path
 from ..messages import plural
 from ..schema import Channel
 from ..sitedata import SiteData
-from .ledger import Ledger, ledger_path
+from .ledger import PublishedPosts, ledger_path
 from .selection import social_pages
 from .since import channel_start, posts_page
 
@@ -17,7 +17,7 @@ def skipped_pages(site: SiteData, root: Path, now: dt.datetime | None = None) ->
     """Each channel of the office that leaves pages out because they are older than it, with
     how many (one per page and language); pages already published there (in the ledger), as
     they were before the channel had a 'since', are not counted."""
-    ledger = Ledger(ledger_path(root, site.slug))
+    ledger = PublishedPosts(ledger_path(root, site.slug))
     pages = social_pages(site, root, now)
     skipped = []
     for channel in site.office.channels:
