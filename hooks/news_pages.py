@@ -34,7 +34,7 @@ from infohub import ical
 from infohub.images import SIZES, ImageRefused
 from infohub.messages import t
 from infohub.mkdocs_context import current_language, repo_root, site_images, site_of
-from infohub.paths import language_root
+from infohub.paths import kept_value, language_root
 from infohub.render_cache import shows
 from infohub.generated_files import add_generated, restore_generated
 from infohub.news import NEWS_DIR, NewsPost, is_news_source, published_posts, split_language
@@ -109,19 +109,20 @@ class Plan:
         return next((p for p in self.pages.get(lang, []) if p.norm_src_uri == norm_src_uri), None)
 
 
-_plans: dict[tuple, Plan] = {}
-
-
 def plan_of(config: MkDocsConfig) -> Plan:
+    """The site's posts and list pages in every language, made once per build of the site (while
+    paths.files_unchanged holds): kept longer, by the clock alone, a second build in one process
+    at the same moment (INFOHUB_NOW, `make serve`) showed the posts as the first had read them."""
     site = site_of(config)
     size = int((config.extra.get("infohub") or {}).get("news_per_page") or DEFAULT_PER_PAGE)
     root = repo_root(config)
-    key = (site.slug, str(root), site.now, size)
-    if key not in _plans:
+
+    def plan() -> Plan:
         posts = {lang: published_posts(site.slug, lang, site.timezone, root, now=site.now)
                  for lang in site.languages}
-        _plans[key] = Plan(posts, {lang: paginate(found, size) for lang, found in posts.items()})
-    return _plans[key]
+        return Plan(posts, {lang: paginate(found, size) for lang, found in posts.items()})
+
+    return kept_value("news_plan", (site.slug, str(root), site.now, size), plan)
 
 
 def _is_office(config: MkDocsConfig) -> bool:

@@ -116,3 +116,22 @@ def test_a_build_asks_each_post_for_its_status_once_and_the_next_build_again(rep
     _rewrite_keeping_size_and_time(repo / POST, "date: 2025-01-15 10:00", "date: 2025-01-16 11:00")
     with paths.files_unchanged():
         assert _published(repo)["berita/2025/layanan-keliling.md"] == "2025-01-16T11:00:00+09:00"
+
+
+def test_a_second_build_in_one_process_at_the_same_moment_shows_the_post_as_edited(repo, monkeypatch):
+    """The news lists' plan (hooks/news_pages.py) was kept by the clock alone: a second build at
+    the same INFOHUB_NOW in one process (`make serve`, a build at a fixed moment) showed a post's
+    dates as the first build had read them, its "updated" line missing."""
+    from infohub.build import build_sites
+
+    monkeypatch.setenv("INFOHUB_NOW", "2026-01-01T00:00:00+00:00")
+    page = repo / "site" / OFFICE / "berita" / "2025" / "layanan-keliling" / "index.html"
+    [first] = build_sites([OFFICE], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert first.ok and 'class="dt-updated"' not in page.read_text(encoding="utf-8")
+    post = repo / POST
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "date: 2025-01-15 10:00\n", "date: 2025-01-15 10:00\nupdated: 2025-02-01 09:00\n", 1), encoding="utf-8")
+    [second] = build_sites([OFFICE], repo / "site", jobs=1, root=repo, echo=lambda _: None)
+    assert second.ok and second.rendered < first.rendered
+    assert ('Diperbarui <time class="dt-updated" datetime="2025-02-01T09:00:00+09:00">1 Februari 2025</time>'
+            in page.read_text(encoding="utf-8"))
