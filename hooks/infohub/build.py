@@ -292,6 +292,9 @@ def _worker_init() -> None:
     from . import render_cache
 
     render_cache.install()  # an office's unchanged pages reused from its last build
+    from . import language_reuse
+
+    language_reuse.install()  # a language's whole build taken from the last output when unchanged
     from . import search_dedup
 
     search_dedup.install()  # the i18n plugin's removal of duplicate search entries, in linear time

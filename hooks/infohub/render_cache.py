@@ -37,7 +37,7 @@ What a page's key holds (``RenderCache.page_key``):
   (whether a translation exists changes the language menu and the fallback notice);
 - the sources of the posts the page shows: a list page's posts and the start page's newest
   (hooks/news_pages.py declares them with ``shows``), each in the language built when it has
-  that language's text (``_versions``).
+  that language's text (``versions``).
 The epoch (SOURCE_DATE_EPOCH) is left out: no page's HTML carries it, only the sitemap and the
 feeds, which are written whole every build.
 
@@ -77,7 +77,7 @@ _SHARDS = 32
 _LOGGERS = ("mkdocs", "properdocs")
 
 # The page being rendered, while it is: what it writes and logs goes into its record.
-_recording: _Recording | None = None
+_recording: Recording | None = None
 
 
 def shows(file, norm_src_uris, extra: str = "") -> None:
@@ -86,7 +86,7 @@ def shows(file, norm_src_uris, extra: str = "") -> None:
     setattr(file, _SHOWS, (tuple(norm_src_uris), extra))
 
 
-class _Recording(logging.Handler):
+class Recording(logging.Handler):
     """What one page's rendering wrote besides its HTML, and the warnings it logged."""
 
     def __init__(self) -> None:
@@ -100,7 +100,7 @@ class _Recording(logging.Handler):
 
 
 @contextlib.contextmanager
-def _record(recording: _Recording):
+def _record(recording: Recording):
     global _recording
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     for log in loggers:
@@ -178,9 +178,12 @@ class RenderCache:
         self.rendered = 0
         self.reused = 0
         self._language_digests: dict[tuple[str, int], bytes] = {}
-        self._sources: dict[tuple[str, str], bytes] = {}  # (page, language) -> _versions
+        self._sources: dict[tuple[str, str], bytes] = {}  # (page, language) -> versions
         self._found: dict[str, list[tuple[str, bytes, str, str]]] = {}  # page -> _version_files
         self._page_dirs = [os.fspath(folder) for folder in paths.page_dirs(site.slug, root)]
+        # the records of the languages this build built whole (language_reuse.py): replaced, as
+        # the page records are, with the output they describe
+        self.language_records: dict[Path, dict] = {}
 
     def forget_stale(self) -> None:
         """Before this build's output replaces the last: remove the record files that change
@@ -192,6 +195,8 @@ class RenderCache:
         for name, pages in self._previous_shards.items():
             if self._shards.get(name) != pages:
                 (self.records_dir / name).unlink(missing_ok=True)
+        for path in self.language_records:
+            path.unlink(missing_ok=True)
         # the one record file of the builds before the shards, 3 MB at 300 posts, in a kept cache
         self.records_dir.with_name(f"{self.records_dir.name}.json").unlink(missing_ok=True)
 
@@ -200,6 +205,9 @@ class RenderCache:
         for name, pages in self._shards.items():
             if pages != self._previous_shards.get(name):
                 write_record(self.records_dir / name, _FORMAT, "pages", pages)
+        for path, record in self.language_records.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_record(path, _FORMAT, "language", record)
 
     # --- keys -----------------------------------------------------------------
 
@@ -212,7 +220,7 @@ class RenderCache:
             known = self._language_digests[(lang, id(files))] = digest.digest()
         return known
 
-    def _versions(self, norm_src_uri: str, lang: str) -> bytes:
+    def versions(self, norm_src_uri: str, lang: str) -> bytes:
         """What a page of ``lang`` takes from the language versions of ``norm_src_uri`` (national
         shell and the office's own), as one hash: which versions exist (the language menu, the
         hreflang links, the fallback notice), and the text of those in ``lang`` when each folder
@@ -255,10 +263,10 @@ class RenderCache:
         digest.update(hashlib.sha256(_content_bytes(file)).digest())
         norm = split_language(getattr(file, "norm_src_uri", file.src_uri))[0]
         if norm.endswith(".md"):
-            digest.update(self._versions(norm, lang))
+            digest.update(self.versions(norm, lang))
         shown, extra = getattr(file, _SHOWS, ((), ""))
         for post in shown:
-            digest.update(post.encode() + b"\0" + self._versions(post, lang))
+            digest.update(post.encode() + b"\0" + self.versions(post, lang))
         digest.update(extra.encode())
         return digest.hexdigest()
 
@@ -276,9 +284,9 @@ class RenderCache:
             page.title = record["title"]
             page.content = record.get("body") or ""
             page.infohub_reused = record
-            _log_again(record["warnings"][0])
+            log_again(record["warnings"][0])
             return
-        with _record(_Recording()) as recording:
+        with _record(Recording()) as recording:
             original(page, config, files, dirty)
         page.infohub_rendering = (key, recording, len(recording.warnings))
 
@@ -324,22 +332,22 @@ class RenderCache:
     def _replay(self, page, config, record: dict, lang: str) -> None:
         previous = os.fspath(self.previous_dir)
         for relative in [page.file.dest_uri, *record["outputs"]]:
-            _link(os.path.join(previous, relative), os.path.join(config.site_dir, relative))
+            link_from_last(os.path.join(previous, relative), os.path.join(config.site_dir, relative))
         # copies: the plugins change the index's entries and the menu in place, the record is saved
-        _search_entries(config).extend(_json_copy(record["entries"]))
+        _search_entries(config).extend(json_copy(record["entries"]))
         page.canonical_url = record["canonical_url"]
         if record["alternate"] is not None:
-            config.extra.alternate = _json_copy(record["alternate"])
+            config.extra.alternate = json_copy(record["alternate"])
         if "body" in record:
             from . import feeds
 
             feeds.rendered_posts(config.site_dir, lang)[split_language(page.file.src_uri)[0]] = record["body"]
-        _log_again(record["warnings"][1])
+        log_again(record["warnings"][1])
         self.records.setdefault(lang, {})[page.file.dest_uri] = record
         self.reused += 1
 
 
-def _log_again(warnings: list) -> None:
+def log_again(warnings: list) -> None:
     for name, level, message in warnings:
         logging.getLogger(name).log(level, message)
 
@@ -358,7 +366,7 @@ def _is_regular_file(path: str) -> bool:
         return False
 
 
-def _link(source: str, target: str) -> None:
+def link_from_last(source: str, target: str) -> None:
     """The last build's file at ``target``, without copying its bytes when the file system allows.
     A file of a site is never written in place (MkDocs writes a page anew), so the two builds
     sharing it is safe; the last build's folder is deleted once the new one is in place.
@@ -372,13 +380,13 @@ def _link(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def _json_copy(value):
+def json_copy(value):
     """A copy of a record's JSON value (dicts, lists and scalars): copy.deepcopy's result, in a
     fraction of its time (a reused page's search entries and language menu are copied)."""
     if isinstance(value, dict):
-        return {key: _json_copy(item) for key, item in value.items()}
+        return {key: json_copy(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_json_copy(item) for item in value]
+        return [json_copy(item) for item in value]
     return value
 
 

@@ -20,7 +20,7 @@ from ..cards import card_url
 from ..paths import rel
 from ..sitedata import SiteData
 from . import jsonfile
-from .ledger import Ledger, PublishedPosts
+from .ledger import Ledger, PublishedPosts, ledger_path
 from .national_alert import alert_pages
 from .selection import SocialPage, platforms, social_pages
 from .since import channel_starts, posts_page
@@ -80,6 +80,18 @@ def outbox_posts(site: SiteData, root: Path, ledger: Ledger | PublishedPosts,
                 post["facets"] = bluesky_facets(text, url)
             posts.append(post)
     return posts
+
+
+def write_build_outbox(site: SiteData, root: Path, site_dir: Path) -> None:
+    """The outbox of an office's build into ``site_dir``, beside it (site/_social/<slug>.json):
+    the build driver (build.py) builds into site/.staging-<slug>/ and renames it to
+    site/<slug>/. A build elsewhere (a plain `mkdocs build`) writes none: its folder may sit in
+    the source tree. Written by the last language's build (hooks/social.py), or in its place
+    when that build is taken whole from the last output (language_reuse.py)."""
+    if site.is_hub or site_dir.name not in (site.slug, f".staging-{site.slug}"):
+        return
+    write_outbox(outbox_path(site_dir.parent, site.slug),
+                 outbox_posts(site, root, PublishedPosts(ledger_path(root, site.slug))))
 
 
 def write_outbox(path: Path, posts: list[dict]) -> None:
