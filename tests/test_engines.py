@@ -32,13 +32,16 @@ def test_both_engines_build_the_fixture_office_byte_for_byte_alike(tmp_path):
     found = compare_engines.differences(tmp_path / "mkdocs", tmp_path / "properdocs")
     theme = [d.path for d in found if d.path.startswith(".cache/theme/")]
     assert len(theme) == 2  # one listing each, under keys that name the engine
-    # the page records' files (render_cache.py: shards), every one of them: each page's key names the engine
+    # the page records' files (render_cache.py: shards), every one of them: each page's key names
+    # the engine; and the English build's record (language_reuse.py), whose digest does
     records = sorted(p.relative_to(tmp_path / "properdocs").as_posix()
                      for p in (tmp_path / "properdocs" / ".cache/pages/kantorcontoh").glob("*.json"))
     assert len(records) > 20
+    records.append(".cache/pages/kantorcontoh.en.json")
+    reason = "the keys of the page and language records name the engine (render_cache.py, language_reuse.py)"
     assert [(d.path, d.reason) for d in found] == sorted(
         [(".manifest/kantorcontoh.json", "the manifest's digest names the engine (manifest.py)")]
-        + [(path, "the keys of the page records name the engine (render_cache.py)") for path in records]
+        + [(path, reason) for path in records]
         + [(path, "the theme listing's key names the engine (theme_cache.py)") for path in theme])
     pages = [p for p in (tmp_path / "properdocs" / "kantorcontoh").rglob("*.html")]
     assert len(pages) > 30

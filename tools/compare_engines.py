@@ -6,13 +6,15 @@ Each engine builds the sites (default: the hub, imigrasiblitar and imigrasibatam
 its own, since a process chooses its engine once (hooks/infohub/engine.py), from the same
 repository, at the same moment (INFOHUB_NOW) and epoch (SOURCE_DATE_EPOCH), into a folder of its
 own. Then every file of the two folders is compared byte for byte, nothing normalised: a file
-that differs or exists on one side only is listed with the lines that differ. Two differences
+that differs or exists on one side only is listed with the lines that differ. Three differences
 are the build's bookkeeping, not output, and are named as such when they are the only change:
 
 - site/.manifest/<unit>.json: its digest names the engine (manifest.py), so a change of engine
   rebuilds every site; every other key must be equal;
 - site/.cache/theme/<key>.json: the key of the theme's listing names the engine
-  (theme_cache.py); the listing itself must be equal.
+  (theme_cache.py); the listing itself must be equal;
+- site/.cache/pages/<slug>/*.json and <slug>.<lang>.json: each page's key (render_cache.py) and
+  each language's digest (language_reuse.py) name the engine; the rest must be equal.
 
 Prints the build time of each engine and exits 1 when anything else differs. tests/test_engines.py
 runs the same comparison on the fixture office in `make test`.
@@ -88,16 +90,19 @@ def bookkeeping(path: str, first: Path | None, second: Path | None) -> str | Non
         return "the theme listing's key names the engine (theme_cache.py)"
     if path.startswith(".cache/pages/") and first and second:
         if _without_keys(first) == _without_keys(second):
-            return "the keys of the page records name the engine (render_cache.py)"
+            return "the keys of the page and language records name the engine (render_cache.py, language_reuse.py)"
     return None
 
 
 def _without_keys(records: Path) -> dict:
-    """An office's page records (render_cache.py) without each page's key."""
+    """An office's page records (render_cache.py) without each page's key, or the record of one
+    of its languages (language_reuse.py) without its digest."""
     data = json.loads(records.read_bytes())
     for pages in data.get("pages", {}).values():
         for record in pages.values():
             record.pop("key", None)
+    if isinstance(data.get("language"), dict):
+        data["language"].pop("digest", None)
     return data
 
 

@@ -37,6 +37,7 @@ from .files import read_record
 from .mkdocs_context import current_language, last_language_built
 from .render_cache import CONFIG_KEY, Recording, json_copy, link_from_last, log_again
 from .sitemap_once import SITEMAP
+from .social.outbox import write_build_outbox
 
 _FORMAT = 1
 _SITEMAP_FILES = (SITEMAP, f"{SITEMAP}.gz")
@@ -138,8 +139,6 @@ def _build(config, dirty: bool = False) -> None:
 
 
 def _replay(cache, config, lang: str, record: dict, last: bool) -> None:
-    from .social.outbox import write_build_outbox
-
     config.plugins["i18n"].search_entries.extend(json_copy(record["entries"]))
     pages = cache.records[lang] = dict(cache.previous.get(lang, {}))
     cache.reused += len(pages)

@@ -42,7 +42,8 @@ The epoch (SOURCE_DATE_EPOCH) is left out: no page's HTML carries it, only the s
 feeds, which are written whole every build.
 
 Written whole every build, as before: the sitemap, the search index, the feeds, the .ics
-files, the static assets, the open data and the social outbox.
+files, the static assets, the open data and the social outbox. A language none of whose inputs
+changed is not built at all: language_reuse.py takes its output whole from the last build.
 
 The records are kept in shards (``_SHARDS`` files a language, a page's by the hash of its
 address): an edit changes the records of the few pages it renders again, and writing all of
