@@ -19,6 +19,10 @@ def test_the_sitemap_is_rendered_once_and_lists_every_language(repo, monkeypatch
         original(name, env, files, config, nav)
 
     monkeypatch.setitem(sitemap_once._original, "_build_theme_template", counted)
+    # an English text changed: both languages are built (with nothing of English changed, its
+    # build and its sitemap are taken from the last output: language_reuse.py)
+    english = repo / "offices" / "kantorcontoh" / "docs" / "berita" / "2025" / "hari-terbuka.en.md"
+    english.write_text(english.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     results = build_sites(["kantorcontoh"], repo / "site", jobs=1, root=repo, echo=lambda _: None, force=True)
     assert all(r.ok for r in results), [r.report for r in results]
     assert [lang for name, lang in rendered if name == "sitemap.xml"] == ["en"]  # the last language's build
