@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 from pathlib import Path
 
-from . import engine, news, paths
+from . import news, paths
 from .files import read_record
 from .mkdocs_context import current_language, last_language_built
-from .render_cache import CONFIG_KEY, Recording, json_copy, link_from_last, log_again
+from .render_cache import CONFIG_KEY, Recording, capturing_warnings, json_copy, link_from_last, log_again
 from .sitemap_once import SITEMAP
 from .social.outbox import write_build_outbox
 
@@ -55,8 +54,9 @@ def language_digest(cache, lang: str) -> str:
     site, root = cache.site, cache.root
     digest = hashlib.sha256(f"{_FORMAT}\0{cache.digest}\0{lang}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\0"
                             .encode())
-    own_docs = paths.page_dirs(site.slug, root)[-1]
-    for folder in paths.page_dirs(site.slug, root):
+    folders = paths.page_dirs(site.slug, root)
+    own_docs = folders[-1]
+    for folder in folders:
         for file in paths.source_files(folder, "*"):
             relative = paths.relative_posix(file, folder)
             digest.update(f"{folder.name}/{relative}\0".encode())
@@ -88,11 +88,13 @@ def sitemap_digest(config) -> str:
 
 def _carry(cache, config, lang: str, last: bool) -> bool:
     """The language's files linked from the last output into this build's: everything under its
-    folder, what its pages wrote elsewhere (their records' outputs), and the sitemap for the last
-    language. False, with nothing linked, when the last output lacks any of them."""
-    previous, site_dir = os.fspath(cache.previous_dir), config.site_dir
-    top = os.path.join(previous, paths.language_root(lang))
-    outputs = [relative for record in cache.previous.get(lang, {}).values() for relative in record["outputs"]]
+    folder, what its pages wrote elsewhere (their records' outputs outside it: pictures at the
+    site's root), and the sitemap for the last language. False, with nothing linked, when the
+    last output lacks any of them."""
+    previous, site_dir, own = os.fspath(cache.previous_dir), config.site_dir, paths.language_root(lang)
+    top = os.path.join(previous, own)
+    outputs = [relative for record in cache.previous.get(lang, {}).values() for relative in record["outputs"]
+               if not relative.startswith(own)]
     outputs += list(_SITEMAP_FILES) if last else []
     if not os.path.isdir(top) or not all(os.path.isfile(os.path.join(previous, r)) for r in outputs):
         return False
@@ -123,15 +125,8 @@ def _build(config, dirty: bool = False) -> None:
         return None
     i18n = config.plugins["i18n"]
     before = len(i18n.search_entries)
-    warnings = Recording()
-    loggers = [logging.getLogger(name) for name in engine.LOGGERS]
-    for log in loggers:
-        log.addHandler(warnings)
-    try:
+    with capturing_warnings(Recording()) as warnings:
         _original["build"](config, dirty=dirty)
-    finally:
-        for log in loggers:
-            log.removeHandler(warnings)
     cache.language_records[path] = {
         **wanted, "entries": json_copy(i18n.search_entries[before:]), "warnings": warnings.warnings,
         "alternate": json_copy(vars(config.extra).get("alternate"))}

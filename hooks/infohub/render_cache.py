@@ -64,6 +64,7 @@ import shutil
 import stat
 import zlib
 from pathlib import Path
+from typing import Iterator
 
 from . import output_writes, paths
 from .files import link, read_record, text_of, write_record
@@ -101,19 +102,28 @@ class Recording(logging.Handler):
 
 
 @contextlib.contextmanager
-def _record(recording: Recording):
-    global _recording
+def capturing_warnings(recording: Recording) -> Iterator[Recording]:
+    """The engine's warnings into ``recording`` while this holds (a page's, or a whole language
+    build's: language_reuse.py)."""
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     for log in loggers:
         log.addHandler(recording)
+    try:
+        yield recording
+    finally:
+        for log in loggers:
+            log.removeHandler(recording)
+
+
+@contextlib.contextmanager
+def _record(recording: Recording):
+    global _recording
     _recording = recording
     try:
-        with output_writes.recording_extra_outputs(recording.outputs):
+        with capturing_warnings(recording), output_writes.recording_extra_outputs(recording.outputs):
             yield recording
     finally:
         _recording = None
-        for log in loggers:
-            log.removeHandler(recording)
 
 
 def record_path(slug: str, site_root: Path) -> Path:
