@@ -51,7 +51,7 @@ def hugo_installed() -> bool:
 
 
 def test_the_table_has_each_tools_rows_for_both_phases(tiny_run):
-    _, out, _ = tiny_run
+    _, out, result = tiny_run
     labels = ["infohub", f"plain Material + i18n ({engine.name()})"]
     if hugo_installed():
         labels.append("Hugo 0.168.0")
@@ -73,6 +73,13 @@ def test_the_table_has_each_tools_rows_for_both_phases(tiny_run):
     for row, pattern in zip(rows, expected):
         assert re.fullmatch(pattern, row), row
     assert all(rows[i].endswith(" 1.00×") for i in (0, len(labels), len(labels) + 1))  # infohub against itself
+    # the machine's speed at the start of the round, under the table: what the absolute figures depend on
+    [speed] = result["corpora"]["2x2"]["calibration"]
+    assert 0 < speed < 60
+    table = out.split("\n\n")[-3].splitlines()
+    assert table[-1] == (f"  the machine: a loop of 3,000,000 additions took {speed:.2f} s CPU at the start of each "
+                         "round (slowest ÷ fastest 1.00×)")
+    assert f"[2x2] round 1/1: the machine's loop took {speed:.2f} s CPU\n" in out
 
 
 def test_the_verdict_lines_follow_from_the_measured_figures(tiny_run):
@@ -227,3 +234,16 @@ def test_the_edit_curve_measures_cold_and_warm_edits(tmp_path):
     assert text.endswith("\nKalimat proses hangat lagi lagi.\n")  # the warm child's last edit
     built = tmp_path / "corpora" / "posts-2" / "site" / "kantorbench000" / "berita" / "2025" / "berita-001" / "index.html"
     assert "Kalimat proses hangat lagi lagi." in built.read_text(encoding="utf-8")
+
+
+def test_the_table_ends_with_how_fast_the_machine_ran_each_round(bench):
+    """A shared machine's speed moves with its neighbours, the load average does not show it, and
+    every tool's CPU time moves with it: the table says how much, round by round."""
+    measured = result({"infohub": 30.0, "material+i18n": 35.1}, 1.4)
+    measured["labels"] = {"infohub": "infohub", "material+i18n": "plain Material + i18n (properdocs)"}
+    measured["calibration"] = [0.61, 1.05, 0.70]
+    assert bench.table("4x300", measured, 3).splitlines()[-1] == (
+        "  the machine: a loop of 3,000,000 additions took 0.61, 1.05, 0.70 s CPU at the start of each round "
+        "(slowest ÷ fastest 1.72×)")
+    del measured["calibration"]  # a bench.json from before: no line
+    assert bench.table("4x300", measured, 3).splitlines()[-1].startswith("  plain Material + i18n (properdocs)   one post")

@@ -40,8 +40,9 @@ then, infohub alone:
              makes it: one process kept up, not a new one per edit
 The table gives the median over the rounds of wall time, CPU time (user + sys of every
 process the phase started), peak memory (the largest single process) and the pages written
-(HTML files new or rewritten by the phase), and each tool's CPU time divided by infohub's.
-Below it, the verdict lines of issue 23's targets and the curve of the one-edit CPU time over
+(HTML files new or rewritten by the phase), and each tool's CPU time divided by infohub's;
+its last line, the machine's speed at the start of each round (a fixed Python loop's CPU time: on
+a shared machine it moves, and every tool's figures with it). Below it, the verdict lines of issue 23's targets and the curve of the one-edit CPU time over
 the archive's size; bench.json (--json) keeps every round's figures.
 
 Each phase runs in a fresh child process, so its CPU time and peak memory are its own. The
@@ -109,6 +110,19 @@ MEASURE = textwrap.dedent("""
     use = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": use.ru_maxrss / 1024}))
 """)
+
+
+# The machine's own speed, measured at the start of each round: the same pure-Python loop in a
+# new process. The load average misses a shared machine's neighbours (its CPU time stolen by other
+# guests): on this project's machine the loop took 2.0 s and 3.5 s within one hour at a load below
+# 1, and every tool's CPU time moved with it. Ratios within a round hold; absolute budgets do not.
+CALIBRATION_ADDITIONS = 3_000_000
+CALIBRATION = f"s = 0\nfor i in range({CALIBRATION_ADDITIONS}): s += i"
+
+
+def machine_speed(env: dict) -> float:
+    """CPU seconds of the calibration loop in a new process."""
+    return measure([[sys.executable, "-c", CALIBRATION]], env, "calibration")["cpu"]
 
 
 def measure(commands: list[list[str]], env: dict, label: str) -> dict:
@@ -441,8 +455,11 @@ def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int
     edited_office = edited.relative_to(repo / "offices").parts[0]
     original = edited.read_text(encoding="utf-8")
     measured: dict = {tool.name: {phase: [] for phase in phases_of(tool)} for tool in tools}
+    calibration = []
     for number in range(rounds):
         order = tools[number % len(tools):] + tools[:number % len(tools)]
+        calibration.append(machine_speed(tools[0].env))
+        print(f"[{name}] round {number + 1}/{rounds}: the machine's loop took {calibration[-1]:.2f} s CPU", flush=True)
         for phase in PHASES:
             if phase == "one post":  # a new sentence each round: every round's edit is a change
                 edited.write_text(original + f"\nSatu kalimat tambahan, putaran {number + 1}.\n", encoding="utf-8")
@@ -464,7 +481,7 @@ def run_corpus(name: str, repo: Path, posts: int, tools: list[Tool], rounds: int
                       for phase, runs in phases.items()}
                for tool, phases in measured.items()}
     return {"labels": {tool.name: tool.label for tool in tools}, "rounds": measured, "median": medians,
-            "edited": str(edited.relative_to(repo))}
+            "edited": str(edited.relative_to(repo)), "calibration": calibration}
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -487,6 +504,11 @@ def table(name: str, result: dict, rounds: int) -> str:
             ratio = f"{m['cpu'] / base:.2f}×" if base else "–"
             lines.append(f"  {labels[tool]:<36} {phase:<10} {m['wall']:>8.2f} {m['cpu']:>8.2f} "
                          f"{m['peak_mb']:>8.0f} {m['pages']:>7.0f} {ratio:>14}")
+    speeds = result.get("calibration") or []
+    if speeds:
+        lines.append(f"  the machine: a loop of {CALIBRATION_ADDITIONS:,} additions took "
+                     + ", ".join(f"{cpu:.2f}" for cpu in speeds)
+                     + f" s CPU at the start of each round (slowest ÷ fastest {max(speeds) / min(speeds):.2f}×)")
     return "\n".join(lines)
 
 
