@@ -41,9 +41,10 @@ then, infohub alone:
 The table gives the median over the rounds of wall time, CPU time (user + sys of every
 process the phase started), peak memory (the largest single process) and the pages written
 (HTML files new or rewritten by the phase), and each tool's CPU time divided by infohub's;
-its last line, the machine's speed at the start of each round (a fixed Python loop's CPU time: on
-a shared machine it moves, and every tool's figures with it). Below it, the verdict lines of issue 23's targets and the curve of the one-edit CPU time over
-the archive's size; bench.json (--json) keeps every round's figures.
+its last line, the machine's speed at the start of each round (a fixed Python loop's CPU time:
+on a shared machine it moves, and every tool's figures with it). Below it, the verdict lines of
+issue 23's targets and the curve of the one-edit CPU time over the archive's size; bench.json
+(--json) keeps every round's figures.
 
 Each phase runs in a fresh child process, so its CPU time and peak memory are its own. The
 corpora are built in a temporary folder (or --work DIR, kept); the repository is not touched.
