@@ -327,7 +327,8 @@ class PostAlone(Tool):
         self.label = "plain Material + i18n, post alone"
         self.edited = edited
         self.site = repo / "anchors" / "alone"
-        office = edited.relative_to(repo / "offices").parts[0]
+        office, _docs, *folder = edited.parent.relative_to(repo / "offices").parts
+        self.post_folder = Path(*folder)  # where the post sits in its office's docs/: berita/2025
         config = {**plain_material_config(repo, office), "docs_dir": str(self.site / "docs")}
         self.site.mkdir(parents=True, exist_ok=True)
         (self.site / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
@@ -335,7 +336,7 @@ class PostAlone(Tool):
 
     def commands(self, phase: str, edited_office: str) -> list[list[str]]:
         # the post as edited for this round, in its two languages, and nothing else
-        folder = self.site / "docs" / self.edited.parent.relative_to(self.repo / "offices" / edited_office / "docs")
+        folder = self.site / "docs" / self.post_folder
         shutil.rmtree(self.site / "docs", ignore_errors=True)
         folder.mkdir(parents=True)
         for version in (self.edited, self.edited.with_suffix(".en.md")):
