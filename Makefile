@@ -14,7 +14,8 @@ export PYTHONPATH := $(CURDIR)/hooks$(if $(PYTHONPATH),:$(PYTHONPATH))
 venv_for = @INFOHUB_VENV=$(VENV) $(PYTHON) requirements/install.py $(1)
 
 OFFICE_ARGS := $(foreach o,$(OFFICE),--office $(o))
-# make serve ADDR=host:port: where the preview listens
+# make serve ADDR=host:port: where the preview listens; POLL=1: look at the files for saves twice a
+# second, where the system does not report changes (a network share, a folder shared into a VM)
 ADDR ?= 127.0.0.1:8000
 # ENGINE=mkdocs: build, check and serve with MkDocs 1.6 instead of ProperDocs, the default;
 # both are in the build's lock (hooks/infohub/engine.py, README "The engine").
@@ -30,7 +31,7 @@ help:
 	@echo "make check [OFFICE=slug] [PRODUCTION=1]   validate content without building (PRODUCTION=1: as a deploy must)"
 	@echo "make due                              what a scheduled deploy must build (site/.manifest: the last deploy's)"
 	@echo "make fuzz [FUZZ_EXAMPLES=n] [FUZZ_SEED=n]   one verdict on n generated offices (10000): check refuses or site builds"
-	@echo "make serve OFFICE=slug [ADDR=host:port]   preview one office as make site builds it, at http://127.0.0.1:8000"
+	@echo "make serve OFFICE=slug [ADDR=host:port] [POLL=1]   preview one office as make site builds it, at http://127.0.0.1:8000"
 	@echo "make publish [OFFICE=slug] [CHANNEL=name] [DRY_RUN=1] [MARK_ALL=1] [RESOLVE=id=sent]   send the queued social posts"
 	@echo "make new-office SLUG=… NAME=… CITY=… PROVINCE=… TZ=…"
 	@echo "make new-post OFFICE=slug TITLE=\"…\"       start a news post (a draft) in Indonesian and English"
@@ -79,7 +80,7 @@ due:
 
 serve:
 	$(call venv_for,build)
-	$(PY) -m infohub serve $(OFFICE) --dev-addr $(ADDR)
+	$(PY) -m infohub serve $(OFFICE) --dev-addr $(ADDR) $(if $(POLL),--poll)
 
 # tools/provision.py first: Debian's Chromium, nginx, Java and vnu.jar, installed as root with
 # apt-get, or a stop within seconds naming the one command to run.

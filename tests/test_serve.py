@@ -64,15 +64,15 @@ def _wait_for_log(log: Path, text: str, seconds: float = 120) -> bool:
 
 
 @contextlib.contextmanager
-def _serving(tmp_path: Path, repo: Path, port: int, **env_extra: str):
-    """`python -m infohub serve kantorcontoh` on ``port``; yields (process, log file). Stopped as
-    Ctrl+C stops it, and whatever is left of its session killed."""
+def _serving(tmp_path: Path, repo: Path, port: int, *options: str, **env_extra: str):
+    """`python -m infohub serve kantorcontoh` on ``port``, with ``options``; yields (process, log
+    file). Stopped as Ctrl+C stops it, and whatever is left of its session killed."""
     env = {**os.environ, "INFOHUB_ROOT": str(repo), "PYTHONPATH": str(ROOT / "hooks"),
            "INFOHUB_CACHE_DIR": str(tmp_path / "cache"), **env_extra}
     log = tmp_path / "serve.log"
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen([sys.executable, "-m", "infohub", "serve", "kantorcontoh",
-                                   "--dev-addr", f"127.0.0.1:{port}"], env=env, cwd=repo, stdout=out,
+                                   "--dev-addr", f"127.0.0.1:{port}", *options], env=env, cwd=repo, stdout=out,
                                   stderr=subprocess.STDOUT, start_new_session=True,
                                   # as in a terminal: a shell's background job (CI run with '&') starts
                                   # with SIGINT ignored, and Python leaves an ignored SIGINT ignored
@@ -94,14 +94,16 @@ def _save(path: Path, added: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", engine.ENGINES)
-def test_a_save_is_built_as_make_site_builds_it_and_reloads_the_browser(tmp_path, name):
-    """On each engine: the preview is site/kantorcontoh, what `make site` builds; a saved page is
-    built again (that page only) and served with the script that reloads the browser."""
+@pytest.mark.parametrize("name, options", [(name, ()) for name in engine.ENGINES] + [(engine.DEFAULT, ("--poll",))],
+                         ids=[*engine.ENGINES, f"{engine.DEFAULT}-poll"])
+def test_a_save_is_built_as_make_site_builds_it_and_reloads_the_browser(tmp_path, name, options):
+    """On each engine, told of saves by the system or looking for them (--poll, `make serve POLL=1`):
+    the preview is site/kantorcontoh, what `make site` builds; a saved page is built again (that page
+    only), once, and served with the script that reloads the browser."""
     repo = make_repo(tmp_path / "repo")
     port = _free_port()
     url = f"http://127.0.0.1:{port}{URL_PATH}"
-    with _serving(tmp_path, repo, port, **{engine.ENV: name}) as (server, log):
+    with _serving(tmp_path, repo, port, *options, **{engine.ENV: name}) as (server, log):
         assert _wait_for(url, "Hari terbuka kantor contoh"), log.read_text(encoding="utf-8")[-3000:]
         status, html = _fetch(url)
         assert status == 200 and "livereload" in html
@@ -116,6 +118,10 @@ def test_a_save_is_built_as_make_site_builds_it_and_reloads_the_browser(tmp_path
         # the build after the save renders what the save changed, not the office
         rebuilt = text.split("Ada perubahan tersimpan")[1]
         assert "dipakai ulang dari pembangunan sebelumnya" in rebuilt, rebuilt
+        # The build reads every watched file; the system reports reads too. One save, one build:
+        # a read taken for a change would build again and again.
+        time.sleep(3)
+        assert log.read_text(encoding="utf-8").count("Ada perubahan tersimpan") == 1, log.read_text(encoding="utf-8")
         assert _fetch(f"http://127.0.0.1:{port}/tidak-ada/")[0] == 404  # the site's own 404 page
         server.send_signal(signal.SIGINT)
         assert server.wait(timeout=90) == 0
@@ -239,3 +245,109 @@ def test_what_a_preview_watches(tmp_path):
     assert not any(name.endswith(".pyc") or "__pycache__" in name for name, _, _ in before)
     (repo / "requirements" / "build.txt").write_text("# pins, changed\n", encoding="utf-8")
     assert code_stamp(repo) != before
+
+
+# --- how a save is noticed (infohub/file_changes.py) ---------------------------------------------
+
+
+class _Seen:
+    """A handler as the live-reload server's: it notes the events of files it is given."""
+
+    def __init__(self) -> None:
+        self.events: list = []
+
+    def dispatch(self, event) -> None:
+        if not event.is_directory:
+            self.events.append(event)
+
+    def wait(self, seconds: float = 10) -> bool:
+        end = time.monotonic() + seconds
+        while not self.events and time.monotonic() < end:
+            time.sleep(0.05)
+        return bool(self.events)
+
+
+@contextlib.contextmanager
+def _watching(folder: Path, poll: bool = False, said=None):
+    from infohub.file_changes import SaveWatcher
+
+    seen = _Seen()
+    watcher = SaveWatcher(poll, said or (lambda reason: None))
+    watcher.schedule(seen, str(folder), recursive=True)
+    watcher.start()
+    try:
+        time.sleep(0.3)  # the watches are in place
+        yield watcher, seen
+    finally:
+        watcher.stop()
+        watcher.join()
+
+
+def test_a_read_is_no_change_and_a_write_is(tmp_path):
+    """The system reports reads; the preview takes only what changes a file for a save."""
+    page = tmp_path / "docs" / "berita" / "a.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("lama\n", encoding="utf-8")
+    with _watching(tmp_path / "docs") as (watcher, seen):
+        assert not watcher.polling
+        page.read_text(encoding="utf-8")
+        list((tmp_path / "docs").rglob("*"))
+        assert not seen.wait(1.5), seen.events
+        page.write_text("baru\n", encoding="utf-8")
+        assert seen.wait(), "a write was not noticed"
+
+
+@pytest.mark.parametrize("change", ["new file", "deleted", "replaced", "folder moved out", "folder moved in"])
+def test_each_kind_of_save_is_noticed(tmp_path, change):
+    """An editor's save may write a new file, delete one, replace a file by renaming another over
+    it, or move a whole folder of posts: each is a change. A folder moved is one event of the folder
+    for the system, handed on as a change of a file (the server passes on files only)."""
+    docs = tmp_path / "docs"
+    year = docs / "berita" / "2024"
+    year.mkdir(parents=True)
+    (year / "a.md").write_text("a\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    (outside / "2023").mkdir(parents=True)
+    (outside / "2023" / "b.md").write_text("b\n", encoding="utf-8")
+    with _watching(docs) as (watcher, seen):
+        if change == "new file":
+            (year / "c.md").write_text("c\n", encoding="utf-8")
+        elif change == "deleted":
+            (year / "a.md").unlink()
+        elif change == "replaced":
+            (year / ".a.md.swp").write_text("a, saved\n", encoding="utf-8")
+            os.replace(year / ".a.md.swp", year / "a.md")
+        elif change == "folder moved out":
+            os.rename(year, outside / "2024")
+        else:
+            os.rename(outside / "2023", docs / "berita" / "2023")
+        assert seen.wait(), f"{change}: not noticed"
+
+
+def test_without_the_system_s_events_the_files_are_looked_at_and_the_terminal_says_why(tmp_path, monkeypatch):
+    """When the system refuses to watch (its limit of watches or of event queues reached by other
+    programs), the preview says why, once, and looks at the files twice a second instead."""
+    from watchdog.observers import Observer
+
+    from infohub import file_changes, messages
+
+    class Refused(Observer):
+        def start(self):
+            raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(file_changes, "Observer", Refused)
+    said: list[str] = []
+    page = tmp_path / "docs" / "a.md"
+    page.parent.mkdir()
+    page.write_text("lama\n", encoding="utf-8")
+    with _watching(tmp_path / "docs", said=lambda reason: said.append(messages.t("serve.polling_instead", "id",
+                                                                                   reason=reason))) as (watcher, seen):
+        assert watcher.polling
+        assert said == ["Sistem tidak bisa melaporkan perubahan berkas di sini (inotify instance limit reached): "
+                        "pratinjau memeriksa berkas dua kali sedetik sebagai gantinya"]
+        time.sleep(0.6)  # the first look is taken
+        page.write_text("baru, lebih panjang\n", encoding="utf-8")
+        assert seen.wait(), "a write was not noticed by looking"
+    assert messages.t("serve.polling_instead", "en", reason="too many open files") == (
+        "The system cannot report changes to the files here (too many open files): the preview looks at them "
+        "twice a second instead")

@@ -2,7 +2,7 @@
 
     python -m infohub site [--office SLUG] [--shard I/N]
     python -m infohub check [--office SLUG] [--strict] [--production]
-    python -m infohub serve SLUG [--dev-addr HOST:PORT]   (preview: built as `site` builds, again on every save)
+    python -m infohub serve SLUG [--dev-addr HOST:PORT] [--poll]   (preview: built as `site` builds, again on every save)
     python -m infohub new-office --slug … --name … --city … --province … --tz …
     python -m infohub new-post --office SLUG --title "…"
     python -m infohub deploy-files [--site-dir site]   (after `site`: _headers, nginx.conf)
@@ -107,7 +107,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise SystemExit(_t("cli.serve_needs_office"))
     from .serve import serve
 
-    return serve(_known_office(args.office), args.dev_addr)
+    return serve(_known_office(args.office), args.dev_addr, poll=args.poll)
 
 
 def cmd_new_office(args: argparse.Namespace) -> int:
@@ -307,6 +307,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help=_t("cli.help.serve"))
     serve.add_argument("office", nargs="?", metavar="SLUG")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help=_t("cli.help.dev_addr"))
+    serve.add_argument("--poll", action="store_true", help=_t("cli.help.poll"))
     serve.set_defaults(run=cmd_serve)
 
     new = sub.add_parser("new-office", help=_t("cli.help.new_office"))

@@ -119,15 +119,17 @@ def pages_module():
     return pages
 
 
-def live_server(builder: Callable[[], None], host: str, port: int, folder: Path):
+def live_server(builder: Callable[[], None], host: str, port: int, folder: Path, observer):
     """The engine's development server (its ``livereload``): serves ``folder`` at http://host:port/,
     with the script that reloads the browser in every page, and calls ``builder`` after a change
-    in what it is told to watch (``server.watch``); ``server.serve()`` runs until Ctrl+C. A
-    missing page is answered with the site's own 404.html."""
+    in what it is told to watch (``server.watch``), as ``observer`` reports it (file_changes.py,
+    in place of the engine's own, which looks at every file twice a second); ``server.serve()``
+    runs until Ctrl+C. A missing page is answered with the site's own 404.html."""
     activate()
     from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=str(folder))
+    server.observer = observer  # before any watch(): each is scheduled on it
 
     def error_page(code: int) -> bytes | None:
         try:

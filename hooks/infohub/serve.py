@@ -13,8 +13,10 @@ loaded before the first save, not during it (the first save at 300 posts: 2.7 s 
 this, 1.4 to 1.6 s with it, as every later save).
 
 The engine's development server serves the output and reloads the browser after each build
-(engine.live_server). A change to infohub's own code (hooks/, the pinned requirements) restarts
-the process: modules already imported are not imported again.
+(engine.live_server); the system tells of each save (file_changes.py), or, with ``poll``
+(`make serve POLL=1`), the files are looked at twice a second. A change to infohub's own code
+(hooks/, the pinned requirements) restarts the process: modules already imported are not imported
+again.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import build, engine, messages, paths
+from .file_changes import SaveWatcher
 from .manifest import SHARED_INPUTS
 
 # What a save may change: the site's own folder and what every site is built from
@@ -72,9 +75,11 @@ def code_stamp(root: Path) -> list[tuple[str, int, int]]:
     return stamp
 
 
-def serve(slug: str, address: str, root: Path | None = None, echo: Callable[[str], None] = print) -> int:
+def serve(slug: str, address: str, root: Path | None = None, echo: Callable[[str], None] = print,
+          poll: bool = False) -> int:
     """Build ``slug``, serve its output at ``address`` and build it again after every save, until
-    Ctrl+C; the exit code of `make serve`."""
+    Ctrl+C; the exit code of `make serve`. ``poll``: look at the files twice a second for saves, for
+    a folder whose changes the system does not report (a network share, some Docker or VM mounts)."""
     root = root or paths.root()
     lang = messages.cli_language()
     try:
@@ -106,12 +111,14 @@ def serve(slug: str, address: str, root: Path | None = None, echo: Callable[[str
             sys.stdout.flush()
             sys.stderr.flush()
             # the new process binds the same address: this one's socket closes at exec
-            os.execv(sys.executable, [sys.executable, "-m", "infohub", "serve", slug, "--dev-addr", address])
+            os.execv(sys.executable, [sys.executable, "-m", "infohub", "serve", slug, "--dev-addr", address,
+                                      *(["--poll"] if poll else [])])
         echo(messages.t("serve.rebuilding", lang, slug=slug))
         build_once()
 
     build_once(force=True)  # built even when up to date: every load of a build paid now, not at the first save
-    server = engine.live_server(rebuild, host, port, build.output_dir(slug, site_root).resolve())
+    watcher = SaveWatcher(poll, lambda reason: echo(messages.t("serve.polling_instead", lang, reason=reason)))
+    server = engine.live_server(rebuild, host, port, build.output_dir(slug, site_root).resolve(), watcher)
     for path in watched(slug, root):
         server.watch(str(path))
     echo(messages.t("serve.serving", lang, slug=slug, url=f"http://{address}/"))
