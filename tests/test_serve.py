@@ -45,22 +45,22 @@ def _fetch(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
+def _until(condition, seconds: float, step: float = 0.2) -> bool:
+    """Whether ``condition()`` came true within ``seconds``, asked every ``step``."""
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if text in _fetch(url)[1]:
-            return True
-        time.sleep(0.2)
-    return False
+    while not condition():
+        if time.monotonic() >= end:
+            return False
+        time.sleep(step)
+    return True
+
+
+def _wait_for(url: str, text: str, seconds: float = 120) -> bool:
+    return _until(lambda: text in _fetch(url)[1], seconds)
 
 
 def _wait_for_log(log: Path, text: str, seconds: float = 120) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if text in log.read_text(encoding="utf-8"):
-            return True
-        time.sleep(0.2)
-    return False
+    return _until(lambda: text in log.read_text(encoding="utf-8"), seconds)
 
 
 @contextlib.contextmanager
@@ -261,10 +261,7 @@ class _Seen:
             self.events.append(event)
 
     def wait(self, seconds: float = 10) -> bool:
-        end = time.monotonic() + seconds
-        while not self.events and time.monotonic() < end:
-            time.sleep(0.05)
-        return bool(self.events)
+        return _until(lambda: bool(self.events), seconds, step=0.05)
 
 
 @contextlib.contextmanager

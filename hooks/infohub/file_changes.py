@@ -35,6 +35,11 @@ CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
+def _looking() -> PollingObserver:
+    """An observer that looks at every watched file twice a second, as the engine's own does."""
+    return PollingObserver(timeout=POLLING_INTERVAL)
+
+
 class _AsFileChange(FileSystemEventHandler):
     """Hands a folder's creation, deletion or move to ``handler`` as a change of a file there."""
 
@@ -53,7 +58,7 @@ class SaveWatcher:
     def __init__(self, poll: bool, said: Callable[[str], None]) -> None:
         self.polling = poll
         self._said = said
-        self._observer = PollingObserver(timeout=POLLING_INTERVAL) if poll else Observer()
+        self._observer = _looking() if poll else Observer()
         self._scheduled: list[tuple[FileSystemEventHandler, str, bool]] = []
 
     def schedule(self, handler: FileSystemEventHandler, path: str, recursive: bool = False):
@@ -75,7 +80,7 @@ class SaveWatcher:
         except OSError as exc:  # inotify's limits of watches or instances, reached by other programs
             self._said(exc.strerror or str(exc))
             self.polling = True
-            self._observer = PollingObserver(timeout=POLLING_INTERVAL)
+            self._observer = _looking()
             for handler, path, recursive in self._scheduled:
                 self._schedule(handler, path, recursive)
             self._observer.start()
