@@ -135,3 +135,20 @@ def test_a_second_build_in_one_process_at_the_same_moment_shows_the_post_as_edit
     assert second.ok and second.rendered < first.rendered
     assert ('Diperbarui <time class="dt-updated" datetime="2025-02-01T09:00:00+09:00">1 Februari 2025</time>'
             in page.read_text(encoding="utf-8"))
+
+
+def test_a_post_is_national_when_read_from_national_pages():
+    """news._from_national decides by the paths' text what the docs folder's parts said: the file's
+    path without the post's own parts ends in national/pages."""
+    from infohub.news import _from_national
+
+    cases = [("/r/national/pages/berita/2025/a.md", "berita/2025/a.md", True),
+             ("/r/national/pages/berita/a.en.md", "berita/a.md", True),
+             ("/r/offices/x/docs/berita/2025/a.md", "berita/2025/a.md", False),
+             ("/r/offices/national/docs/berita/a.md", "berita/a.md", False),
+             ("/r/national/pages/x/berita/a.md", "berita/a.md", False),
+             ("/r/pages/national/berita/a.md", "berita/a.md", False)]
+    for file, norm, national in cases:
+        assert _from_national(Path(file), norm) is national, file
+        docs = Path(file).parents[len(Path(norm).parts) - 1]  # what the build asked before
+        assert (docs.name == "pages" and docs.parent.name == "national") is national, file

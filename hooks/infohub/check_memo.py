@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .files import read_record, write_record
-from . import messages
+from . import messages, paths
 from .messages import Msg
 from .problems import ERROR, WARNING, Problem
 
@@ -88,7 +88,10 @@ def data_digest(files: Iterable[Path]) -> str:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    """A text's hash, taken once while paths.files_unchanged holds: four checks key each page by
+    it. Kept under the text itself (its hash is Python's, cached in the string), which the
+    build holds already (content.source_text)."""
+    return paths.kept_value("digest", text, lambda: hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 class CheckMemo:

@@ -134,12 +134,13 @@ def _build(config, dirty: bool = False) -> None:
 
 
 def _replay(cache, config, lang: str, record: dict, last: bool) -> None:
-    config.plugins["i18n"].search_entries.extend(json_copy(record["entries"]))
+    # the record was read for this build alone: its values are handed on, not copied
+    config.plugins["i18n"].search_entries.extend(record["entries"])
     pages = cache.records[lang] = dict(cache.previous.get(lang, {}))
     cache.reused += len(pages)
     log_again(record["warnings"])
     if record["alternate"] is not None:
-        config.extra.alternate = json_copy(record["alternate"])
+        config.extra.alternate = record["alternate"]
     if last:
         write_build_outbox(cache.site, cache.root, Path(config.site_dir))
 

@@ -13,6 +13,8 @@ dedupe on it never see a post twice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -33,13 +35,14 @@ _UID_NAMESPACE = uuid.UUID("0b7d3c1e-7f0a-4c55-9a43-2f1e1c0f6a11")  # infohub's 
 
 # berita/halaman/N/ and berita/kategori/<name>/ are list pages made by hooks/news_pages.py
 LIST_FOLDERS = ("halaman", "kategori")
+_INDEX_PAGE = re.compile(r"index(\.[a-z]{2})?\.md")
 
 
 def is_news_source(src_uri: str) -> bool:
     """berita/**/x.md is a post; berita/index.md and the generated list pages are not."""
     parts = src_uri.split("/")
     return (len(parts) > 1 and parts[0] == NEWS_DIR and parts[1] not in LIST_FOLDERS
-            and not re.fullmatch(r"index(\.[a-z]{2})?\.md", parts[-1]))
+            and not _INDEX_PAGE.fullmatch(parts[-1]))
 
 
 def split_language(src_uri: str) -> tuple[str, str]:
@@ -50,6 +53,7 @@ def split_language(src_uri: str) -> tuple[str, str]:
     return src_uri, "id"
 
 
+@functools.lru_cache(maxsize=65536)  # a page's, asked by the lists, the feeds and the social outbox
 def post_uid(office_slug: str, norm_src_uri: str, lang: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, f'{office_slug}/{lang}/{norm_src_uri}')}"
 
@@ -97,8 +101,11 @@ class NewsPost:
 
 
 def _from_national(file: Path, norm_src_uri: str) -> bool:
-    docs_dir = file.parents[len(Path(norm_src_uri).parts) - 1]
-    return docs_dir.name == "pages" and docs_dir.parent.name == "national"
+    """Whether ``file``, the source of ``norm_src_uri``, lies in national/pages/: its docs folder
+    is the file's path without the page's own parts. By the paths' text (both as listed:
+    source_files, relative_posix): pathlib parsed both, twice a post in every build."""
+    folders = os.fspath(file).split(os.sep)[:-(norm_src_uri.count("/") + 1)]
+    return folders[-2:] == ["national", "pages"]
 
 
 def aware(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:

@@ -34,6 +34,7 @@ def outbox_path(site_root: Path, slug: str) -> Path:
     return site_root / OUTBOX_DIR / f"{slug}.json"
 
 
+@functools.lru_cache(maxsize=65536)  # every page of the archive, every build
 def post_id(uid: str, platform: str) -> str:
     """The same page, language and platform always give the same id."""
     return str(uuid.uuid5(_ID_NAMESPACE, f"{uid} {platform}"))
