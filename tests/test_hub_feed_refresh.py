@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from infohub import build, feed_candidates, hub_feed, news, site_config, timeline
+from infohub import build, feed_candidates, hub_feed, news, site_config, timeline, verdict
 from infohub.build import build_sites
 from infohub.content import load_national, load_office
+from infohub.sitedata import load_site
 from infohub.verdict import OfficeSource
 
 from conftest import with_base_extra
@@ -139,6 +140,21 @@ def test_the_refresh_reads_only_the_edited_offices_posts_and_no_engine_config(re
     assert configs == ["kantorcontoh"]  # the hub's feeds' settings: as its last build kept them
     # the national posts alone: the offices' own posts come from their records
     assert dated and all("/national/pages/" in str(file) for file in dated), dated
+
+
+def test_the_refresh_reads_each_offices_verdict_once_for_every_language(repo, monkeypatch):
+    """verdict.hub_sources is found once per refresh: the feeds of each language asked for it, and
+    each asking read every office's verdict and last good copy again."""
+    with_second_office(repo)
+    build_at(repo, monkeypatch, EARLY)
+    edit(repo, "kantorcontoh", "Satu kalimat tambahan.")
+    asked: list[str] = []
+    passes = verdict.passes
+    monkeypatch.setattr(verdict, "passes", lambda slug, *a: (asked.append(slug), passes(slug, *a))[1])
+    results = build_at(repo, monkeypatch, EARLY)
+    assert [(r.slug, r.feeds_only) for r in results if not r.skipped] == [("hub", True), ("kantorcontoh", False)]
+    assert load_site("hub", repo).languages == ["id", "en"]  # two languages' feeds, one look at each office
+    assert sorted(asked) == ["kantorcontoh", SECOND]
 
 
 def test_records_that_cannot_be_used_cost_time_only(repo, monkeypatch, tmp_path):
