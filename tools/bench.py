@@ -14,6 +14,13 @@ The anchors (issue 23) build the same generated Markdown as infohub:
                    build an office: the floor under any edit made by a new process of this
                    stack (its imports, its config, one page rendered), against which
                    "about a second" is read on the machine at hand
+  empty loop       in the one-post phase only: plain Material + i18n over the edited office,
+                   in a new process, with no page read, rendered or written (the engine's
+                   _populate_page and _build_page made to do nothing). Not a way to build an
+                   office either: what the engine's own pass over every file of the office
+                   costs (its files, the i18n plugin's, the navigation, the pages' objects,
+                   the sitemap and search index over them), which any edit built by the
+                   engine's build command pays whatever it renders
 
 Each corpus (--corpus OxP, default 40x40 and 4x300: O offices × P news posts × 2 languages,
 made by prepare() below) is measured in --rounds rounds. A round is, for each tool in turn
@@ -79,7 +86,7 @@ CLEAN_TARGET_CORPORA = ("40x40", "4x300")
 ONE_POST_TARGET = (300, 1.5)  # at 300 posts, at most 1.5 s of CPU
 CURVE_POSTS = (40, 300, 1500)
 CURVE_CORPUS = "1x1500"  # --curve-1500: the curve's last point, infohub alone
-TOOLS = ("infohub", "material+i18n", "hugo", "post alone")
+TOOLS = ("infohub", "material+i18n", "hugo", "post alone", "empty loop")
 PHASES = ("clean", "cards kept", "one post", "next post", "serve save")
 # the anchors have no card cache to keep, and rebuild an office whole at every edit (their own
 # `serve` too)
@@ -318,6 +325,43 @@ class PlainMaterial(PerOffice):
         return engine.cli_command("build", "-q", "-f", str(self.configs / f"{slug}.yml"), "-d", str(self.output() / slug))
 
 
+# The engine's build with its page loop made empty: argv engine, config, site_dir. The loop's two
+# steps are module functions of the engine's build command (the i18n plugin's build of its
+# second language calls them too); a page keeps a title from its file's name, as the engine gives it.
+EMPTY_LOOP = textwrap.dedent("""
+    import sys
+    engine, config_file, site_dir = sys.argv[1:4]
+    if engine == "properdocs":
+        import properdocs.replacement  # mkdocs.* are ProperDocs' modules
+    from mkdocs.commands import build
+    from mkdocs.config import load_config
+
+    def nothing_read(page, config, files, dirty=False):
+        page.markdown, page.meta, page.content = "", {}, ""
+
+    build._populate_page = nothing_read
+    build._build_page = lambda *args, **kwargs: None
+    build.build(load_config(config_file=config_file, site_dir=site_dir))
+""")
+
+
+class EmptyLoop(Tool):
+    """Plain Material + i18n over the edited office with no page read, rendered or written: the
+    engine's pass over the office's files alone (one post phase)."""
+    name = "empty loop"
+
+    def __init__(self, repo: Path, env: dict, edited_office: str):
+        super().__init__(repo, env)
+        self.label = "plain Material + i18n, empty loop"
+        self.config = repo / "anchors" / "empty-loop.yml"
+        self.config.parent.mkdir(parents=True, exist_ok=True)
+        self.config.write_text(yaml.safe_dump(plain_material_config(repo, edited_office), allow_unicode=True,
+                                              sort_keys=False), encoding="utf-8")
+
+    def commands(self, phase: str, edited_office: str) -> list[list[str]]:
+        return [[sys.executable, "-c", EMPTY_LOOP, engine.name(), str(self.config), str(self.output())]]
+
+
 class PostAlone(Tool):
     """The edited post alone, in both languages, built by plain Material + i18n (one post phase)."""
     name = "post alone"
@@ -447,7 +491,7 @@ def measure_serve(tool: Tool, office: str, edit, label: str, timeout: float = 90
 
 
 def phases_of(tool: Tool) -> tuple[str, ...]:
-    if isinstance(tool, PostAlone):
+    if isinstance(tool, (PostAlone, EmptyLoop)):
         return ("one post",)
     return PHASES if isinstance(tool, Infohub) else tuple(p for p in PHASES if p not in INFOHUB_ONLY_PHASES)
 
@@ -559,6 +603,12 @@ def verdicts(results: dict) -> list[str]:
             lines.append(f"{'info':<8} one edited post against the stack's floor at {corpus}: infohub {ours:.2f} s; plain "
                          f"Material + i18n building that post alone, in a new process, {floor['cpu']:.2f} s "
                          f"(infohub ÷ floor {ours / floor['cpu']:.2f}×)")
+        loop = result["median"].get("empty loop", {}).get("one post")
+        if loop:
+            ours = result["median"]["infohub"]["one post"]["cpu"]
+            lines.append(f"{'info':<8} one edited post against the engine's pass over the office at {corpus}: infohub "
+                         f"{ours:.2f} s; plain Material + i18n over every file of that office, reading, rendering and "
+                         f"writing no page, {loop['cpu']:.2f} s (infohub ÷ pass {ours / loop['cpu']:.2f}×)")
     points = []
     for posts in CURVE_POSTS:
         found = [c for c in results if parse_corpus(c)[1] == posts]
@@ -622,7 +672,9 @@ def main(argv: list[str] | None = None) -> None:
                 tools.append(PlainMaterial(repo, env))
                 if binary.is_file():
                     tools.append(Hugo(repo, env, binary))
-                tools.append(PostAlone(repo, env, newest_post(repo, posts)))
+                edited = newest_post(repo, posts)
+                tools.append(PostAlone(repo, env, edited))
+                tools.append(EmptyLoop(repo, env, edited.relative_to(repo / "offices").parts[0]))
             started = time.perf_counter()
             results[name] = run_corpus(name, repo, posts, tools, args.rounds)
             results[name]["shape"] = {"offices": offices, "posts_per_language": posts, "languages": 2}
