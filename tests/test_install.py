@@ -366,3 +366,16 @@ def test_bytecode_is_left_to_the_imports_when_the_venv_is_another_python(tmp_pat
     installer.stamp("build").touch()
     assert installer.main(["build"]) == 0
     assert not list(checkout.rglob("__pycache__"))
+
+
+def test_the_repository_tracks_no_link_and_no_venv():
+    """A fresh clone makes its own .venv (requirements/install.py). A tracked link named .venv (a
+    worktree's link to another checkout's venv, committed once while .gitignore said '.venv/',
+    which matches a folder only) replaced that checkout's venv on the next merge, and gave every
+    fresh clone a venv that leads nowhere. No other tracked file is a link either: what a link in
+    the repository leads to differs from machine to machine."""
+    listed = subprocess.run(["git", "ls-files", "--stage"], cwd=ROOT, capture_output=True, text=True, check=True)
+    links = [line.split("\t", 1)[1] for line in listed.stdout.splitlines() if line.startswith("120000 ")]
+    assert links == []
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", ".venv"], cwd=ROOT)
+    assert ignored.returncode == 0  # a link named .venv is ignored too, not only a folder
