@@ -92,6 +92,11 @@ PHASES = ("clean", "cards kept", "one post", "next post", "serve save")
 # `serve` too)
 INFOHUB_ONLY_PHASES = ("cards kept", "next post", "serve save")
 FIGURES = ("wall", "cpu", "peak_mb", "pages")
+# The one-post anchors an edit is set against under the table: (tool, what it is, its short name, how)
+FLOORS = (("post alone", "the stack's floor", "floor",
+           "plain Material + i18n building that post alone, in a new process"),
+          ("empty loop", "the engine's pass over the office", "pass",
+           "plain Material + i18n over every file of that office, reading, rendering and writing no page"))
 
 # Runs a phase's commands one after another and reports its children's resource use as JSON:
 # RUSAGE_CHILDREN counts every process they started and waited for (infohub's workers too).
@@ -596,19 +601,13 @@ def verdicts(results: dict) -> list[str]:
                          f"process kept up) ({corpus}): {served['cpu']:.2f} s")
     if not at_target:
         lines.append(f"NOT RUN  {what}: no corpus with {target_posts} posts in this run")
-    for corpus, result in results.items():
-        floor = result["median"].get("post alone", {}).get("one post")
-        if floor:
-            ours = result["median"]["infohub"]["one post"]["cpu"]
-            lines.append(f"{'info':<8} one edited post against the stack's floor at {corpus}: infohub {ours:.2f} s; plain "
-                         f"Material + i18n building that post alone, in a new process, {floor['cpu']:.2f} s "
-                         f"(infohub ÷ floor {ours / floor['cpu']:.2f}×)")
-        loop = result["median"].get("empty loop", {}).get("one post")
-        if loop:
-            ours = result["median"]["infohub"]["one post"]["cpu"]
-            lines.append(f"{'info':<8} one edited post against the engine's pass over the office at {corpus}: infohub "
-                         f"{ours:.2f} s; plain Material + i18n over every file of that office, reading, rendering and "
-                         f"writing no page, {loop['cpu']:.2f} s (infohub ÷ pass {ours / loop['cpu']:.2f}×)")
+    for corpus, result in results.items():  # not verdicts: what the stack itself costs for an edit here
+        ours = result["median"]["infohub"]["one post"]["cpu"]
+        for tool, against, short, how in FLOORS:
+            floor = result["median"].get(tool, {}).get("one post")
+            if floor:
+                lines.append(f"{'info':<8} one edited post against {against} at {corpus}: infohub {ours:.2f} s; {how}, "
+                             f"{floor['cpu']:.2f} s (infohub ÷ {short} {ours / floor['cpu']:.2f}×)")
     points = []
     for posts in CURVE_POSTS:
         found = [c for c in results if parse_corpus(c)[1] == posts]
