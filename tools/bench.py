@@ -326,8 +326,11 @@ class PlainMaterial(PerOffice):
                 yaml.safe_dump(plain_material_config(repo, slug), allow_unicode=True, sort_keys=False),
                 encoding="utf-8")
 
+    def config(self, slug: str) -> Path:
+        return self.configs / f"{slug}.yml"
+
     def build(self, slug: str) -> list[str]:
-        return engine.cli_command("build", "-q", "-f", str(self.configs / f"{slug}.yml"), "-d", str(self.output() / slug))
+        return engine.cli_command("build", "-q", "-f", str(self.config(slug)), "-d", str(self.output() / slug))
 
 
 # The engine's build with its page loop made empty: argv engine, config, site_dir. The loop's two
@@ -352,19 +355,17 @@ EMPTY_LOOP = textwrap.dedent("""
 
 class EmptyLoop(Tool):
     """Plain Material + i18n over the edited office with no page read, rendered or written: the
-    engine's pass over the office's files alone (one post phase)."""
+    engine's pass over the office's files alone (one post phase), with the plain anchor's config."""
     name = "empty loop"
 
-    def __init__(self, repo: Path, env: dict, edited_office: str):
+    def __init__(self, repo: Path, env: dict, plain: PlainMaterial):
         super().__init__(repo, env)
         self.label = "plain Material + i18n, empty loop"
-        self.config = repo / "anchors" / "empty-loop.yml"
-        self.config.parent.mkdir(parents=True, exist_ok=True)
-        self.config.write_text(yaml.safe_dump(plain_material_config(repo, edited_office), allow_unicode=True,
-                                              sort_keys=False), encoding="utf-8")
+        self.plain = plain
 
     def commands(self, phase: str, edited_office: str) -> list[list[str]]:
-        return [[sys.executable, "-c", EMPTY_LOOP, engine.name(), str(self.config), str(self.output())]]
+        config = self.plain.config(edited_office)
+        return [[sys.executable, "-c", EMPTY_LOOP, engine.name(), str(config), str(self.output())]]
 
 
 class PostAlone(Tool):
@@ -668,12 +669,12 @@ def main(argv: list[str] | None = None) -> None:
             prepared = {p.name for p in repo.iterdir()} | {"anchors", "out"}
             tools: list[Tool] = [Infohub(repo, env, prepared)]
             if name != CURVE_CORPUS or name in asked:  # the curve's point: infohub alone
-                tools.append(PlainMaterial(repo, env))
+                plain = PlainMaterial(repo, env)
+                tools.append(plain)
                 if binary.is_file():
                     tools.append(Hugo(repo, env, binary))
-                edited = newest_post(repo, posts)
-                tools.append(PostAlone(repo, env, edited))
-                tools.append(EmptyLoop(repo, env, edited.relative_to(repo / "offices").parts[0]))
+                tools.append(PostAlone(repo, env, newest_post(repo, posts)))
+                tools.append(EmptyLoop(repo, env, plain))
             started = time.perf_counter()
             results[name] = run_corpus(name, repo, posts, tools, args.rounds)
             results[name]["shape"] = {"offices": offices, "posts_per_language": posts, "languages": 2}
